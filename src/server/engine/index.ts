@@ -1,0 +1,17 @@
+export { evaluate, NO_RULE_MATCHED } from './evaluate';
+export type { EvaluationResult } from './evaluate';
+export { parseFlag } from './parse-flag';
+export { parseCompany, parseUser } from './parse-subjects';
+export { parseCheckOptions } from './parse-options';
+export { parseDate } from './parse-date';
+export { PARSED } from './parsed-types';
+export type {
+  Entitlement,
+  ParsedCheckOptions,
+  ParsedCompany,
+  ParsedFlag,
+  ParsedUser,
+  WarningTier,
+} from './parsed-types';
+export type { UsageFields } from './usage';
+export type * from './wire-types';

@@ -1,0 +1,185 @@
+import {
+  type Entitlement,
+  PARSED,
+  type ParsedCompany,
+  type ParsedMetric,
+  type ParsedRule,
+  type ParsedSubject,
+  type ParsedTrait,
+  type ParsedUser,
+  type WarningTier,
+} from './parsed-types';
+import { METRIC_PERIODS, MONTH_RESETS, parseRules, parseTraitDefinition } from './parse-flag';
+import { childPath, type WireObject, WireReader } from './wire-reader';
+import type { EntitlementValueType, MetricPeriod, MonthReset, WireCompany, WireUser } from './wire-types';
+
+const VALUE_TYPES: ReadonlySet<string> = new Set<EntitlementValueType>([
+  'boolean',
+  'credit',
+  'numeric',
+  'trait',
+  'unknown',
+  'unlimited',
+]);
+
+function parseTraits(reader: WireReader, obj: WireObject, path: string): ParsedTrait[] {
+  const listPath = childPath(path, 'traits');
+  return reader.list(obj, 'traits', path).map((item, i) => {
+    const traitPath = childPath(listPath, i);
+    const trait = reader.object(item, traitPath);
+    return {
+      definition: parseTraitDefinition(reader, reader.field(trait, 'trait_definition', traitPath), childPath(traitPath, 'trait_definition')),
+      value: reader.string(trait, 'value', traitPath),
+    };
+  });
+}
+
+function indexTraits(traits: readonly ParsedTrait[]): Map<string, ParsedTrait> {
+  const byId = new Map<string, ParsedTrait>();
+  for (const trait of traits) {
+    if (trait.definition && !byId.has(trait.definition.id)) byId.set(trait.definition.id, trait);
+  }
+  return byId;
+}
+
+/** A subject's own rules apply only to the flag they name; rules naming no flag apply to none. */
+function indexRules(rules: readonly ParsedRule[]): Map<string, ParsedRule[]> {
+  const byFlag = new Map<string, ParsedRule[]>();
+  for (const rule of rules) {
+    if (rule.flagId === null) continue;
+    const list = byFlag.get(rule.flagId);
+    if (list) list.push(rule);
+    else byFlag.set(rule.flagId, [rule]);
+  }
+  return byFlag;
+}
+
+function parseSubject(reader: WireReader, obj: WireObject): ParsedSubject {
+  const traits = parseTraits(reader, obj, '');
+  return {
+    id: reader.string(obj, 'id', ''),
+    accountId: reader.string(obj, 'account_id', ''),
+    environmentId: reader.string(obj, 'environment_id', ''),
+    keys: reader.stringMap(obj, 'keys', ''),
+    traits,
+    traitsByDefinitionId: indexTraits(traits),
+    rulesByFlagId: indexRules(parseRules(reader, obj, '')),
+  };
+}
+
+function parseMetric(reader: WireReader, value: unknown, path: string): ParsedMetric {
+  const obj = reader.object(value, path);
+  reader.string(obj, 'account_id', path);
+  reader.string(obj, 'environment_id', path);
+  reader.string(obj, 'company_id', path);
+  reader.string(obj, 'created_at', path);
+  reader.optionalString(obj, 'valid_until', path);
+  return {
+    eventSubtype: reader.string(obj, 'event_subtype', path),
+    period: reader.enumValue<MetricPeriod>(obj, 'period', METRIC_PERIODS, path),
+    monthReset: reader.enumValue<MonthReset>(obj, 'month_reset', MONTH_RESETS, path),
+    value: reader.integer(obj, 'value', path),
+  };
+}
+
+function parseWarningTier(reader: WireReader, value: unknown, path: string): WarningTier {
+  const obj = reader.object(value, path);
+  return { key: reader.string(obj, 'key', path), value: reader.integer(obj, 'value', path) };
+}
+
+/** Builds the entitlement in the shape results carry it: camelCase, with absent fields left out. */
+function parseEntitlement(reader: WireReader, value: unknown, path: string): Entitlement {
+  const obj = reader.object(value, path);
+  const entitlement: Record<string, unknown> = {
+    featureId: reader.string(obj, 'feature_id', path),
+    featureKey: reader.string(obj, 'feature_key', path),
+    valueType: reader.enumValue<EntitlementValueType>(obj, 'value_type', VALUE_TYPES, path),
+  };
+  const optional: Record<string, unknown> = {
+    allocation: reader.optionalInteger(obj, 'allocation', path),
+    usage: reader.optionalInteger(obj, 'usage', path),
+    softLimit: reader.optionalInteger(obj, 'soft_limit', path),
+    eventName: reader.optionalString(obj, 'event_name', path),
+    eventSubtype: reader.optionalString(obj, 'event_subtype', path),
+    metricPeriod: reader.optionalEnum(obj, 'metric_period', METRIC_PERIODS, path),
+    monthReset: reader.optionalEnum(obj, 'month_reset', MONTH_RESETS, path),
+    metricResetAt: reader.optionalString(obj, 'metric_reset_at', path),
+    creditId: reader.optionalString(obj, 'credit_id', path),
+    consumptionRate: reader.optionalNumber(obj, 'consumption_rate', path),
+    creditTotal: reader.optionalNumber(obj, 'credit_total', path),
+    creditUsed: reader.optionalNumber(obj, 'credit_used', path),
+    creditRemaining: reader.optionalNumber(obj, 'credit_remaining', path),
+    creditReserved: reader.optionalNumber(obj, 'credit_reserved', path),
+    creditSettled: reader.optionalNumber(obj, 'credit_settled', path),
+  };
+  for (const [name, fieldValue] of Object.entries(optional)) {
+    if (fieldValue !== null) entitlement[name] = fieldValue;
+  }
+  const tiersPath = childPath(path, 'warning_tiers');
+  const tiers = reader.list(obj, 'warning_tiers', path).map((tier, i) => Object.freeze(parseWarningTier(reader, tier, childPath(tiersPath, i))));
+  if (tiers.length > 0) entitlement.warningTiers = Object.freeze(tiers);
+  return Object.freeze(entitlement) as unknown as Entitlement;
+}
+
+function parseEntitlements(reader: WireReader, obj: WireObject): Map<string, Entitlement> {
+  const byKey = new Map<string, Entitlement>();
+  reader.list(obj, 'entitlements', '').forEach((item, i) => {
+    const entitlement = parseEntitlement(reader, item, childPath('entitlements', i));
+    if (!byKey.has(entitlement.featureKey)) byKey.set(entitlement.featureKey, entitlement);
+  });
+  return byKey;
+}
+
+function parseCreditPostpaid(reader: WireReader, obj: WireObject): Map<string, number | null> {
+  const postpaid = new Map<string, number | null>();
+  for (const [creditId, terms] of reader.map(obj, 'credit_postpaid', '')) {
+    const path = childPath('credit_postpaid', creditId);
+    // A null entry is no postpaid arrangement at all (not an unlimited one).
+    if (terms === null) continue;
+    postpaid.set(creditId, reader.optionalNumber(reader.object(terms, path), 'overdraft_limit', path));
+  }
+  return postpaid;
+}
+
+function parseSubscription(reader: WireReader, obj: WireObject): ParsedCompany['subscription'] {
+  const value = reader.field(obj, 'subscription', '');
+  if (value === undefined || value === null) return null;
+  const sub = reader.object(value, 'subscription');
+  return {
+    id: reader.string(sub, 'id', 'subscription'),
+    periodStart: reader.string(sub, 'period_start', 'subscription'),
+    periodEnd: reader.string(sub, 'period_end', 'subscription'),
+  };
+}
+
+/**
+ * Validates a DataStream company and indexes it for evaluation.
+ * @throws InvalidEntityError where Schematic's engine would reject the company.
+ */
+export function parseCompany(company: WireCompany | unknown): ParsedCompany {
+  const reader = new WireReader('company');
+  const obj = reader.object(company, '');
+  const metricsPath = 'metrics';
+  return Object.freeze({
+    [PARSED]: 'company' as const,
+    ...parseSubject(reader, obj),
+    basePlanId: reader.optionalString(obj, 'base_plan_id', ''),
+    planIds: reader.stringList(obj, 'plan_ids', ''),
+    planVersionIds: reader.stringList(obj, 'plan_version_ids', ''),
+    billingProductIds: reader.stringList(obj, 'billing_product_ids', ''),
+    metrics: reader.list(obj, 'metrics', '').map((item, i) => parseMetric(reader, item, childPath(metricsPath, i))),
+    creditBalances: reader.numberMap(obj, 'credit_balances', ''),
+    creditPostpaid: parseCreditPostpaid(reader, obj),
+    subscription: parseSubscription(reader, obj),
+    entitlementsByFeatureKey: parseEntitlements(reader, obj),
+  });
+}
+
+/**
+ * Validates a DataStream user and indexes it for evaluation.
+ * @throws InvalidEntityError where Schematic's engine would reject the user.
+ */
+export function parseUser(user: WireUser | unknown): ParsedUser {
+  const reader = new WireReader('user');
+  return Object.freeze({ [PARSED]: 'user' as const, ...parseSubject(reader, reader.object(user, '')) });
+}

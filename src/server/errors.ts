@@ -1,0 +1,35 @@
+/**
+ * Every error flagwire throws is a `FlagwireError` with a machine-readable `code`, so callers can branch on
+ * `error.code` without parsing messages. Subclasses exist only where callers catch them differently.
+ */
+export type FlagwireErrorCode = 'invalid_entity' | 'invalid_config';
+
+export class FlagwireError extends Error {
+  readonly code: FlagwireErrorCode;
+
+  constructor(code: FlagwireErrorCode, message: string, options?: { cause?: unknown }) {
+    super(`[flagwire] ${message}`, options);
+    this.name = 'FlagwireError';
+    this.code = code;
+  }
+}
+
+/** Which wire entity a parse error is about. */
+export type EntityKind = 'flag' | 'company' | 'user' | 'options';
+
+/**
+ * A wire entity (DataStream/REST JSON) that Schematic's engine would reject: a missing required field, a
+ * value of the wrong type, an unknown enum value, or the same field in both snake_case and camelCase.
+ */
+export class InvalidEntityError extends FlagwireError {
+  readonly entity: EntityKind;
+  /** Where in the entity the problem is, e.g. `rules[2].conditions[0].metric_value`. */
+  readonly path: string;
+
+  constructor(entity: EntityKind, path: string, problem: string) {
+    super('invalid_entity', `invalid ${entity}${path ? ` at ${path}` : ''}: ${problem}`);
+    this.name = 'InvalidEntityError';
+    this.entity = entity;
+    this.path = path;
+  }
+}

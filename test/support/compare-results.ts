@@ -1,0 +1,40 @@
+import { isDeepStrictEqual } from 'node:util';
+import { type EvaluationResult, evaluateFlag, INVALID_ENTITY_REASON } from '../../src/server/index';
+import { oracleCheck } from './wasm-oracle';
+import type { GeneratedCase } from './wire-generator';
+
+export const RESULT_FIELDS = [
+  'value',
+  'reason',
+  'err',
+  'ruleId',
+  'ruleType',
+  'companyId',
+  'userId',
+  'flagId',
+  'flagKey',
+  'entitlement',
+  'featureAllocation',
+  'featureUsage',
+  'featureUsageEvent',
+  'featureUsagePeriod',
+  'featureUsageResetAt',
+] as const;
+
+export interface Disagreement {
+  fields: string[];
+  oracle: unknown;
+  ours: EvaluationResult;
+}
+
+/** Runs one case through both engines; `null` when they agree on every field (or both reject the input). */
+export function disagreement(testCase: GeneratedCase): Disagreement | null {
+  const { flag, company, user, options, nowMs } = testCase;
+  const oracle = oracleCheck(flag, company, user, options, nowMs);
+  const ours = evaluateFlag(flag as never, company as never, user as never, options === undefined ? { now: nowMs } : ({ ...options, now: nowMs } as never));
+  const weRejected = ours.reason === INVALID_ENTITY_REASON && ours.err !== null;
+  if (!oracle.ok) return weRejected ? null : { fields: ['<oracle rejected the input>'], oracle: oracle.error, ours };
+  if (weRejected) return { fields: ['<flagwire rejected the input>'], oracle: oracle.result, ours };
+  const fields = RESULT_FIELDS.filter((field) => !isDeepStrictEqual(oracle.result[field] ?? null, ours[field]));
+  return fields.length === 0 ? null : { fields, oracle: oracle.result, ours };
+}
