@@ -27,11 +27,30 @@ export interface Disagreement {
   ours: EvaluationResult;
 }
 
-/** Runs one case through both engines; `null` when they agree on every field (or both reject the input). */
+export interface Comparison {
+  ours: EvaluationResult;
+  /** `null` when the engines agree on every field, or both reject the input. */
+  disagreement: Disagreement | null;
+}
+
+/** Runs one case through both engines and compares every result field. */
+export function compareEngines(testCase: GeneratedCase): Comparison {
+  const ours = evaluateCase(testCase);
+  return { ours, disagreement: findDisagreement(testCase, ours) };
+}
+
 export function disagreement(testCase: GeneratedCase): Disagreement | null {
+  return compareEngines(testCase).disagreement;
+}
+
+function evaluateCase(testCase: GeneratedCase): EvaluationResult {
+  const { flag, company, user, options, nowMs } = testCase;
+  return evaluateFlag(flag as never, company as never, user as never, { ...(options ?? {}), now: nowMs } as never);
+}
+
+function findDisagreement(testCase: GeneratedCase, ours: EvaluationResult): Disagreement | null {
   const { flag, company, user, options, nowMs } = testCase;
   const oracle = oracleCheck(flag, company, user, options, nowMs);
-  const ours = evaluateFlag(flag as never, company as never, user as never, options === undefined ? { now: nowMs } : ({ ...options, now: nowMs } as never));
   const weRejected = ours.reason === INVALID_ENTITY_REASON && ours.err !== null;
   if (!oracle.ok) return weRejected ? null : { fields: ['<oracle rejected the input>'], oracle: oracle.error, ours };
   if (weRejected) return { fields: ['<flagwire rejected the input>'], oracle: oracle.result, ours };

@@ -67,6 +67,37 @@ const SUBSCRIPTION_DATES = ['2024-01-31T10:30:00Z', '2026-11-05T00:00:00Z', '202
   '2026-10-23T19:12:05Z', '2024-02-29T12:00:00+02:00', '2026-12-10T00:00:00Z', 'not a date', '2025-08-31T06:00:00.5Z',
   '2026-11-23 20:00:00 UTC'];
 
+/** A date-like string assembled from parts, each part sometimes malformed, to probe the date grammar. */
+export function composedDate(r: Random): string {
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  const year = r.pick([pad(r.int(1990, 2030), 4), String(r.int(1, 999)), `+${r.int(2020, 2026)}`, `-${r.int(1, 2024)}`, '12024', '02024']);
+  const month = r.pick([pad(r.int(1, 12), 2), String(r.int(1, 9)), '13', '00']);
+  const day = r.pick([pad(r.int(1, 28), 2), '29', '30', '31', String(r.int(1, 9)), '32', '00']);
+  const hour = r.pick([pad(r.int(0, 23), 2), String(r.int(0, 9)), '24']);
+  const minute = r.pick([pad(r.int(0, 59), 2), '60', String(r.int(0, 9))]);
+  const second = r.pick([pad(r.int(0, 59), 2), '60', '61', String(r.int(0, 9))]);
+  const fraction = r.pick(['', '', '.', `.${r.int(0, 9)}`, `.${pad(r.int(0, 999), 3)}`, `.${pad(r.int(0, 999999), 6)}`, `.${pad(r.int(0, 999999999), 9)}`, '.1234567891']);
+  const offsetHours = pad(r.pick([0, 1, 2, 5, 12, 23, 24, 25, 99]), 2);
+  const offsetMinutes = pad(r.pick([0, 30, 45, 59, 60]), 2);
+  const sign = r.pick(['+', '-']);
+  const zone = r.pick(['Z', 'z', '', `${sign}${offsetHours}:${offsetMinutes}`, `${sign}${offsetHours}${offsetMinutes}`, `${sign}${offsetHours}`,
+    ` ${sign}${offsetHours}:${offsetMinutes}`, `${sign}${offsetHours} ${offsetMinutes}`, ' UTC', ' EST', 'UTC', ' Z', ' +02:00 x']);
+  const separator = r.pick(['T', 'T', 't', ' ', '  ', '\t', 'T ', ' T']);
+  const lead = r.pick(['', '', '', ' ']);
+  const trail = r.pick(['', '', '', ' ']);
+  return `${lead}${year}-${month}-${day}${separator}${hour}:${minute}:${second}${fraction}${zone}${trail}`;
+}
+
+/** A number-like string assembled from parts, to probe the float grammar integer traits are read with. */
+export function composedNumber(r: Random): string {
+  const sign = r.pick(['', '', '+', '-']);
+  const whole = r.pick(['', '0', '1', '12', '007', String(r.int(0, 100000))]);
+  const fraction = r.pick(['', '', '.', '.5', '.25', '.0']);
+  const exponent = r.pick(['', '', '', 'e3', 'E-2', 'e+1', 'e', 'e400']);
+  const text = `${sign}${whole}${fraction}${exponent}`;
+  return r.chance(0.05) ? ` ${text}` : text;
+}
+
 export class WireGenerator {
   private readonly traitDefinitions: JsonObject[];
 
@@ -99,7 +130,7 @@ export class WireGenerator {
       environment_id: ENV,
       key,
       default_value: r.chance(0.5),
-      rules: r.chance(0.05) ? null : r.times(0, 5, () => this.rule(null)),
+      rules: r.chance(0.05) ? null : r.times(0, 5, () => (r.chance(0.3) ? this.entitlementRule() : this.rule(null))),
     };
   }
 
@@ -115,11 +146,11 @@ export class WireGenerator {
     if (definition === null || r.chance(0.2)) return r.pick(ALL_VALUES);
     switch (definition.comparable_type) {
       case 'int':
-        return r.pick(INT_VALUES);
+        return r.chance(0.3) ? composedNumber(r) : r.pick(INT_VALUES);
       case 'bool':
         return r.pick(BOOL_VALUES);
       case 'date':
-        return r.pick(DATE_VALUES);
+        return r.chance(0.5) ? composedDate(r) : r.pick(DATE_VALUES);
       default:
         return r.pick(STRING_VALUES);
     }
@@ -170,6 +201,29 @@ export class WireGenerator {
       conditions: r.chance(0.08) ? null : r.times(0, 3, () => this.condition()),
       condition_groups: r.chance(0.5) ? null : r.times(0, 2, () => ({ conditions: r.times(0, 3, () => this.condition()) })),
       value: r.chance(0.5),
+    };
+  }
+
+  /** A rule shaped like the plan entitlements Schematic generates: a plan, then a usage limit. */
+  entitlementRule(): JsonObject {
+    const r = this.random;
+    const rule = this.rule(null);
+    const plan = { ...this.condition(), condition_type: 'plan', operator: 'eq', resource_ids: r.subset(PLAN_IDS, 0.7) };
+    const limit = this.condition();
+    const isMetric = r.chance(0.7);
+    Object.assign(limit, {
+      condition_type: isMetric ? 'metric' : 'trait',
+      operator: r.pick(['lt', 'lte', 'gt', 'gte']),
+      event_subtype: r.pick(EVENTS),
+      metric_value: r.pick([1, 3, 5, 10, 100]),
+      metric_period: r.pick([...PERIODS, null]),
+      trait_definition: isMetric ? null : this.traitDefinition(),
+    });
+    return {
+      ...rule,
+      rule_type: r.pick(RULE_TYPES.slice(1, 5)),
+      conditions: r.chance(0.5) ? [plan, limit] : [limit, plan],
+      condition_groups: null,
     };
   }
 

@@ -18,8 +18,11 @@ export function compareTraitValues(
   addToLeft: number,
 ): boolean {
   switch (type) {
-    case 'int':
-      return compareNumbers(operator, parseNumber(left) + addToLeft, parseNumber(right));
+    case 'int': {
+      // With preflight usage the trait is read as a whole number (anything else as 0) before adding.
+      const leftNumber = addToLeft > 0 ? (parseInteger(left) ?? 0) + addToLeft : parseNumber(left);
+      return compareNumbers(operator, leftNumber, parseNumber(right));
+    }
     case 'bool':
       return compareBooleans(operator, parseBoolean(left), parseBoolean(right));
     case 'date':
