@@ -39,20 +39,20 @@ const RULE_TYPES = [
 ];
 const CONDITION_TYPES = ['company', 'user', 'plan', 'plan_version', 'base_plan', 'billing_product', 'credit', 'metric', 'trait'];
 const OPERATORS = ['eq', 'ne', 'gt', 'lt', 'gte', 'lte', 'is_empty', 'not_empty'];
-const PERIODS = ['all_time', 'current_day', 'current_week', 'current_month'];
-const RESETS = ['first_of_month', 'billing_cycle'];
+export const PERIODS = ['all_time', 'current_day', 'current_week', 'current_month'];
+export const RESETS = ['first_of_month', 'billing_cycle'];
 const VALUE_TYPES = ['boolean', 'credit', 'numeric', 'trait', 'unknown', 'unlimited'];
 
-const INT_VALUES = ['', '0', '1', '2', '5', '10', '-3', '1.5', '2.5', '-0.5', '1e3', '1E2', '+5', ' 5', '5 ', 'abc', 'inf', '-inf',
+export const INT_VALUES = ['', '0', '1', '2', '5', '10', '-3', '1.5', '2.5', '-0.5', '1e3', '1E2', '+5', ' 5', '5 ', 'abc', 'inf', '-inf',
   'Infinity', 'NaN', 'nan', '.5', '5.', '007', '-0', '1e400', '9007199254740993', '0x10', '1_000', '١'];
-const BOOL_VALUES = ['true', 'false', '1', '0', 'TRUE', 'True', '', 'yes', ' true'];
-const DATE_VALUES = ['2024-01-01T00:00:00Z', '2024-01-01T00:00:00.5Z', '2024-06-15T12:30:00+02:00', '2024-06-15T10:30:00Z',
+export const BOOL_VALUES = ['true', 'false', '1', '0', 'TRUE', 'True', '', 'yes', ' true'];
+export const DATE_VALUES = ['2024-01-01T00:00:00Z', '2024-01-01T00:00:00.5Z', '2024-06-15T12:30:00+02:00', '2024-06-15T10:30:00Z',
   '2024-01-01T00:00:00+0000', '2024-01-01T02:00:00+0200', '2024-01-01 10:00:00 UTC', '2024-01-01 00:00:00', '2024-01-01', '',
   'Mon Jan 01 2024', '1704067200', '2023-12-31T23:59:59.999999999Z', '2024-01-01t00:00:00z', '2024-01-01T00:00:00.123+0200',
   '2024-12-31T23:59:60Z', '2024-02-29T00:00:00Z', '2023-02-29T00:00:00Z', '2024-01-01T00:00:00+24:00', '2024-1-1T0:0:0+0000',
   ' 2024-01-01 00:00:00', '2024-01-01 02:00:00.123+02:00', '+2024-01-01 00:00:00 X', '2024-01-01T00:00:00.5+0000',
   '2026-11-23T19:00:00Z', '2030-01-01T00:00:00-05:00', 'Sun, 01 Jan 2024 00:00:00 GMT'];
-const STRING_VALUES = ['pro', 'Pro', 'PRO', '', 'a', 'b', 'é', 'e\u0301', '😀', '\uffff', 'z', '10', '9', 'pro ', 'enterprise'];
+export const STRING_VALUES = ['pro', 'Pro', 'PRO', '', 'a', 'b', 'é', 'e\u0301', '😀', '\uffff', 'z', '10', '9', 'pro ', 'enterprise'];
 const ALL_VALUES = [...INT_VALUES, ...BOOL_VALUES, ...DATE_VALUES, ...STRING_VALUES];
 
 /** Fixed "now" values: an ordinary day, a Sunday, a month end, a leap day, a year end. */
