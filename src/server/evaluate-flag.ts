@@ -54,13 +54,12 @@ export function evaluateFlag(
     parsedFlag = parsedOrNull(flag, 'flag', parseFlag);
     if (parsedFlag === null) return failed(null, 'no flag was given');
     const now = options && !isParsed(options, 'options') ? (options as EvaluateFlagOptions).now : undefined;
-    return evaluate(
-      parsedFlag,
-      parsedOrNull(company, 'company', parseCompany),
-      parsedOrNull(user, 'user', parseUser),
-      parsedOrNull(options, 'options', parseCheckOptions),
-      now === undefined ? Date.now() : Number(now),
-    );
+    const subjects = {
+      company: parsedOrNull<ParsedCompany>(company, 'company', parseCompany),
+      user: parsedOrNull<ParsedUser>(user, 'user', parseUser),
+      options: parsedOrNull<ParsedCheckOptions>(options, 'options', parseCheckOptions),
+    };
+    return evaluate(parsedFlag, subjects, now === undefined ? Date.now() : Number(now));
   } catch (error) {
     return failed(parsedFlag, error instanceof FlagwireError ? error.message : `[flagwire] evaluation failed: ${String(error)}`);
   }

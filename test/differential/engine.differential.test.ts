@@ -56,7 +56,7 @@ describe('engine parity with Schematic WASM rules engine', () => {
     }));
     expect(report, JSON.stringify(report, null, 2)).toEqual([]);
     expect(compared).toBe(CASES);
-  });
+  }, 60_000 + CASES);
 
   it('reaches every condition type, operator, comparable type, rule type, period and preflight option', () => {
     const minimum = Math.max(1, Math.floor(CASES / 2000));

@@ -47,7 +47,12 @@ export function mutate(random: Random, testCase: GeneratedCase): GeneratedCase {
   const key = random.pick(keys);
   const kind = random.int(0, 2);
   if (kind === 0) delete node[key];
-  else if (kind === 1) node[key] = random.pick(WRONG_VALUES);
+  else if (kind === 1) {
+    // A struct written as an array (serde's positional form) is a known, documented divergence: Schematic's
+    // engine reads some; flagwire rejects all. Keep the mutation to values both sides must judge alike.
+    const mayBeStruct = node[key] === null || (typeof node[key] === 'object' && !Array.isArray(node[key]));
+    node[key] = random.pick(mayBeStruct ? WRONG_VALUES.filter((v) => !Array.isArray(v)) : WRONG_VALUES);
+  }
   else node[camel(key)] = structuredClone(node[key]);
   return copy;
 }

@@ -1,5 +1,5 @@
 import { checkCondition, HOLDS, type Subjects, UNDECIDABLE } from './conditions';
-import type { Entitlement, ParsedCheckOptions, ParsedCompany, ParsedFlag, ParsedRule, ParsedUser } from './parsed-types';
+import type { Entitlement, ParsedCompany, ParsedFlag, ParsedRule, ParsedUser } from './parsed-types';
 import { orderRules } from './rule-order';
 import { NO_USAGE, type UsageFields, usageFields } from './usage';
 import type { RuleType } from './wire-types';
@@ -59,20 +59,14 @@ function ruleMatches(rule: ParsedRule, subjects: Subjects): boolean {
  * Evaluates a parsed flag for a parsed company and user. Pure and synchronous: the clock is an argument,
  * used only for entitlement reset times.
  */
-export function evaluate(
-  flag: ParsedFlag,
-  company: ParsedCompany | null,
-  user: ParsedUser | null,
-  options: ParsedCheckOptions | null,
-  nowMs: number,
-): EvaluationResult {
+export function evaluate(flag: ParsedFlag, subjects: Subjects, nowMs: number): EvaluationResult {
+  const { company, user, options } = subjects;
   const problem = options?.problem ?? null;
   // Invalid preflight options stop the check before entitlements are looked at.
   const entitlement = problem === null ? (company?.entitlementsByFeatureKey.get(flag.key) ?? null) : null;
   let matched: ParsedRule | null = null;
   let usage = NO_USAGE;
   if (problem === null) {
-    const subjects: Subjects = { company, user, options };
     for (const rule of candidateRules(flag, company, user)) {
       if (ruleMatches(rule, subjects)) {
         matched = rule;

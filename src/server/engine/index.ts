@@ -1,4 +1,5 @@
 export { evaluate, NO_RULE_MATCHED } from './evaluate';
+export type { Subjects } from './conditions';
 export type { EvaluationResult } from './evaluate';
 export { parseFlag } from './parse-flag';
 export { parseCompany, parseUser } from './parse-subjects';

@@ -1,0 +1,27 @@
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { engineBench } from './engine';
+
+/**
+ * `npm run bench`: runs every benchmark and writes bench/RESULTS.md. Figures are ratios against a baseline
+ * measured in the same run, because these machines are shared and noisy.
+ */
+const sections: string[] = [];
+const started = new Date();
+for (const bench of [engineBench]) {
+  const section = await bench();
+  console.log(`${section}\n`);
+  sections.push(section);
+}
+
+const header = [
+  '# Benchmark results',
+  '',
+  'Produced by `npm run bench` (which runs `tsx bench/run.ts`).',
+  '',
+  `- Date: ${started.toISOString()}`,
+  `- Node ${process.version} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores)`,
+  '- Shared, noisy machine: read the ratios, not the absolute times.',
+  '',
+];
+writeFileSync(new URL('./RESULTS.md', import.meta.url), `${[...header, ...sections].join('\n')}\n`);

@@ -1,0 +1,25 @@
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'examples/**/.next/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'max-params': ['error', 5],
+      'no-console': 'error',
+    },
+  },
+  {
+    // Adapters use only the server's public entry, so third parties could write one the same way.
+    files: ['src/express/**', 'src/next/**', 'src/react/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../server/*'], message: 'Import from ../server (the public entry) only.' }] }],
+    },
+  },
+  {
+    files: ['test/**', 'bench/**', '**/*.test.ts', 'scripts/**'],
+    rules: { 'no-console': 'off' },
+  },
+);
