@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Random } from './random';
+import { type Random } from './random';
 import {
   BOOL_VALUES,
   composedNumber,

@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The built package as users get it: ESM and CJS through the `exports` map, types beside each. Runs
+ * against `dist/` (npm test builds first), in fresh Node processes so nothing resolves through Vite.
+ */
+const root = new URL('../..', import.meta.url);
+const built = existsSync(new URL('dist/server.js', root));
+
+function node(args: string[]): string {
+  return execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+}
+
+const probe = `const flag = { id: 'f', account_id: 'a', environment_id: 'e', key: 'k', default_value: true };
+const out = m.evaluateFlag(flag); console.log(out.value, out.reason, typeof m.parseFlag, typeof m.InvalidEntityError);`;
+
+describe('package exports', () => {
+  it('was built (npm test runs the build first)', () => {
+    expect(built).toBe(true);
+  });
+
+  it('imports flagwire/server and flagwire as ESM', () => {
+    for (const specifier of ['flagwire/server', 'flagwire']) {
+      expect(node(['--input-type=module', '-e', `import * as m from '${specifier}'; ${probe}`]).trim()).toBe(
+        'true No rules matched; default value for flag function function',
+      );
+    }
+  });
+
+  it('requires flagwire/server as CommonJS', () => {
+    expect(node(['-e', `const m = require('flagwire/server'); ${probe}`]).trim()).toBe(
+      'true No rules matched; default value for flag function function',
+    );
+  });
+
+  it('ships type declarations for both module systems', () => {
+    for (const file of ['dist/server.d.ts', 'dist/server.d.cts']) expect(existsSync(new URL(file, root))).toBe(true);
+  });
+});
