@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**', 'bench/**', '**/*.test.ts', 'scripts/**'],
+    files: ['test/**', 'bench/**', 'examples/**', '**/*.test.ts', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
 );
