@@ -2,7 +2,7 @@
  * Every error flagwire throws is a `FlagwireError` with a machine-readable `code`, so callers can branch on
  * `error.code` without parsing messages. Subclasses exist only where callers catch them differently.
  */
-export type FlagwireErrorCode = 'invalid_entity' | 'invalid_config';
+export type FlagwireErrorCode = 'invalid_entity' | 'invalid_config' | 'invalid_flags_file';
 
 export class FlagwireError extends Error {
   readonly code: FlagwireErrorCode;
@@ -31,5 +31,38 @@ export class InvalidEntityError extends FlagwireError {
     this.name = 'InvalidEntityError';
     this.entity = entity;
     this.path = path;
+  }
+}
+
+/** A client option that cannot work, named with the field it is about. Thrown at creation, never later. */
+export class FlagwireConfigError extends FlagwireError {
+  readonly field: string;
+
+  constructor(field: string, problem: string) {
+    super('invalid_config', `option ${field}: ${problem}`);
+    this.name = 'FlagwireConfigError';
+    this.field = field;
+  }
+}
+
+/** One problem in a flags file, located by line and column. */
+export interface FlagsFileProblem {
+  readonly path: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+/** A flags file that cannot be used; `problems` lists each with its place. */
+export class FlagsFileError extends FlagwireError {
+  readonly file: string;
+  readonly problems: readonly FlagsFileProblem[];
+
+  constructor(file: string, problems: readonly FlagsFileProblem[]) {
+    const listed = problems.map((p) => `  ${file}:${p.line}:${p.column} ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n');
+    super('invalid_flags_file', `${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${listed}`);
+    this.name = 'FlagsFileError';
+    this.file = file;
+    this.problems = problems;
   }
 }

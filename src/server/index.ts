@@ -1,6 +1,9 @@
 /**
  * `flagwire/server`: the server SDK. Everything an app or an adapter uses is exported here by name.
  */
+export { createFlagsClient, FlagsClient } from './client';
+export type { EntityDetail } from './client';
+export { defineFlags } from './define-flags';
 export { evaluateFlag, INVALID_ENTITY_REASON } from './evaluate-flag';
 export type { EvaluateFlagOptions } from './evaluate-flag';
 export { NO_RULE_MATCHED, parseCheckOptions, parseCompany, parseFlag, parseUser } from './engine';
@@ -33,5 +36,30 @@ export type {
   WireTraitDefinition,
   WireUser,
 } from './engine';
-export { FlagwireError, InvalidEntityError } from './errors';
-export type { EntityKind, FlagwireErrorCode } from './errors';
+export { FlagsFileError, FlagwireConfigError, FlagwireError, InvalidEntityError } from './errors';
+export type { EntityKind, FlagsFileProblem, FlagwireErrorCode } from './errors';
+export { loadFlagsText } from './flags-file/load';
+export type { FlagsData } from './flags-file/load';
+export type { FlagDeclarations } from './flags-file/schema';
+export type { Logger, LogLevel } from './logger';
+export { DEFAULT_FLAGS_FILE, DEFAULT_START_WAIT_MS, DEFAULT_TIMEOUT_MS } from './options';
+export type { FlagsClientOptions } from './options';
+export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_OFFLINE } from './reasons';
+export { FlagsSnapshot } from './snapshot';
+export type { BrowserFlag, FlagEntitlement, SnapshotJSON } from './snapshot';
+export type {
+  ChangeEvent,
+  CheckFlagOptions,
+  CheckFlagResult,
+  ClientMode,
+  ClientStatus,
+  EvaluationContext,
+  EventMeta,
+  FlagDefault,
+  FlagKey,
+  IdentifyBody,
+  Register,
+  TrackBody,
+  UpsertCompanyBody,
+  UpsertUserBody,
+} from './types';

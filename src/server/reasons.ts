@@ -1,0 +1,4 @@
+/** Reasons a check reports when it did not evaluate a rule set (Schematic's SDK uses the same texts). */
+export const REASON_FLAG_DEFAULT = 'flag default';
+export const REASON_FLAG_NOT_FOUND = 'Flag not found - using default value';
+export const REASON_OFFLINE = 'Offline mode - using default value';

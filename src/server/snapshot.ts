@@ -1,0 +1,110 @@
+import type { EntitlementValueType, MetricPeriod, ParsedFlag, Subjects } from './engine';
+import { evaluate } from './engine';
+import { defaultResult } from './default-result';
+import type { CheckFlagResult, FlagKey } from './types';
+
+/** A flag's entitlement as an app shows it: limit, usage, and whether usage is exhausted. */
+export interface FlagEntitlement {
+  readonly valueType: EntitlementValueType | null;
+  readonly allocation: number | null;
+  readonly usage: number | null;
+  readonly softLimit: number | null;
+  readonly event: string | null;
+  readonly period: MetricPeriod | null;
+  readonly resetAt: string | null;
+  /** Off because a usage limit was reached (Schematic's `featureUsageExceeded`). */
+  readonly exceeded: boolean;
+}
+
+/** One flag in the browser payload: its value, and its entitlement when it has one. No rules, traits or keys. */
+export interface BrowserFlag {
+  readonly value: boolean;
+  readonly entitlement?: FlagEntitlement;
+}
+
+/** The browser payload: what `snapshot.toJSON()` returns and the React provider takes. */
+export interface SnapshotJSON {
+  readonly v: 1;
+  readonly flags: Readonly<Record<string, BrowserFlag>>;
+}
+
+/** What a snapshot reads from its client at the moment it was taken. */
+export interface SnapshotSource {
+  readonly flags: ReadonlyMap<string, ParsedFlag>;
+  readonly clientKeys: ReadonlySet<string>;
+  readonly nowMs: number;
+  /** The reason reported for a flag the snapshot does not have. */
+  readonly missingReason: string;
+  defaultFor(key: string): boolean;
+}
+
+function toEntitlement(result: CheckFlagResult): FlagEntitlement | null {
+  const e = result.entitlement;
+  if (e === null && result.featureAllocation === null && result.featureUsage === null) return null;
+  return {
+    valueType: e?.valueType ?? null,
+    allocation: result.featureAllocation ?? e?.allocation ?? null,
+    usage: result.featureUsage ?? e?.usage ?? null,
+    softLimit: e?.softLimit ?? null,
+    event: result.featureUsageEvent ?? e?.eventSubtype ?? null,
+    period: result.featureUsagePeriod ?? e?.metricPeriod ?? null,
+    resetAt: result.featureUsageResetAt ?? e?.metricResetAt ?? null,
+    exceeded: !result.value && (result.ruleType === 'company_override_usage_exceeded' || result.ruleType === 'plan_entitlement_usage_exceeded'),
+  };
+}
+
+/**
+ * One request's flags: the company and user were looked up once when it was taken; every read after that
+ * is synchronous and pure. Flags are evaluated on first read and remembered, so a snapshot never changes,
+ * even when the flags do.
+ */
+export class FlagsSnapshot {
+  private readonly results = new Map<string, CheckFlagResult>();
+
+  constructor(
+    private readonly source: SnapshotSource,
+    private readonly subjects: Subjects,
+  ) {}
+
+  isEnabled(key: FlagKey): boolean {
+    return this.detail(key).value;
+  }
+
+  /** Value, reason, matched rule and entitlement usage of one flag. */
+  detail(key: FlagKey): CheckFlagResult {
+    let result = this.results.get(key);
+    if (result === undefined) {
+      const flag = this.source.flags.get(key);
+      result = flag
+        ? (evaluate(flag, this.subjects, this.source.nowMs) as CheckFlagResult)
+        : defaultResult(key, this.source.defaultFor(key), this.source.missingReason);
+      this.results.set(key, result);
+    }
+    return result;
+  }
+
+  entitlement(key: FlagKey): FlagEntitlement | null {
+    return toEntitlement(this.detail(key));
+  }
+
+  /** Every flag key this snapshot knows. */
+  keys(): string[] {
+    return [...this.source.flags.keys()];
+  }
+
+  /**
+   * The browser payload: evaluated values of the client-visible flags (or of `keys`), never rules, traits
+   * or entity keys. `JSON.stringify(snapshot)` calls this.
+   */
+  toJSON(keys?: readonly string[] | string): SnapshotJSON {
+    // JSON.stringify passes the property name; only an explicit list of keys selects flags.
+    const selected = Array.isArray(keys) ? keys : [...this.source.clientKeys];
+    const flags: Record<string, BrowserFlag> = {};
+    for (const key of selected) {
+      const result = this.detail(key);
+      const entitlement = toEntitlement(result);
+      flags[key] = entitlement ? { value: result.value, entitlement } : { value: result.value };
+    }
+    return { v: 1, flags };
+  }
+}
