@@ -80,9 +80,24 @@ const KNOWN_OPTIONS = new Set([
 /** Schematic SDK options that belong to modes this version does not have yet. */
 const NOT_YET = ['basePath', 'eventCaptureBaseURL', 'maxRetries', 'eventBufferInterval', 'cacheProviders', 'useDataStream', 'dataStream'];
 
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** The known option a misspelt one most likely meant. */
 function closest(name: string): string | undefined {
   const lower = name.toLowerCase();
-  return [...KNOWN_OPTIONS].find((known) => known.toLowerCase().includes(lower) || lower.includes(known.toLowerCase()));
+  const ranked = [...KNOWN_OPTIONS].map((known) => ({ known, distance: editDistance(lower, known.toLowerCase()) }));
+  const best = ranked.sort((a, b) => a.distance - b.distance)[0];
+  return best && best.distance <= 2 ? best.known : undefined;
 }
 
 function duration(value: unknown, field: string, fallback: number): number {
