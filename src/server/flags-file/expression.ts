@@ -23,7 +23,7 @@ export type Expression =
 
 export class ExpressionError extends Error {}
 
-const SHAPE = /^(company|user)\.([A-Za-z0-9_][A-Za-z0-9_.-]*?)(?:\s+per\s+(day|week|month))?\s*(=|==|!=|>=|<=|>|<|\s+not\s+in\s|\s+in\s|\s+is\s+not\s+set$|\s+is\s+set$)\s*(.*)$/s;
+const SHAPE = /^(company|user)\.([A-Za-z0-9_][A-Za-z0-9_.-]*?)(?:\s+per\s+(day|week|month))?\s*(==|=|!=|>=|<=|>|<|\s+not\s+in\s|\s+in\s|\s+is\s+not\s+set$|\s+is\s+set$)\s*(.*)$/s;
 const PERIODS: Record<string, MetricPeriod> = { day: 'current_day', week: 'current_week', month: 'current_month' };
 
 function scalar(text: string): Scalar {

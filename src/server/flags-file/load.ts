@@ -17,6 +17,19 @@ export interface FlagsData {
 
 type Path = readonly (string | number)[];
 
+const SYNTAX_MESSAGES: Record<string, string> = {
+  InvalidSymbol: 'unexpected character (strings need double quotes; true, false and null are lower case)',
+  ValueExpected: 'a value is expected here',
+  ColonExpected: 'a colon is expected after the property name',
+  CommaExpected: 'a comma is expected between entries',
+  PropertyNameExpected: 'a property name in double quotes is expected',
+  CloseBraceExpected: 'a closing } is missing',
+  CloseBracketExpected: 'a closing ] is missing',
+  EndOfFileExpected: 'unexpected text after the end of the document',
+  UnexpectedEndOfString: 'a string is not closed',
+  UnexpectedEndOfComment: 'a comment is not closed',
+};
+
 /**
  * Reads a flags file's text (JSON, comments and trailing commas allowed) in either format.
  * @throws FlagsFileError listing every problem with its line, column and path.
@@ -25,11 +38,11 @@ export function loadFlagsText(text: string, file: string): FlagsData {
   const syntaxErrors: ParseError[] = [];
   const json: unknown = parse(text, syntaxErrors, { allowTrailingComma: true });
   const locate = locator(text);
-  if (syntaxErrors.length > 0) {
-    throw new FlagsFileError(
-      file,
-      syntaxErrors.map((e) => ({ ...locate.offset(e.offset), path: '', message: `JSON syntax: ${printParseErrorCode(e.error)}` })),
-    );
+  const firstSyntaxError = syntaxErrors[0];
+  if (firstSyntaxError) {
+    // Later syntax errors are usually echoes of the first; report the one that matters.
+    const message = SYNTAX_MESSAGES[printParseErrorCode(firstSyntaxError.error)] ?? printParseErrorCode(firstSyntaxError.error);
+    throw new FlagsFileError(file, [{ ...locate.offset(firstSyntaxError.offset), path: '', message: `JSON syntax: ${message}` }]);
   }
   const fail = (problems: readonly PathProblem[]): never => {
     throw new FlagsFileError(file, problems.map((p) => locate.path(p.path, p.message)));
