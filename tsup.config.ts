@@ -1,15 +1,20 @@
 import { defineConfig } from 'tsup';
 
-// One entry per subpath export: this map is the package's public shape.
-export default defineConfig({
-  entry: {
-    server: 'src/server/index.ts',
+// One entry per subpath export: this map is the package's public shape. The CLI is ESM only.
+export default defineConfig([
+  {
+    entry: { server: 'src/server/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    treeshake: true,
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  splitting: true,
-  treeshake: true,
-});
+  {
+    entry: { cli: 'src/cli/bin.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node20',
+  },
+]);

@@ -2,6 +2,8 @@ import { defaultResult } from './default-result';
 import { Emitter } from './emitter';
 import {
   evaluate,
+  explain,
+  type FlagExplanation,
   parseCheckOptions,
   type ParsedCheckOptions,
   type ParsedFlag,
@@ -181,6 +183,18 @@ export class FlagsClient {
       this.options.logger.error(`check of flag "${key}" failed; serving its default`, error);
       return fallback(REASON_FLAG_DEFAULT, String(error));
     }
+  }
+
+  /**
+   * Every rule the check of `key` considers for this context, in order, with each condition's verdict.
+   * `null` when the flag is unknown or no flags are loaded.
+   */
+  async explain(context: EvaluationContext, key: FlagKey, options?: CheckFlagOptions): Promise<FlagExplanation | null> {
+    if (this.mode === 'offline') return null;
+    await within(this.whenLoaded(), options?.timeoutMs ?? this.options.timeoutMs, () => undefined);
+    const flag = this.data?.flags.get(key);
+    if (!flag) return null;
+    return explain(flag, await this.resolveSubjects(context, this.preflight(options)), this.options.now());
   }
 
   /** Several flags for one context (all flags when `keys` is omitted), with one entity lookup. */

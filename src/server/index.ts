@@ -9,6 +9,10 @@ export type { EvaluateFlagOptions } from './evaluate-flag';
 export { NO_RULE_MATCHED, parseCheckOptions, parseCompany, parseFlag, parseUser } from './engine';
 export type {
   ComparableType,
+  ConditionExplanation,
+  ConditionVerdict,
+  FlagExplanation,
+  RuleExplanation,
   ConditionType,
   Entitlement,
   EntitlementValueType,

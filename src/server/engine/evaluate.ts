@@ -24,7 +24,7 @@ export interface EvaluationResult extends UsageFields {
 const EMPTY_RULES: readonly ParsedRule[] = [];
 
 /** The flag's rules plus the company's and user's own rules for it, in evaluation order. */
-function candidateRules(flag: ParsedFlag, company: ParsedCompany | null, user: ParsedUser | null): readonly ParsedRule[] {
+export function candidateRules(flag: ParsedFlag, company: ParsedCompany | null, user: ParsedUser | null): readonly ParsedRule[] {
   const companyRules = company?.rulesByFlagId.get(flag.id) ?? EMPTY_RULES;
   const userRules = user?.rulesByFlagId.get(flag.id) ?? EMPTY_RULES;
   if (companyRules.length === 0 && userRules.length === 0) return flag.orderedRules;

@@ -1,4 +1,6 @@
 export { evaluate, NO_RULE_MATCHED } from './evaluate';
+export { explain } from './explain';
+export type { ConditionExplanation, ConditionVerdict, FlagExplanation, RuleExplanation } from './explain';
 export type { Subjects } from './conditions';
 export type { EvaluationResult } from './evaluate';
 export { parseFlag } from './parse-flag';

@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  type ConditionExplanation,
+  createFlagsClient,
+  DEFAULT_FLAGS_FILE,
+  type EvaluationContext,
+  FlagsFileError,
+  FlagwireError,
+  loadFlagsText,
+  type Logger,
+} from '../server/index';
+
+/**
+ * `flagwire`: check a flags file in CI, and ask what a flag does for a company or user.
+ *
+ *   flagwire validate [file]
+ *   flagwire check <flag> [--company key=value]... [--user key=value]... [--file path]
+ *   flagwire explain <flag> [--company key=value]... [--user key=value]... [--file path]
+ */
+const USAGE = `usage:
+  flagwire validate [file]                    check a flags file; exit 1 with each problem's place
+  flagwire check <flag> [options]             print the flag's value, reason and rule
+  flagwire explain <flag> [options]           show every rule in order and why it did or did not match
+
+options:
+  --company key=value   a key of the company (repeatable)
+  --user key=value      a key of the user (repeatable)
+  --file path           the flags file (default ${DEFAULT_FLAGS_FILE})`;
+
+type Output = (line: string) => void;
+
+function keysFrom(pairs: string[] | undefined, flag: string): Record<string, string> | undefined {
+  if (!pairs || pairs.length === 0) return undefined;
+  const keys: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--${flag} takes key=value, got "${pair}"`);
+    keys[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return keys;
+}
+
+class UsageError extends Error {}
+
+function validate(file: string, out: Output, err: Output): number {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    err(`${file}: ${(error as Error).message}`);
+    return 1;
+  }
+  try {
+    const data = loadFlagsText(text, file);
+    out(`${file}: ${data.flags.size} flag${data.flags.size === 1 ? '' : 's'}, ${data.companies.length} companies, ${data.users.length} users — valid`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof FlagsFileError)) throw error;
+    for (const p of error.problems) err(`${file}:${p.line}:${p.column} ${p.path ? `${p.path}: ` : ''}${p.message}`);
+    return 1;
+  }
+}
+
+function describeCondition({ condition: c }: ConditionExplanation): string {
+  switch (c.conditionType) {
+    case 'trait':
+      return `${c.traitDefinition?.id ?? '(no trait)'} ${c.operator} ${JSON.stringify(c.traitValue)}`;
+    case 'metric':
+      return `usage of ${c.eventSubtype} (${c.metricPeriod ?? 'all_time'}) ${c.operator} ${c.metricValue ?? '(no limit)'}`;
+    case 'credit':
+      return `credit ${c.creditId} ${c.operator} (rate ${c.consumptionRate ?? 1})`;
+    default:
+      return `${c.conditionType} ${c.operator} [${c.resourceIds.join(', ')}]`;
+  }
+}
+
+async function checkOrExplain(command: 'check' | 'explain', key: string, context: EvaluationContext, file: string, out: Output, err: Output): Promise<number> {
+  const problems: string[] = [];
+  const logger: Logger = { error: (m) => problems.push(m), warn: () => {}, info: () => {}, debug: () => {} };
+  const client = createFlagsClient({ flagsFile: file, watch: false, logger, startWaitMs: 5000 });
+  try {
+    if ((await client.ready()) !== 'ready') {
+      for (const p of problems) err(p);
+      return 1;
+    }
+    if (command === 'check') {
+      const result = await client.checkFlagWithEntitlement(context, key);
+      out(`${key}: ${result.value}`);
+      out(`reason: ${result.reason}`);
+      if (result.ruleId) out(`rule: ${result.ruleId} (${result.ruleType})`);
+      if (result.featureUsage !== null) out(`usage: ${result.featureUsage} of ${result.featureAllocation}${result.featureUsageEvent ? ` ${result.featureUsageEvent}` : ''}${result.featureUsageResetAt ? `, resets ${result.featureUsageResetAt}` : ''}`);
+      return 0;
+    }
+    const explanation = await client.explain(context, key);
+    if (!explanation) {
+      err(`no flag "${key}" in ${file}`);
+      return 1;
+    }
+    const { result, rules } = explanation;
+    out(`${key}: ${result.value} — ${result.reason}`);
+    if (!result.companyId && context.company) out('  (no company with those keys: company conditions cannot hold)');
+    if (!result.userId && context.user) out('  (no user with those keys: user conditions cannot hold)');
+    rules.forEach(({ rule, outcome, unconditional, conditions }, i) => {
+      out(`${i + 1}. ${rule.ruleType} "${rule.name}" → ${rule.value} : ${outcome}${unconditional ? ' (applies whatever its conditions)' : ''}`);
+      for (const c of conditions) out(`     ${c.verdict === 'holds' ? '✓' : c.verdict === 'fails' ? '✗' : '?'} ${c.group === null ? '' : `(any of group ${c.group + 1}) `}${describeCondition(c)}`);
+    });
+    if (rules.length === 0) out('  (no rules: the default value applies)');
+    return 0;
+  } finally {
+    await client.close();
+  }
+}
+
+/** Runs the CLI; returns the exit code. Output goes through `out`/`err` so tests can read it. */
+export async function runCli(argv: string[], out: Output = (l) => process.stdout.write(`${l}\n`), err: Output = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+  try {
+    const { positionals, values } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { company: { type: 'string', multiple: true }, user: { type: 'string', multiple: true }, file: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+    const [command, argument] = positionals;
+    if (values.help || !command) {
+      out(USAGE);
+      return values.help ? 0 : 2;
+    }
+    if (command === 'validate') return validate(resolve(argument ?? values.file ?? DEFAULT_FLAGS_FILE), out, err);
+    if (command === 'check' || command === 'explain') {
+      if (!argument) throw new UsageError(`${command} needs a flag key`);
+      const context: EvaluationContext = {};
+      const company = keysFrom(values.company, 'company');
+      const user = keysFrom(values.user, 'user');
+      if (company) context.company = company;
+      if (user) context.user = user;
+      return await checkOrExplain(command, argument, context, resolve(values.file ?? DEFAULT_FLAGS_FILE), out, err);
+    }
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
+      err(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    err(error instanceof FlagwireError ? error.message : String(error));
+    return 1;
+  }
+}
