@@ -76,7 +76,14 @@ function describeCondition({ condition: c }: ConditionExplanation): string {
   }
 }
 
-async function checkOrExplain(command: 'check' | 'explain', key: string, context: EvaluationContext, file: string, out: Output, err: Output): Promise<number> {
+interface FlagQuestion {
+  command: 'check' | 'explain';
+  key: string;
+  context: EvaluationContext;
+  file: string;
+}
+
+async function checkOrExplain({ command, key, context, file }: FlagQuestion, out: Output, err: Output): Promise<number> {
   const problems: string[] = [];
   const logger: Logger = { error: (m) => problems.push(m), warn: () => {}, info: () => {}, debug: () => {} };
   const client = createFlagsClient({ flagsFile: file, watch: false, logger, startWaitMs: 5000 });
@@ -134,7 +141,7 @@ export async function runCli(argv: string[], out: Output = (l) => process.stdout
       const user = keysFrom(values.user, 'user');
       if (company) context.company = company;
       if (user) context.user = user;
-      return await checkOrExplain(command, argument, context, resolve(values.file ?? DEFAULT_FLAGS_FILE), out, err);
+      return await checkOrExplain({ command, key: argument, context, file: resolve(values.file ?? DEFAULT_FLAGS_FILE) }, out, err);
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFlagsClient, type FlagsClient, FlagsFileError, REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND } from '../../src/server/index';
+import { createFlagsClient, FlagsFileError, REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND } from '../../src/server/index';
 import { nextEvent, recordingLogger, SAMPLE_FLAGS, tempFlagsFile } from '../support/flags-files';
 
 const acme = { company: { domain: 'acme.test' } };

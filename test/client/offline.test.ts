@@ -1,12 +1,14 @@
+import type * as FsModule from 'node:fs';
+import type * as FsPromisesModule from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // Every file-system entry point the client could reach, wrapped so the test can see it was never used.
 vi.mock('node:fs', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs')>();
+  const actual = await importOriginal<typeof FsModule>();
   return { ...actual, watch: vi.fn(actual.watch), readFileSync: vi.fn(actual.readFileSync), watchFile: vi.fn(actual.watchFile) };
 });
 vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  const actual = await importOriginal<typeof FsPromisesModule>();
   return { ...actual, readFile: vi.fn(actual.readFile), open: vi.fn(actual.open) };
 });
 
