@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { clientBench } from './client';
 import { engineBench } from './engine';
 
 /**
@@ -8,7 +9,7 @@ import { engineBench } from './engine';
  */
 const sections: string[] = [];
 const started = new Date();
-for (const bench of [engineBench]) {
+for (const bench of [engineBench, clientBench]) {
   const section = await bench();
   console.log(`${section}\n`);
   sections.push(section);

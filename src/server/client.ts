@@ -19,6 +19,7 @@ import { type FlagsClientOptions, type ResolvedOptions, resolveOptions } from '.
 import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_OFFLINE } from './reasons';
 import { FlagsSnapshot } from './snapshot';
 import { LocalFileSource } from './sources/local-file-source';
+import type { EntityStore } from './store/entity-store';
 import { MemoryStore } from './store/memory-store';
 import type {
   ChangeEvent,
@@ -99,7 +100,7 @@ function detailOf(entity: WireCompany | WireUser): EntityDetail {
 export class FlagsClient {
   readonly mode: ClientMode;
   private readonly options: ResolvedOptions;
-  private readonly store: MemoryStore;
+  private readonly store: EntityStore;
   private readonly emitter: Emitter<ClientEvents>;
   private readonly source: LocalFileSource | null = null;
   private data: FlagsData | null = null;
@@ -110,6 +111,8 @@ export class FlagsClient {
   /** Set once the first load failed or the start wait ran out: checks stop waiting for data and serve defaults. */
   private stopWaiting = false;
   private traitDefinitions = new Map<string, WireTraitDefinition>();
+  /** Flags whose values may reach browsers: the file's `client: true` flags plus the `clientFlags` option. */
+  private clientKeys: ReadonlySet<string>;
 
   /** The client's public API for companies and users, named as in Schematic's SDK. */
   readonly companies = {
@@ -121,6 +124,7 @@ export class FlagsClient {
     this.options = options;
     this.mode = options.mode;
     this.store = new MemoryStore({ maxEntities: options.maxEntities });
+    this.clientKeys = options.clientFlags;
     this.emitter = new Emitter((error) => options.logger.error('a change listener threw', error));
     if (options.mode === 'offline') {
       this.setStatus('ready');
@@ -169,16 +173,22 @@ export class FlagsClient {
   async checkFlagWithEntitlement(context: EvaluationContext, key: FlagKey, options?: CheckFlagOptions): Promise<CheckFlagResult> {
     const fallback = (reason = REASON_FLAG_DEFAULT, err: string | null = null) => defaultResult(key, this.defaultFor(key, options), reason, err);
     if (this.mode === 'offline' || this.currentStatus === 'closed') return fallback();
-    const work = (async (): Promise<CheckFlagResult> => {
+    const work = async (): Promise<CheckFlagResult> => {
       await this.whenLoaded();
       if (this.data === null) return fallback();
       const flag = this.data.flags.get(key);
       if (!flag) return fallback(REASON_FLAG_NOT_FOUND);
       const subjects = await this.resolveSubjects(context, this.preflight(options));
       return evaluate(flag, subjects, this.options.now()) as CheckFlagResult;
-    })();
+    };
     try {
-      return await within(work, options?.timeoutMs ?? this.options.timeoutMs, () => fallback());
+      // Fast path: flags loaded and entities in memory, so nothing can wait and no timeout is needed.
+      const subjects = this.data !== null ? this.subjectsNow(context, options) : null;
+      if (this.data !== null && subjects !== null) {
+        const flag = this.data.flags.get(key);
+        return flag ? (evaluate(flag, subjects, this.options.now()) as CheckFlagResult) : fallback(REASON_FLAG_NOT_FOUND);
+      }
+      return await within(work(), options?.timeoutMs ?? this.options.timeoutMs, () => fallback());
     } catch (error) {
       this.options.logger.error(`check of flag "${key}" failed; serving its default`, error);
       return fallback(REASON_FLAG_DEFAULT, String(error));
@@ -211,13 +221,15 @@ export class FlagsClient {
   async snapshot(context: EvaluationContext = {}, options: { timeoutMs?: number } = {}): Promise<FlagsSnapshot> {
     const unready = () => this.makeSnapshot(EMPTY_FLAGS, NO_SUBJECTS, REASON_FLAG_DEFAULT);
     if (this.mode === 'offline' || this.currentStatus === 'closed') return unready();
-    const work = (async () => {
+    const work = async () => {
       await this.whenLoaded();
       if (this.data === null) return unready();
       return this.makeSnapshot(this.data.flags, await this.resolveSubjects(context, null), REASON_FLAG_NOT_FOUND);
-    })();
+    };
     try {
-      return await within(work, options.timeoutMs ?? this.options.timeoutMs, unready);
+      const subjects = this.data !== null ? this.subjectsNow(context, undefined) : null;
+      if (this.data !== null && subjects !== null) return this.makeSnapshot(this.data.flags, subjects, REASON_FLAG_NOT_FOUND);
+      return await within(work(), options.timeoutMs ?? this.options.timeoutMs, unready);
     } catch (error) {
       this.options.logger.error('snapshot failed; serving defaults', error);
       return unready();
@@ -277,8 +289,7 @@ export class FlagsClient {
   }
 
   private makeSnapshot(flags: ReadonlyMap<string, ParsedFlag>, subjects: Subjects, missingReason: string): FlagsSnapshot {
-    const clientKeys = new Set([...(this.data?.clientKeys ?? []), ...this.options.clientFlags]);
-    return new FlagsSnapshot({ flags, clientKeys, nowMs: this.options.now(), missingReason, defaultFor: (key) => this.defaultFor(key) }, subjects);
+    return new FlagsSnapshot({ flags, clientKeys: this.clientKeys, nowMs: this.options.now(), missingReason, defaultFor: (key) => this.defaultFor(key) }, subjects);
   }
 
   private preflight(options: CheckFlagOptions | undefined): ParsedCheckOptions | null {
@@ -289,6 +300,15 @@ export class FlagsClient {
       ...(options.eventUsage ? { event_usage: { event_subtype: options.eventUsage.eventSubtype, quantity: Math.ceil(options.eventUsage.quantity) } } : {}),
       ...(options.creditCost ? { credit_cost: options.creditCost } : {}),
     });
+  }
+
+  /** The subjects without waiting, when the store holds entities in memory; `null` when it must be asked. */
+  private subjectsNow(context: EvaluationContext, options: CheckFlagOptions | undefined): Subjects | null {
+    const { peekCompany, peekUser } = this.store;
+    if (!peekCompany || !peekUser) return null;
+    const company = hasKeys(context?.company) ? peekCompany.call(this.store, context.company) : null;
+    const user = hasKeys(context?.user) ? peekUser.call(this.store, context.user) : null;
+    return { company: company?.parsed ?? null, user: user?.parsed ?? null, options: this.preflight(options) };
   }
 
   private async resolveSubjects(context: EvaluationContext, options: ParsedCheckOptions | null): Promise<Subjects> {
@@ -320,6 +340,7 @@ export class FlagsClient {
     const previous = this.data;
     this.data = data;
     this.traitDefinitions = collectTraitDefinitions(data);
+    this.clientKeys = new Set([...data.clientKeys, ...this.options.clientFlags]);
     await this.seedEntities(data);
     this.setStatus('ready');
     this.markLoaded();

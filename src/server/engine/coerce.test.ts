@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compareCodePoints, compareTraitValues, parseInteger, parseNumber } from './coerce';
+import { coerce, compareCodePoints, compareTraitValues as compareCoerced, parseInteger, parseNumber } from './coerce';
+import type { ComparableType } from './wire-types';
+
+const compareTraitValues = (type: ComparableType, operator: string, left: string, right: string, addToLeft: number) =>
+  compareCoerced(type, operator, coerce(left), coerce(right), addToLeft);
 
 /** The coercions Schematic's engine applies before comparing trait values. */
 describe('int traits', () => {

@@ -1,5 +1,21 @@
-import { compareInstants, parseDate } from './parse-date';
+import { compareInstants, type Instant, parseDate } from './parse-date';
 import type { ComparableType } from './wire-types';
+
+/**
+ * A trait value read every way a comparison may need it, once, when the entity or flag is parsed, so
+ * evaluation never parses text.
+ */
+export interface CoercedValue {
+  readonly text: string;
+  readonly number: number;
+  readonly integer: number | null;
+  readonly date: Instant | null;
+  readonly bool: boolean;
+}
+
+export function coerce(text: string): CoercedValue {
+  return { text, number: parseNumber(text), integer: parseInteger(text), date: parseDate(text), bool: text === 'true' || text === '1' };
+}
 
 /**
  * Trait comparison with Schematic's engine's coercions: the comparable type decides how both sides are read.
@@ -13,22 +29,22 @@ import type { ComparableType } from './wire-types';
 export function compareTraitValues(
   type: ComparableType,
   operator: string,
-  left: string,
-  right: string,
+  left: CoercedValue,
+  right: CoercedValue,
   addToLeft: number,
 ): boolean {
   switch (type) {
     case 'int': {
       // With preflight usage the trait is read as a whole number (anything else as 0) before adding.
-      const leftNumber = addToLeft > 0 ? (parseInteger(left) ?? 0) + addToLeft : parseNumber(left);
-      return compareNumbers(operator, leftNumber, parseNumber(right));
+      const leftNumber = addToLeft > 0 ? (left.integer ?? 0) + addToLeft : left.number;
+      return compareNumbers(operator, leftNumber, right.number);
     }
     case 'bool':
-      return compareBooleans(operator, parseBoolean(left), parseBoolean(right));
+      return compareBooleans(operator, left.bool, right.bool);
     case 'date':
-      return compareDates(operator, left, right);
+      return compareDates(operator, left.date, right.date);
     default:
-      return compareStrings(operator, left, right);
+      return compareStrings(operator, left.text, right.text);
   }
 }
 
@@ -59,10 +75,6 @@ export function parseInteger(text: string): number | null {
 export function parseNumber(text: string): number {
   const value = parseRustFloat(text);
   return value !== null && Number.isFinite(value) ? value : 0;
-}
-
-function parseBoolean(text: string): boolean {
-  return text === 'true' || text === '1';
 }
 
 /** Numbers compare as numbers; "empty" means zero and "not empty" means above zero. */
@@ -102,9 +114,7 @@ function compareBooleans(operator: string, left: boolean, right: boolean): boole
   }
 }
 
-function compareDates(operator: string, leftText: string, rightText: string): boolean {
-  const left = parseDate(leftText);
-  const right = parseDate(rightText);
+function compareDates(operator: string, left: Instant | null, right: Instant | null): boolean {
   if (operator === 'is_empty') return left === null;
   if (operator === 'not_empty') return left !== null;
   // Unparsed dates are empty: two empties are equal, and an empty orders before any date.

@@ -1,9 +1,8 @@
-import { compareNumbers, compareTraitValues, parseInteger } from './coerce';
+import { type CoercedValue, coerce, compareNumbers, compareTraitValues } from './coerce';
 import type {
   ParsedCheckOptions,
   ParsedCompany,
   ParsedCondition,
-  ParsedMetric,
   ParsedSubject,
   ParsedTraitDefinition,
   ParsedUser,
@@ -87,12 +86,9 @@ function basePlanMatches(condition: ParsedCondition, basePlanId: string | null):
   }
 }
 
-export function findMetric(company: ParsedCompany, condition: ParsedCondition): ParsedMetric | undefined {
-  const period = condition.metricPeriod ?? 'all_time';
-  const monthReset = condition.monthReset ?? 'first_of_month';
-  return company.metrics.find(
-    (m) => m.eventSubtype === condition.eventSubtype && m.period === period && m.monthReset === monthReset,
-  );
+/** The company's usage a metric condition reads (event, period, month reset), or 0 when it has none. */
+export function metricUsage(company: ParsedCompany, condition: ParsedCondition): number {
+  return condition.metricKey === null ? 0 : (company.metricValues.get(condition.metricKey) ?? 0);
 }
 
 /** The company or the user, whichever a trait definition belongs to. */
@@ -116,7 +112,7 @@ function metricMatches(
   company: ParsedCompany,
   options: ParsedCheckOptions | null,
 ): boolean {
-  const used = (findMetric(company, condition)?.value ?? 0) + preflightUsage(condition, options);
+  const used = metricUsage(company, condition) + preflightUsage(condition, options);
   // Against a trait, a missing or non-integer trait is a limit of 0.
   const limit = condition.comparisonTraitDefinition === null ? metricValue : (comparisonLimit(condition, company) ?? 0);
   return compareNumbers(condition.operator, used, limit);
@@ -126,8 +122,7 @@ function metricMatches(
 export function comparisonLimit(condition: ParsedCondition, company: ParsedCompany): number | null {
   const comparison = condition.comparisonTraitDefinition;
   if (comparison === null) return null;
-  const value = company.traitsByDefinitionId.get(comparison.id)?.value;
-  return value === undefined ? null : parseInteger(value);
+  return company.traitsByDefinitionId.get(comparison.id)?.coerced.integer ?? null;
 }
 
 function creditMatches(condition: ParsedCondition, company: ParsedCompany, options: ParsedCheckOptions | null): boolean {
@@ -160,7 +155,7 @@ function traitMatches(condition: ParsedCondition, subjects: Subjects): boolean {
   const subject = subjectOfTrait(definition, subjects);
   if (subject === null) return false;
   const trait = subject.traitsByDefinitionId.get(definition.id);
-  const left = trait?.value ?? '';
+  const left = trait?.coerced ?? EMPTY_VALUE;
   const right = comparedValue(condition, subject);
   // The entity's own definition of the trait decides how to compare; without the trait, the condition's.
   const type = trait?.definition?.comparableType ?? definition.comparableType;
@@ -172,8 +167,10 @@ function traitMatches(condition: ParsedCondition, subjects: Subjects): boolean {
  * What a trait condition compares against: its `trait_value`, or, when it names a comparison trait, that
  * trait on the same entity (whatever entity the comparison definition names), empty when missing.
  */
-export function comparedValue(condition: ParsedCondition, subject: ParsedSubject): string {
+export function comparedValue(condition: ParsedCondition, subject: ParsedSubject): CoercedValue {
   const comparison = condition.comparisonTraitDefinition;
-  if (comparison === null) return condition.traitValue;
-  return subject.traitsByDefinitionId.get(comparison.id)?.value ?? '';
+  if (comparison === null) return condition.coercedTraitValue;
+  return subject.traitsByDefinitionId.get(comparison.id)?.coerced ?? EMPTY_VALUE;
 }
+
+const EMPTY_VALUE = coerce('');

@@ -1,3 +1,4 @@
+import { coerce } from './coerce';
 import { PARSED, type ParsedCondition, type ParsedFlag, type ParsedRule, type ParsedTraitDefinition } from './parsed-types';
 import { RULE_TYPES, orderRules, ruleTypeRank } from './rule-order';
 import { childPath, type WireObject, WireReader } from './wire-reader';
@@ -23,28 +24,39 @@ export function parseTraitDefinition(reader: WireReader, value: unknown, path: s
   };
 }
 
+/** The key a metric is found by: event, period and month reset. */
+export function metricKey(eventSubtype: string, period: string, monthReset: string): string {
+  return `${eventSubtype}\u0000${period}\u0000${monthReset}`;
+}
+
 function parseCondition(reader: WireReader, value: unknown, path: string): ParsedCondition {
   const obj = reader.object(value, path);
   reader.string(obj, 'account_id', path);
   reader.string(obj, 'environment_id', path);
+  const traitValue = reader.string(obj, 'trait_value', path);
+  const eventSubtype = reader.optionalString(obj, 'event_subtype', path);
+  const metricPeriod = reader.optionalEnum<MetricPeriod>(obj, 'metric_period', METRIC_PERIODS, path);
+  const monthReset = reader.optionalEnum<MonthReset>(obj, 'metric_period_month_reset', MONTH_RESETS, path);
   return {
     id: reader.string(obj, 'id', path),
     conditionType: reader.string(obj, 'condition_type', path),
     operator: reader.string(obj, 'operator', path),
     resourceIds: reader.stringList(obj, 'resource_ids', path),
-    traitValue: reader.string(obj, 'trait_value', path),
+    traitValue,
+    coercedTraitValue: coerce(traitValue),
     traitDefinition: parseTraitDefinition(reader, reader.field(obj, 'trait_definition', path), childPath(path, 'trait_definition')),
     comparisonTraitDefinition: parseTraitDefinition(
       reader,
       reader.field(obj, 'comparison_trait_definition', path),
       childPath(path, 'comparison_trait_definition'),
     ),
-    eventSubtype: reader.optionalString(obj, 'event_subtype', path),
+    eventSubtype,
     metricValue: reader.optionalInteger(obj, 'metric_value', path),
-    metricPeriod: reader.optionalEnum<MetricPeriod>(obj, 'metric_period', METRIC_PERIODS, path),
-    monthReset: reader.optionalEnum<MonthReset>(obj, 'metric_period_month_reset', MONTH_RESETS, path),
+    metricPeriod,
+    monthReset,
     creditId: reader.optionalString(obj, 'credit_id', path),
     consumptionRate: reader.optionalNumber(obj, 'consumption_rate', path),
+    metricKey: eventSubtype === null ? null : metricKey(eventSubtype, metricPeriod ?? 'all_time', monthReset ?? 'first_of_month'),
   };
 }
 

@@ -9,7 +9,8 @@ import {
   type ParsedUser,
   type WarningTier,
 } from './parsed-types';
-import { METRIC_PERIODS, MONTH_RESETS, parseRules, parseTraitDefinition } from './parse-flag';
+import { coerce } from './coerce';
+import { METRIC_PERIODS, metricKey, MONTH_RESETS, parseRules, parseTraitDefinition } from './parse-flag';
 import { childPath, type WireObject, WireReader } from './wire-reader';
 import type { EntitlementValueType, MetricPeriod, MonthReset, WireCompany, WireUser } from './wire-types';
 
@@ -27,9 +28,11 @@ function parseTraits(reader: WireReader, obj: WireObject, path: string): ParsedT
   return reader.list(obj, 'traits', path).map((item, i) => {
     const traitPath = childPath(listPath, i);
     const trait = reader.object(item, traitPath);
+    const value = reader.string(trait, 'value', traitPath);
     return {
       definition: parseTraitDefinition(reader, reader.field(trait, 'trait_definition', traitPath), childPath(traitPath, 'trait_definition')),
-      value: reader.string(trait, 'value', traitPath),
+      value,
+      coerced: coerce(value),
     };
   });
 }
@@ -160,6 +163,12 @@ export function parseCompany(company: WireCompany | unknown): ParsedCompany {
   const reader = new WireReader('company');
   const obj = reader.object(company, '');
   const metricsPath = 'metrics';
+  const metrics = reader.list(obj, 'metrics', '').map((item, i) => parseMetric(reader, item, childPath(metricsPath, i)));
+  const metricValues = new Map<string, number>();
+  for (const m of metrics) {
+    const key = metricKey(m.eventSubtype, m.period, m.monthReset);
+    if (!metricValues.has(key)) metricValues.set(key, m.value);
+  }
   return Object.freeze({
     [PARSED]: 'company' as const,
     ...parseSubject(reader, obj),
@@ -167,7 +176,8 @@ export function parseCompany(company: WireCompany | unknown): ParsedCompany {
     planIds: reader.stringList(obj, 'plan_ids', ''),
     planVersionIds: reader.stringList(obj, 'plan_version_ids', ''),
     billingProductIds: reader.stringList(obj, 'billing_product_ids', ''),
-    metrics: reader.list(obj, 'metrics', '').map((item, i) => parseMetric(reader, item, childPath(metricsPath, i))),
+    metrics,
+    metricValues,
     creditBalances: reader.numberMap(obj, 'credit_balances', ''),
     creditPostpaid: parseCreditPostpaid(reader, obj),
     subscription: parseSubscription(reader, obj),

@@ -1,3 +1,4 @@
+import type { CoercedValue } from './coerce';
 import type {
   ComparableType,
   EntitlementValueType,
@@ -26,6 +27,7 @@ export interface ParsedCondition {
   readonly operator: string;
   readonly resourceIds: readonly string[];
   readonly traitValue: string;
+  readonly coercedTraitValue: CoercedValue;
   readonly traitDefinition: ParsedTraitDefinition | null;
   readonly comparisonTraitDefinition: ParsedTraitDefinition | null;
   readonly eventSubtype: string | null;
@@ -34,6 +36,8 @@ export interface ParsedCondition {
   readonly monthReset: MonthReset | null;
   readonly creditId: string | null;
   readonly consumptionRate: number | null;
+  /** Which company metric a metric condition reads: event, period and month reset (defaults applied). */
+  readonly metricKey: string | null;
 }
 
 export interface ParsedRule {
@@ -67,6 +71,7 @@ export interface ParsedFlag {
 export interface ParsedTrait {
   readonly definition: ParsedTraitDefinition | null;
   readonly value: string;
+  readonly coerced: CoercedValue;
 }
 
 export interface ParsedMetric {
@@ -124,6 +129,8 @@ export interface ParsedCompany extends ParsedSubject {
   readonly planVersionIds: readonly string[];
   readonly billingProductIds: readonly string[];
   readonly metrics: readonly ParsedMetric[];
+  /** Metric values by `metricKey` (the first metric of each key wins). */
+  readonly metricValues: ReadonlyMap<string, number>;
   readonly creditBalances: ReadonlyMap<string, number>;
   /** Postpaid credits: the overdraft limit per credit, `null` meaning unlimited. */
   readonly creditPostpaid: ReadonlyMap<string, number | null>;

@@ -1,4 +1,4 @@
-import { comparisonLimit, findMetric, type Subjects } from './conditions';
+import { comparisonLimit, metricUsage, type Subjects } from './conditions';
 import { parseInteger } from './coerce';
 import { compareInstants, daysInMonth, type Instant, parseRfc3339 } from './parse-date';
 import type { ParsedCompany, ParsedRule } from './parsed-types';
@@ -32,7 +32,7 @@ export function usageFields(rule: ParsedRule, subjects: Subjects, nowMs: number)
     return {
       // The reported allocation falls back to the condition's value where the trait holds no integer.
       featureAllocation: comparisonLimit(condition, company) ?? condition.metricValue,
-      featureUsage: findMetric(company, condition)?.value ?? 0,
+      featureUsage: metricUsage(company, condition),
       featureUsageEvent: condition.eventSubtype,
       featureUsagePeriod: period,
       featureUsageResetAt: resetTime(period, condition.monthReset ?? 'first_of_month', company, nowMs),

@@ -22,6 +22,12 @@ export interface EntityStore {
   putUser(user: WireUser): Promise<StoredUser>;
   deleteCompany(id: string): Promise<void>;
   deleteUser(id: string): Promise<void>;
+  /**
+   * Synchronous lookups, for stores that hold entities in process memory: they let a check skip the
+   * promise and timeout machinery entirely. Stores that must ask elsewhere leave them out.
+   */
+  peekCompany?(keys: Readonly<Record<string, string>>): StoredCompany | null;
+  peekUser?(keys: Readonly<Record<string, string>>): StoredUser | null;
 }
 
 /** The index entry for one key: name and value, lowercased, as Schematic's cache keys lowercase them. */

@@ -27,7 +27,9 @@ class EntityTable<Wire extends { id: string; keys?: Record<string, string> | nul
   }
 
   get(keys: Readonly<Record<string, string>>): Stored<Wire, Parsed> | null {
-    for (const [name, value] of Object.entries(keys)) {
+    for (const name in keys) {
+      const value = keys[name];
+      if (typeof value !== 'string') continue;
       const id = this.idByKey.get(keyIndexEntry(name, value));
       const stored = id === undefined ? undefined : this.byId.get(id);
       if (stored) return stored;
@@ -71,6 +73,14 @@ export class MemoryStore implements EntityStore {
   }
 
   async getUser(keys: Readonly<Record<string, string>>): Promise<StoredUser | null> {
+    return this.users.get(keys);
+  }
+
+  peekCompany(keys: Readonly<Record<string, string>>): StoredCompany | null {
+    return this.companies.get(keys);
+  }
+
+  peekUser(keys: Readonly<Record<string, string>>): StoredUser | null {
     return this.users.get(keys);
   }
 
