@@ -88,8 +88,8 @@ export class FlagsSnapshot {
   }
 
   /** Every flag key this snapshot knows. */
-  keys(): string[] {
-    return [...this.source.flags.keys()];
+  keys(): FlagKey[] {
+    return [...this.source.flags.keys()] as FlagKey[];
   }
 
   /**
@@ -101,7 +101,7 @@ export class FlagsSnapshot {
     const selected = Array.isArray(keys) ? keys : [...this.source.clientKeys];
     const flags: Record<string, BrowserFlag> = {};
     for (const key of selected) {
-      const result = this.detail(key);
+      const result = this.detail(key as FlagKey);
       const entitlement = toEntitlement(result);
       flags[key] = entitlement ? { value: result.value, entitlement } : { value: result.value };
     }
