@@ -13,7 +13,10 @@ import {
   type WireUser,
 } from './engine';
 import { type FlagwireError, InvalidEntityError } from './errors';
+import { changedFlagKeys, collectTraitDefinitions } from './flags-file/changes';
 import { type FlagsData, loadFlagsText } from './flags-file/load';
+import { detailOf, type EntityDetail, hasKeys, validKeys } from './entity-details';
+import { within } from './within';
 import { type EntityUpdate, inferredDefinition, trackedCompany, updatedCompany, updatedUser } from './local-entities';
 import { type FlagsClientOptions, type ResolvedOptions, resolveOptions } from './options';
 import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_OFFLINE } from './reasons';
@@ -42,56 +45,8 @@ interface ClientEvents extends Record<string, unknown> {
   error: FlagwireError;
 }
 
-/** A company or user as upserts return it. */
-export interface EntityDetail {
-  readonly id: string;
-  readonly keys: Readonly<Record<string, string>>;
-  readonly name: string | null;
-  readonly traits: Readonly<Record<string, string>>;
-}
-
 const NO_SUBJECTS: Subjects = { company: null, user: null, options: null };
 const EMPTY_FLAGS: ReadonlyMap<string, ParsedFlag> = new Map();
-
-/** Resolves to `fallback` if `work` has not settled within `ms`; never rejects when `work` does not. */
-function within<T>(work: Promise<T>, ms: number, fallback: () => T): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback()), ms);
-    timer.unref?.();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-function hasKeys(keys: Record<string, string> | undefined): keys is Record<string, string> {
-  return keys !== undefined && keys !== null && typeof keys === 'object' && Object.keys(keys).length > 0;
-}
-
-function validKeys(keys: unknown): keys is Record<string, string> {
-  return (
-    typeof keys === 'object' &&
-    keys !== null &&
-    Object.keys(keys).length > 0 &&
-    Object.values(keys).every((v) => typeof v === 'string' && v !== '')
-  );
-}
-
-function traitsRecord(entity: { traits?: { trait_definition?: { id: string } | null; value: string }[] | null }): Record<string, string> {
-  const traits: Record<string, string> = {};
-  for (const trait of entity.traits ?? []) {
-    if (trait.trait_definition) traits[trait.trait_definition.id.replace(/^(company|user)\./, '')] = trait.value;
-  }
-  return traits;
-}
-
-function detailOf(entity: WireCompany | WireUser): EntityDetail {
-  return {
-    id: entity.id,
-    keys: entity.keys ?? {},
-    name: (entity as { name?: string }).name ?? null,
-    traits: traitsRecord(entity),
-  };
-}
 
 /**
  * The one object an app holds. On its embedded default it evaluates a local flags file in-process, keeping
@@ -377,24 +332,6 @@ export class FlagsClient {
     this.currentStatus = status;
     this.emitter.emit('status', status);
   }
-}
-
-function changedFlagKeys(previous: FlagsData, next: FlagsData): string[] {
-  const keys = new Set([...previous.wireFlags.keys(), ...next.wireFlags.keys()]);
-  return [...keys].filter((key) => JSON.stringify(previous.wireFlags.get(key)) !== JSON.stringify(next.wireFlags.get(key)));
-}
-
-function collectTraitDefinitions(data: FlagsData): Map<string, WireTraitDefinition> {
-  const definitions = new Map<string, WireTraitDefinition>();
-  for (const flag of data.wireFlags.values()) {
-    for (const rule of flag.rules ?? []) {
-      const conditions = [...(rule.conditions ?? []), ...(rule.condition_groups ?? []).flatMap((g) => g.conditions ?? [])];
-      for (const condition of conditions) {
-        if (condition.trait_definition) definitions.set(condition.trait_definition.id, condition.trait_definition);
-      }
-    }
-  }
-  return definitions;
 }
 
 /** Creates the client. Options are validated here: a bad one throws `FlagwireConfigError` naming it. */

@@ -15,6 +15,7 @@ import {
   type WireFlag,
   type WireUser,
 } from './engine';
+import { unevaluated } from './default-result';
 import { FlagwireError } from './errors';
 
 /** Preflight options, plus the moment to compute entitlement reset times from. */
@@ -66,21 +67,5 @@ export function evaluateFlag(
 }
 
 function failed(flag: ParsedFlag | null, err: string): EvaluationResult {
-  return {
-    value: flag ? flag.defaultValue : false,
-    reason: INVALID_ENTITY_REASON,
-    err,
-    ruleId: null,
-    ruleType: null,
-    companyId: null,
-    userId: null,
-    flagId: flag ? flag.id : null,
-    flagKey: flag ? flag.key : null,
-    entitlement: null,
-    featureAllocation: null,
-    featureUsage: null,
-    featureUsageEvent: null,
-    featureUsagePeriod: null,
-    featureUsageResetAt: null,
-  };
+  return unevaluated(flag ? flag.key : null, flag ? flag.defaultValue : false, INVALID_ENTITY_REASON, err, flag ? flag.id : null);
 }

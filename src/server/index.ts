@@ -2,7 +2,7 @@
  * `flagwire/server`: the server SDK. Everything an app or an adapter uses is exported here by name.
  */
 export { createFlagsClient, FlagsClient } from './client';
-export type { EntityDetail } from './client';
+export type { EntityDetail } from './entity-details';
 export { defineFlags } from './define-flags';
 export { evaluateFlag, INVALID_ENTITY_REASON } from './evaluate-flag';
 export type { EvaluateFlagOptions } from './evaluate-flag';

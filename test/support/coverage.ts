@@ -1,3 +1,4 @@
+import { RULE_TYPE_ORDER } from '../../src/server/engine/rule-order';
 import type { EvaluationResult } from '../../src/server/index';
 import type { GeneratedCase } from './wire-generator';
 
@@ -68,15 +69,7 @@ export const EXPECTED_COVERAGE = [
   ...['eq', 'ne', 'gt', 'lt', 'gte', 'lte', 'is_empty', 'not_empty'].map((o) => `operator ${o}`),
   ...['bool', 'date', 'int', 'string'].map((t) => `trait type ${t}`),
   ...['all_time', 'current_day', 'current_week', 'current_month', 'default'].map((p) => `metric period ${p}`),
-  ...[
-    'global_override',
-    'company_override',
-    'plan_entitlement',
-    'company_override_usage_exceeded',
-    'plan_entitlement_usage_exceeded',
-    'standard',
-    'default',
-  ].map((t) => `decided by ${t}`),
+  ...RULE_TYPE_ORDER.map((t) => `decided by ${t}`),
   ...['current_day', 'current_week', 'current_month'].map((p) => `reset at ${p}`),
   'rule with condition groups',
   'empty condition group',
