@@ -1,29 +1,14 @@
 import { defaultResult } from './default-result';
 import { Emitter } from './emitter';
-import {
-  evaluate,
-  explain,
-  type FlagExplanation,
-  parseCheckOptions,
-  type ParsedCheckOptions,
-  type ParsedFlag,
-  type Subjects,
-  type WireCompany,
-  type WireTraitDefinition,
-  type WireUser,
-} from './engine';
-import { type FlagwireError, InvalidEntityError } from './errors';
-import { changedFlagKeys, collectTraitDefinitions } from './flags-file/changes';
-import { type FlagsData, loadFlagsText } from './flags-file/load';
-import { detailOf, type EntityDetail, hasKeys, validKeys } from './entity-details';
-import { within } from './within';
-import { type EntityUpdate, inferredDefinition, trackedCompany, updatedCompany, updatedUser } from './local-entities';
+import type { FlagExplanation } from './engine';
+import type { EntityDetail } from './entity-details';
+import { ApiMode } from './modes/api-mode';
+import { LocalMode } from './modes/local-mode';
+import type { ClientEvents, FlagResults, Mode, ModeHost } from './modes/mode';
+import { OfflineMode } from './modes/offline-mode';
 import { type FlagsClientOptions, type ResolvedOptions, resolveOptions } from './options';
-import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_OFFLINE } from './reasons';
+import { REASON_FLAG_DEFAULT, REASON_OFFLINE } from './reasons';
 import { FlagsSnapshot } from './snapshot';
-import { LocalFileSource } from './sources/local-file-source';
-import type { EntityStore } from './store/entity-store';
-import { MemoryStore } from './store/memory-store';
 import type {
   ChangeEvent,
   CheckFlagOptions,
@@ -38,85 +23,50 @@ import type {
   UpsertCompanyBody,
   UpsertUserBody,
 } from './types';
+import { within } from './within';
 
-interface ClientEvents extends Record<string, unknown> {
-  change: ChangeEvent;
-  status: ClientStatus;
-  error: FlagwireError;
-}
-
-const NO_SUBJECTS: Subjects = { company: null, user: null, options: null };
-const EMPTY_FLAGS: ReadonlyMap<string, ParsedFlag> = new Map();
+const LOG_SUMMARY_INTERVAL_MS = 10_000;
 
 /**
- * The one object an app holds. On its embedded default it evaluates a local flags file in-process, keeping
- * companies and users in memory; `offline` serves flag defaults with no I/O at all.
+ * The one object an app holds. It answers from a mode — the local flags file (no API key), Schematic's API
+ * (an API key), or flag defaults only (`offline`) — and gives every answer the same guarantees: checks
+ * never throw, never wait past their timeout, and fall back to the flag's default.
  */
 export class FlagsClient {
   readonly mode: ClientMode;
   private readonly options: ResolvedOptions;
-  private readonly store: EntityStore;
   private readonly emitter: Emitter<ClientEvents>;
-  private readonly source: LocalFileSource | null = null;
-  private data: FlagsData | null = null;
+  private readonly backend: Mode;
   private currentStatus: ClientStatus = 'initializing';
-  private markLoaded!: () => void;
-  private readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
-  private readonly seededEntities = new Map<string, string>();
-  /** Set once the first load failed or the start wait ran out: checks stop waiting for data and serve defaults. */
-  private stopWaiting = false;
-  private traitDefinitions = new Map<string, WireTraitDefinition>();
-  /** Flags whose values may reach browsers: the file's `client: true` flags plus the `clientFlags` option. */
-  private clientKeys: ReadonlySet<string>;
+  private failuresSinceLog = 0;
+  private lastFailureLog = Number.NEGATIVE_INFINITY;
 
-  /** The client's public API for companies and users, named as in Schematic's SDK. */
+  /** Company and user upserts, named as in Schematic's SDK. They throw (`ApiError`, `InvalidEntityError`) on failure. */
   readonly companies = {
-    upsertCompany: (body: UpsertCompanyBody): Promise<EntityDetail> => this.upsert('company', body),
-    upsertUser: (body: UpsertUserBody): Promise<EntityDetail> => this.upsert('user', body),
+    upsertCompany: (body: UpsertCompanyBody): Promise<EntityDetail> => this.backend.upsertCompany(body),
+    upsertUser: (body: UpsertUserBody): Promise<EntityDetail> => this.backend.upsertUser(body),
   };
 
   constructor(options: ResolvedOptions) {
     this.options = options;
     this.mode = options.mode;
-    this.store = new MemoryStore({ maxEntities: options.maxEntities });
-    this.clientKeys = options.clientFlags;
-    this.emitter = new Emitter((error) => options.logger.error('a change listener threw', error));
-    if (options.mode === 'offline') {
-      this.setStatus('ready');
-      this.markLoaded();
-      return;
-    }
-    const startWait = setTimeout(() => (this.stopWaiting = true), options.startWaitMs);
-    startWait.unref?.();
-    if (options.inlineFlags) {
-      try {
-        void this.applyData(loadFlagsText(JSON.stringify({ flags: options.inlineFlags }), '<flags option>'));
-      } catch (error) {
-        this.reportSourceError(error as FlagwireError);
-      }
-      return;
-    }
-    this.source = new LocalFileSource({
-      file: options.flagsFile,
-      watch: options.watch,
-      onData: (data) => void this.applyData(data),
-      onError: (error) => this.reportSourceError(error),
-    });
-    void this.source.start();
-  }
-
-  /** Data, or the wait for the first data; after a failed first load or the start wait, no wait at all. */
-  private async whenLoaded(): Promise<void> {
-    if (this.data === null && !this.stopWaiting) await this.loaded;
+    this.emitter = new Emitter((error) => options.logger.error('a listener threw', error));
+    const host: ModeHost = {
+      options,
+      emitter: this.emitter,
+      setStatus: (status) => this.setStatus(status),
+      defaultFor: (key, callOptions) => this.defaultFor(key, callOptions),
+    };
+    this.backend = options.mode === 'offline' ? new OfflineMode(host) : options.mode === 'api' ? new ApiMode(host) : new LocalMode(host);
   }
 
   get status(): ClientStatus {
     return this.currentStatus;
   }
 
-  /** Resolves once flags are loaded, or after `startWaitMs` with loading still going on (checks serve defaults meanwhile). */
+  /** Resolves once the client can answer, or after `startWaitMs` with loading still going on (checks serve defaults meanwhile). */
   async ready(): Promise<ClientStatus> {
-    await within(this.loaded, this.options.startWaitMs, () => undefined);
+    await within(this.backend.whenReady(), this.options.startWaitMs, () => undefined);
     return this.currentStatus;
   }
 
@@ -126,97 +76,76 @@ export class FlagsClient {
 
   /** The full outcome of one check: value, reason, rule, entitlement and usage. Never throws; never waits past its timeout. */
   async checkFlagWithEntitlement(context: EvaluationContext, key: FlagKey, options?: CheckFlagOptions): Promise<CheckFlagResult> {
-    const fallback = (reason = REASON_FLAG_DEFAULT, err: string | null = null) => defaultResult(key, this.defaultFor(key, options), reason, err);
-    if (this.mode === 'offline' || this.currentStatus === 'closed') return fallback();
-    const work = async (): Promise<CheckFlagResult> => {
-      await this.whenLoaded();
-      if (this.data === null) return fallback();
-      const flag = this.data.flags.get(key);
-      if (!flag) return fallback(REASON_FLAG_NOT_FOUND);
-      const subjects = await this.resolveSubjects(context, this.preflight(options));
-      return evaluate(flag, subjects, this.options.now()) as CheckFlagResult;
-    };
+    const fallback = (err: string | null = null) => defaultResult(key, this.defaultFor(key, options), REASON_FLAG_DEFAULT, err);
+    if (this.currentStatus === 'closed') return fallback();
     try {
-      // Fast path: flags loaded and entities in memory, so nothing can wait and no timeout is needed.
-      const subjects = this.data !== null ? this.subjectsNow(context, options) : null;
-      if (this.data !== null && subjects !== null) {
-        const flag = this.data.flags.get(key);
-        return flag ? (evaluate(flag, subjects, this.options.now()) as CheckFlagResult) : fallback(REASON_FLAG_NOT_FOUND);
-      }
-      return await within(work(), options?.timeoutMs ?? this.options.timeoutMs, () => fallback());
+      const now = this.backend.checkNow?.(context, key, options) ?? null;
+      if (now !== null) return now;
+      return await this.bounded(options?.timeoutMs, (signal) => this.backend.check(context, key, options, signal), () => fallback());
     } catch (error) {
-      this.options.logger.error(`check of flag "${key}" failed; serving its default`, error);
-      return fallback(REASON_FLAG_DEFAULT, String(error));
+      this.reportFailure(`check of flag "${key}"`, error);
+      return fallback(String((error as Error)?.message ?? error));
+    }
+  }
+
+  /** Several flags for one context (all flags when `keys` is omitted), with one lookup or one API call. */
+  async checkFlags(context: EvaluationContext, keys?: readonly FlagKey[]): Promise<CheckFlagResult[]> {
+    if (this.mode === 'offline') return (keys ?? []).map((key) => defaultResult(key, this.defaultFor(key), REASON_OFFLINE));
+    try {
+      const results = await this.bounded(undefined, (signal) => this.backend.results(context, keys, signal), () => null);
+      if (results === null) return (keys ?? []).map((key) => defaultResult(key, this.defaultFor(key), REASON_FLAG_DEFAULT));
+      const snapshot = new FlagsSnapshot(results, (key) => this.defaultFor(key));
+      return (keys ?? snapshot.keys()).map((key) => snapshot.detail(key));
+    } catch (error) {
+      this.reportFailure('flag checks', error);
+      return (keys ?? []).map((key) => defaultResult(key, this.defaultFor(key), `Error occurred - using default value: ${(error as Error)?.message ?? error}`));
+    }
+  }
+
+  /**
+   * The flags of one request: looked up once, here (one store lookup locally, one API call in API mode);
+   * every read on the snapshot is then synchronous. Never throws; past the timeout it serves defaults.
+   */
+  async snapshot(context: EvaluationContext = {}, options: { timeoutMs?: number } = {}): Promise<FlagsSnapshot> {
+    const unready = () => this.defaultsSnapshot();
+    if (this.currentStatus === 'closed') return unready();
+    try {
+      const now = this.backend.resultsNow?.(context) ?? null;
+      if (now !== null) return new FlagsSnapshot(now, (key) => this.defaultFor(key));
+      const results = await this.bounded(options.timeoutMs, (signal) => this.backend.results(context, undefined, signal), () => null);
+      return results === null ? unready() : new FlagsSnapshot(results, (key) => this.defaultFor(key));
+    } catch (error) {
+      this.reportFailure('snapshot', error);
+      return unready();
     }
   }
 
   /**
    * Every rule the check of `key` considers for this context, in order, with each condition's verdict.
-   * `null` when the flag is unknown or no flags are loaded.
+   * Local mode only; `null` when the flag is unknown or flags are not loaded.
    */
   async explain(context: EvaluationContext, key: FlagKey, options?: CheckFlagOptions): Promise<FlagExplanation | null> {
-    if (this.mode === 'offline') return null;
-    await within(this.whenLoaded(), options?.timeoutMs ?? this.options.timeoutMs, () => undefined);
-    const flag = this.data?.flags.get(key);
-    if (!flag) return null;
-    return explain(flag, await this.resolveSubjects(context, this.preflight(options)), this.options.now());
+    if (!this.backend.explain) return null;
+    return within(this.backend.explain(context, key, options), options?.timeoutMs ?? this.options.timeoutMs, () => null);
   }
 
-  /** Several flags for one context (all flags when `keys` is omitted), with one entity lookup. */
-  async checkFlags(context: EvaluationContext, keys?: readonly FlagKey[]): Promise<CheckFlagResult[]> {
-    if (this.mode === 'offline') return (keys ?? []).map((key) => defaultResult(key, this.defaultFor(key), REASON_OFFLINE));
-    const snapshot = await this.snapshot(context);
-    return (keys ?? snapshot.keys()).map((key) => snapshot.detail(key));
-  }
-
-  /**
-   * The flags of one request: the company and user are looked up once, here; every read on the snapshot is
-   * then synchronous. Never throws; past the timeout it serves defaults.
-   */
-  async snapshot(context: EvaluationContext = {}, options: { timeoutMs?: number } = {}): Promise<FlagsSnapshot> {
-    const unready = () => this.makeSnapshot(EMPTY_FLAGS, NO_SUBJECTS, REASON_FLAG_DEFAULT);
-    if (this.mode === 'offline' || this.currentStatus === 'closed') return unready();
-    const work = async () => {
-      await this.whenLoaded();
-      if (this.data === null) return unready();
-      return this.makeSnapshot(this.data.flags, await this.resolveSubjects(context, null), REASON_FLAG_NOT_FOUND);
-    };
+  /** Identifies a user (and their company). Never throws, never waits for the network. */
+  async identify(body: IdentifyBody, meta?: EventMeta): Promise<void> {
     try {
-      const subjects = this.data !== null ? this.subjectsNow(context, undefined) : null;
-      if (this.data !== null && subjects !== null) return this.makeSnapshot(this.data.flags, subjects, REASON_FLAG_NOT_FOUND);
-      return await within(work(), options.timeoutMs ?? this.options.timeoutMs, unready);
-    } catch (error) {
-      this.options.logger.error('snapshot failed; serving defaults', error);
-      return unready();
-    }
-  }
-
-  /** Creates or updates the user (and their company): keys, name and traits. Never throws. */
-  async identify(body: IdentifyBody, _meta?: EventMeta): Promise<void> {
-    if (this.mode === 'offline') return;
-    try {
-      if (!validKeys(body?.keys)) throw new InvalidEntityError('user', 'keys', 'identify needs at least one non-empty key');
-      if (body.company) await this.upsert('company', body.company);
-      await this.upsert('user', body);
+      await this.backend.identify(body, meta);
     } catch (error) {
       this.options.logger.error('identify was not applied', error);
     }
   }
 
-  /** Counts `quantity` (default 1) of an event against the company's usage. Never throws. */
-  async track(body: TrackBody, _meta?: EventMeta): Promise<void> {
-    if (this.mode === 'offline') return;
+  /** Records usage of an event (`quantity`, default 1). Never throws, never waits for the network. */
+  track(body: TrackBody, meta?: EventMeta): Promise<void> {
     try {
-      const quantity = body?.quantity ?? 1;
-      if (typeof body?.event !== 'string' || body.event === '') throw new InvalidEntityError('company', 'event', 'track needs an event name');
-      if (!Number.isFinite(quantity)) throw new InvalidEntityError('company', 'quantity', 'expected a finite number');
-      if (!hasKeys(body.company)) return;
-      if (!validKeys(body.company)) throw new InvalidEntityError('company', 'company', 'expected non-empty string keys');
-      const existing = (await this.store.getCompany(body.company))?.wire ?? updatedCompany(null, { keys: body.company }, this.definitionFor);
-      const stored = await this.store.putCompany(trackedCompany(existing, body.event, quantity));
-      this.emitter.emit('change', { type: 'company', id: stored.wire.id, keys: stored.wire.keys ?? {} });
+      const pending = this.backend.track(body, meta);
+      return pending ? pending.catch((error) => this.options.logger.error('track was not applied', error)) : RESOLVED;
     } catch (error) {
       this.options.logger.error('track was not applied', error);
+      return RESOLVED;
     }
   }
 
@@ -229,12 +158,15 @@ export class FlagsClient {
     return this.emitter.on(event, listener);
   }
 
-  /** Stops watching and answers every later check with its default. Safe to call more than once. */
+  /** Delivers queued events (with a deadline), stops background work, and answers every later check with its default. Idempotent. */
   async close(): Promise<void> {
     if (this.currentStatus === 'closed') return;
-    this.source?.close();
     this.setStatus('closed');
-    this.emitter.clear();
+    try {
+      await this.backend.close();
+    } finally {
+      this.emitter.clear();
+    }
   }
 
   private defaultFor(key: string, options?: CheckFlagOptions): boolean {
@@ -243,98 +175,43 @@ export class FlagsClient {
     return this.options.flagDefaults[key] ?? false;
   }
 
-  private makeSnapshot(flags: ReadonlyMap<string, ParsedFlag>, subjects: Subjects, missingReason: string): FlagsSnapshot {
-    return new FlagsSnapshot({ flags, clientKeys: this.clientKeys, nowMs: this.options.now(), missingReason, defaultFor: (key) => this.defaultFor(key) }, subjects);
+  private defaultsSnapshot(): FlagsSnapshot {
+    const empty: FlagResults = { keys: () => [], result: () => undefined, clientKeys: this.options.clientFlags, missingReason: REASON_FLAG_DEFAULT };
+    return new FlagsSnapshot(empty, (key) => this.defaultFor(key));
   }
 
-  private preflight(options: CheckFlagOptions | undefined): ParsedCheckOptions | null {
-    if (!options || (options.usage === undefined && !options.eventUsage && !options.creditCost)) return null;
-    // Whole units, rounded up, as Schematic's SDK sends them.
-    return parseCheckOptions({
-      ...(options.usage !== undefined ? { usage: Math.ceil(options.usage) } : {}),
-      ...(options.eventUsage ? { event_usage: { event_subtype: options.eventUsage.eventSubtype, quantity: Math.ceil(options.eventUsage.quantity) } } : {}),
-      ...(options.creditCost ? { credit_cost: options.creditCost } : {}),
-    });
-  }
-
-  /** The subjects without waiting, when the store holds entities in memory; `null` when it must be asked. */
-  private subjectsNow(context: EvaluationContext, options: CheckFlagOptions | undefined): Subjects | null {
-    const { peekCompany, peekUser } = this.store;
-    if (!peekCompany || !peekUser) return null;
-    const company = hasKeys(context?.company) ? peekCompany.call(this.store, context.company) : null;
-    const user = hasKeys(context?.user) ? peekUser.call(this.store, context.user) : null;
-    return { company: company?.parsed ?? null, user: user?.parsed ?? null, options: this.preflight(options) };
-  }
-
-  private async resolveSubjects(context: EvaluationContext, options: ParsedCheckOptions | null): Promise<Subjects> {
-    const [company, user] = await Promise.all([
-      hasKeys(context?.company) ? this.store.getCompany(context.company) : null,
-      hasKeys(context?.user) ? this.store.getUser(context.user) : null,
-    ]);
-    return { company: company?.parsed ?? null, user: user?.parsed ?? null, options };
-  }
-
-  private readonly definitionFor = (entity: 'company' | 'user', name: string, value: unknown): WireTraitDefinition =>
-    this.traitDefinitions.get(`${entity}.${name}`) ?? inferredDefinition(entity, name, value);
-
-  private async upsert(kind: 'company' | 'user', body: EntityUpdate & { company?: unknown }): Promise<EntityDetail> {
-    if (!validKeys(body?.keys)) throw new InvalidEntityError(kind, 'keys', 'expected at least one non-empty string key');
-    if (kind === 'company') {
-      const existing = await this.store.getCompany(body.keys);
-      const stored = await this.store.putCompany(updatedCompany(existing?.wire ?? null, body, this.definitionFor));
-      this.emitter.emit('change', { type: 'company', id: stored.wire.id, keys: stored.wire.keys ?? {} });
-      return detailOf(stored.wire);
-    }
-    const existing = await this.store.getUser(body.keys);
-    const stored = await this.store.putUser(updatedUser(existing?.wire ?? null, body, this.definitionFor));
-    this.emitter.emit('change', { type: 'user', id: stored.wire.id, keys: stored.wire.keys ?? {} });
-    return detailOf(stored.wire);
-  }
-
-  private async applyData(data: FlagsData): Promise<void> {
-    const previous = this.data;
-    this.data = data;
-    this.traitDefinitions = collectTraitDefinitions(data);
-    this.clientKeys = new Set([...data.clientKeys, ...this.options.clientFlags]);
-    await this.seedEntities(data);
-    this.setStatus('ready');
-    this.markLoaded();
-    if (previous) {
-      const changed = changedFlagKeys(previous, data);
-      if (changed.length > 0) this.emitter.emit('change', { type: 'flags', keys: changed });
+  /** Runs mode work under the call's deadline: past it, `fallback`, and the work is told to stop. */
+  private async bounded<T>(timeoutMs: number | undefined, work: (signal: AbortSignal) => Promise<T>, fallback: () => T): Promise<T> {
+    const controller = new AbortController();
+    try {
+      return await within(work(controller.signal), timeoutMs ?? this.options.timeoutMs, fallback);
+    } finally {
+      controller.abort();
     }
   }
 
-  /** Companies and users the file declares go into the store when first seen or when their definition changes. */
-  private async seedEntities(data: FlagsData): Promise<void> {
-    const entities: [string, WireCompany | WireUser][] = [
-      ...data.companies.map((c): [string, WireCompany] => [`company:${c.id}`, c]),
-      ...data.users.map((u): [string, WireUser] => [`user:${u.id}`, u]),
-    ];
-    for (const [id, wire] of entities) {
-      const json = JSON.stringify(wire);
-      if (this.seededEntities.get(id) === json) continue;
-      this.seededEntities.set(id, json);
-      if (id.startsWith('company:')) await this.store.putCompany(wire as WireCompany);
-      else await this.store.putUser(wire as WireUser);
-    }
-  }
-
-  private reportSourceError(error: FlagwireError): void {
-    this.stopWaiting = true;
-    this.options.logger.error(this.data ? `${error.message}\nStill serving the last good flags.` : error.message);
-    if (this.currentStatus === 'ready') this.setStatus('stale');
-    this.emitter.emit('error', error);
+  /** Logs failed checks without flooding the log during an outage: the first, then a count every 10 s. */
+  private reportFailure(what: string, error: unknown): void {
+    this.failuresSinceLog++;
+    const now = Date.now();
+    if (now - this.lastFailureLog < LOG_SUMMARY_INTERVAL_MS) return;
+    const count = this.failuresSinceLog;
+    this.failuresSinceLog = 0;
+    this.lastFailureLog = now;
+    this.options.logger.error(`${what} failed${count > 1 ? ` (and ${count - 1} more in the last 10 s)` : ''}; serving defaults: ${(error as Error)?.message ?? error}`);
   }
 
   private setStatus(status: ClientStatus): void {
-    if (this.currentStatus === status) return;
+    if (this.currentStatus === status || this.currentStatus === 'closed') return;
     this.currentStatus = status;
     this.emitter.emit('status', status);
   }
 }
 
+const RESOLVED: Promise<void> = Promise.resolve();
+
 /** Creates the client. Options are validated here: a bad one throws `FlagwireConfigError` naming it. */
 export function createFlagsClient(options?: FlagsClientOptions): FlagsClient {
   return new FlagsClient(resolveOptions(options));
 }
+

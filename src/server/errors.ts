@@ -2,7 +2,7 @@
  * Every error flagwire throws is a `FlagwireError` with a machine-readable `code`, so callers can branch on
  * `error.code` without parsing messages. Subclasses exist only where callers catch them differently.
  */
-export type FlagwireErrorCode = 'invalid_entity' | 'invalid_config' | 'invalid_flags_file';
+export type FlagwireErrorCode = 'invalid_entity' | 'invalid_config' | 'invalid_flags_file' | 'api_error';
 
 export class FlagwireError extends Error {
   readonly code: FlagwireErrorCode;
@@ -64,5 +64,35 @@ export class FlagsFileError extends FlagwireError {
     this.name = 'FlagsFileError';
     this.file = file;
     this.problems = problems;
+  }
+}
+
+/** Why a Schematic API call failed: an HTTP status, no answer in time, no connection, or an unreadable answer. */
+export type ApiFailure = 'status' | 'timeout' | 'network' | 'invalid_response' | 'aborted';
+
+/** A Schematic API call that failed, with the HTTP status and the body the API answered, when there was one. */
+export class ApiError extends FlagwireError {
+  readonly failure: ApiFailure;
+  readonly status: number | null;
+  readonly body: unknown;
+  /** How long the API asked callers to wait before trying again (`Retry-After`, `X-RateLimit-Reset`). */
+  readonly retryAfterMs: number | null;
+
+  constructor(
+    failure: ApiFailure,
+    message: string,
+    details: { status?: number | null; body?: unknown; cause?: unknown; retryAfterMs?: number | null } = {},
+  ) {
+    super('api_error', message, { cause: details.cause });
+    this.name = 'ApiError';
+    this.failure = failure;
+    this.status = details.status ?? null;
+    this.body = details.body;
+    this.retryAfterMs = details.retryAfterMs ?? null;
+  }
+
+  /** Whether trying the same request again may succeed: no answer, an unreadable one, or 408/429/5xx. */
+  get retryable(): boolean {
+    return this.failure !== 'status' || this.status === 408 || this.status === 429 || (this.status ?? 0) >= 500;
   }
 }

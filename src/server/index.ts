@@ -1,6 +1,8 @@
 /**
  * `flagwire/server`: the server SDK. Everything an app or an adapter uses is exported here by name.
  */
+export { LocalCache } from './api/check-cache';
+export type { CacheProvider } from './api/check-cache';
 export { createFlagsClient, FlagsClient } from './client';
 export type { EntityDetail } from './entity-details';
 export { defineFlags } from './define-flags';
@@ -40,13 +42,19 @@ export type {
   WireTraitDefinition,
   WireUser,
 } from './engine';
-export { FlagsFileError, FlagwireConfigError, FlagwireError, InvalidEntityError } from './errors';
-export type { EntityKind, FlagsFileProblem, FlagwireErrorCode } from './errors';
+export { ApiError, FlagsFileError, FlagwireConfigError, FlagwireError, InvalidEntityError } from './errors';
+export type { ApiFailure, EntityKind, FlagsFileProblem, FlagwireErrorCode } from './errors';
 export { loadFlagsText } from './flags-file/load';
 export type { FlagsData } from './flags-file/load';
 export type { FlagDeclarations } from './flags-file/schema';
 export type { Logger, LogLevel } from './logger';
-export { DEFAULT_FLAGS_FILE, DEFAULT_START_WAIT_MS, DEFAULT_TIMEOUT_MS } from './options';
+export {
+  DEFAULT_BASE_PATH,
+  DEFAULT_EVENT_CAPTURE_BASE_URL,
+  DEFAULT_FLAGS_FILE,
+  DEFAULT_START_WAIT_MS,
+  DEFAULT_TIMEOUT_MS,
+} from './options';
 export type { FlagsClientOptions } from './options';
 export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_OFFLINE } from './reasons';
 export { FlagsSnapshot } from './snapshot';

@@ -1,12 +1,20 @@
 import { resolve } from 'node:path';
 import { FlagwireConfigError } from './errors';
+import type { CacheProvider } from './api/check-cache';
 import type { FlagDeclarations } from './flags-file/schema';
 import { leveledLogger, LOG_LEVELS, type Logger, type LogLevel } from './logger';
+import type { CheckFlagResult, ClientMode } from './types';
 
 export const DEFAULT_FLAGS_FILE = 'flagwire.flags.json';
 export const DEFAULT_TIMEOUT_MS = 2_000;
 export const DEFAULT_START_WAIT_MS = 3_000;
 export const DEFAULT_MAX_ENTITIES = 100_000;
+export const DEFAULT_BASE_PATH = 'https://api.schematichq.com';
+export const DEFAULT_EVENT_CAPTURE_BASE_URL = 'https://c.schematichq.com';
+export const DEFAULT_MAX_RETRIES = 2;
+export const DEFAULT_EVENT_BUFFER_INTERVAL_MS = 1_000;
+export const DEFAULT_MAX_QUEUED_EVENTS = 100_000;
+export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
 
 /**
  * Options of `createFlagsClient`. Names shared with Schematic's Node SDK mean the same thing there, so
@@ -14,10 +22,26 @@ export const DEFAULT_MAX_ENTITIES = 100_000;
  */
 export interface FlagsClientOptions {
   /**
-   * Schematic secret API key. Without one the client runs on its embedded default: the local flags file.
-   * Schematic API, DataStream and replicator modes are not in this version yet.
+   * Schematic secret API key: checks go to Schematic's API. Without one the client runs on its embedded
+   * default, the local flags file. (DataStream and replicator modes are not in this version yet.)
    */
   apiKey?: string;
+  /** Schematic API origin. @default 'https://api.schematichq.com' */
+  basePath?: string;
+  /** Schematic event capture origin. @default 'https://c.schematichq.com' */
+  eventCaptureBaseURL?: string;
+  /** Retries of an API call answered 408, 429 or 5xx (checks stop retrying at their timeout). @default 2 */
+  maxRetries?: number;
+  /** How often queued identify/track events are sent, in ms. @default 1000 */
+  eventBufferInterval?: number;
+  /** The most events held while Schematic cannot be reached; past it the oldest go, with a warning. @default 100000 */
+  maxQueuedEvents?: number;
+  /** How long `close()` keeps trying to deliver queued events, in ms. @default 5000 */
+  closeTimeoutMs?: number;
+  /** Where API check results are cached: `{ flagChecks: [...] }`; `[]` turns caching off. @default an LRU of 1000 for 5 s */
+  cacheProviders?: { flagChecks?: CacheProvider<CheckFlagResult>[] };
+  /** The fetch implementation, for tests and custom agents. @default globalThis.fetch */
+  fetch?: typeof globalThis.fetch;
   /** Serve `flagDefaults` only and do no I/O at all: no file, no network. @default false */
   offline?: boolean;
   /** Values for flags that cannot be evaluated (unknown key, client not ready). Unlisted flags default to `false`. */
@@ -48,7 +72,16 @@ export interface FlagsClientOptions {
 }
 
 export interface ResolvedOptions {
-  readonly mode: 'local' | 'offline';
+  readonly mode: ClientMode;
+  readonly apiKey: string;
+  readonly basePath: string;
+  readonly eventCaptureBaseURL: string;
+  readonly maxRetries: number;
+  readonly eventBufferInterval: number;
+  readonly maxQueuedEvents: number;
+  readonly closeTimeoutMs: number;
+  readonly cacheProviders: { readonly flagChecks?: CacheProvider<CheckFlagResult>[] } | null;
+  readonly fetch: typeof globalThis.fetch;
   readonly flagDefaults: Readonly<Record<string, boolean>>;
   readonly timeoutMs: number;
   readonly logger: Logger;
@@ -63,6 +96,14 @@ export interface ResolvedOptions {
 
 const KNOWN_OPTIONS = new Set([
   'apiKey',
+  'basePath',
+  'eventCaptureBaseURL',
+  'maxRetries',
+  'eventBufferInterval',
+  'maxQueuedEvents',
+  'closeTimeoutMs',
+  'cacheProviders',
+  'fetch',
   'offline',
   'flagDefaults',
   'timeoutMs',
@@ -78,7 +119,7 @@ const KNOWN_OPTIONS = new Set([
 ]);
 
 /** Schematic SDK options that belong to modes this version does not have yet. */
-const NOT_YET = ['basePath', 'eventCaptureBaseURL', 'maxRetries', 'eventBufferInterval', 'cacheProviders', 'useDataStream', 'dataStream'];
+const NOT_YET = ['useDataStream', 'dataStream'];
 
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -108,12 +149,24 @@ function duration(value: unknown, field: string, fallback: number): number {
   return value;
 }
 
+/** An origin URL; a blank value counts as unset, as in Schematic's SDK. Trailing slashes are dropped. */
+function url(value: unknown, field: string, fallback: string): string {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return fallback;
+  if (typeof value !== 'string' || !/^https?:\/\//.test(value)) throw new FlagwireConfigError(field, `expected an http(s) URL, got ${JSON.stringify(value)}`);
+  try {
+    new URL(value);
+  } catch {
+    throw new FlagwireConfigError(field, `expected an http(s) URL, got ${JSON.stringify(value)}`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
 /** Validates options at creation, naming the field that is wrong, and fills in every default. */
 export function resolveOptions(options: FlagsClientOptions = {}, cwd = process.cwd()): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new FlagwireConfigError('options', 'expected an object');
   for (const field of Object.keys(options)) {
     if (NOT_YET.includes(field)) {
-      throw new FlagwireConfigError(field, 'belongs to Schematic API and DataStream modes, which this version of flagwire does not have yet');
+      throw new FlagwireConfigError(field, 'belongs to Schematic DataStream mode, which this version of flagwire does not have yet');
     }
     if (!KNOWN_OPTIONS.has(field)) {
       const suggestion = closest(field);
@@ -122,9 +175,20 @@ export function resolveOptions(options: FlagsClientOptions = {}, cwd = process.c
   }
   const { apiKey, offline = false, logLevel = 'warn' } = options;
   if (typeof offline !== 'boolean') throw new FlagwireConfigError('offline', 'expected true or false');
-  if (apiKey !== undefined && apiKey !== '' && !offline) {
-    throw new FlagwireConfigError('apiKey', 'Schematic API mode is not in this version yet; omit apiKey to run on the local flags file');
+  if (apiKey !== undefined && typeof apiKey !== 'string') throw new FlagwireConfigError('apiKey', 'expected a string');
+  const hasApiKey = typeof apiKey === 'string' && apiKey.trim() !== '';
+  const basePath = url(options.basePath, 'basePath', DEFAULT_BASE_PATH);
+  const eventCaptureBaseURL = url(options.eventCaptureBaseURL, 'eventCaptureBaseURL', DEFAULT_EVENT_CAPTURE_BASE_URL);
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new FlagwireConfigError('maxRetries', 'expected a whole number ≥ 0');
+  const maxQueuedEvents = options.maxQueuedEvents ?? DEFAULT_MAX_QUEUED_EVENTS;
+  if (!Number.isInteger(maxQueuedEvents) || maxQueuedEvents < 1) throw new FlagwireConfigError('maxQueuedEvents', 'expected a whole number ≥ 1');
+  const flagChecks = options.cacheProviders?.flagChecks;
+  if (flagChecks !== undefined && (!Array.isArray(flagChecks) || flagChecks.some((c) => typeof c?.get !== 'function' || typeof c?.set !== 'function'))) {
+    throw new FlagwireConfigError('cacheProviders.flagChecks', 'expected an array of cache providers (objects with get and set)');
   }
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (hasApiKey && typeof fetchImpl !== 'function') throw new FlagwireConfigError('fetch', 'no fetch implementation is available; pass one');
   if (!LOG_LEVELS.has(logLevel)) throw new FlagwireConfigError('logLevel', `expected one of ${[...LOG_LEVELS].join(', ')}`);
   const flagDefaults = options.flagDefaults ?? {};
   for (const [key, value] of Object.entries(flagDefaults)) {
@@ -147,7 +211,16 @@ export function resolveOptions(options: FlagsClientOptions = {}, cwd = process.c
   }
   if (options.watch !== undefined && typeof options.watch !== 'boolean') throw new FlagwireConfigError('watch', 'expected true or false');
   return {
-    mode: offline ? 'offline' : 'local',
+    mode: offline ? 'offline' : hasApiKey ? 'api' : 'local',
+    apiKey: hasApiKey ? apiKey.trim() : '',
+    basePath,
+    eventCaptureBaseURL,
+    maxRetries,
+    eventBufferInterval: duration(options.eventBufferInterval, 'eventBufferInterval', DEFAULT_EVENT_BUFFER_INTERVAL_MS),
+    maxQueuedEvents,
+    closeTimeoutMs: duration(options.closeTimeoutMs, 'closeTimeoutMs', DEFAULT_CLOSE_TIMEOUT_MS),
+    cacheProviders: options.cacheProviders ?? null,
+    fetch: fetchImpl,
     flagDefaults: { ...flagDefaults },
     timeoutMs: duration(options.timeoutMs, 'timeoutMs', DEFAULT_TIMEOUT_MS),
     logger: leveledLogger(options.logger, logLevel),

@@ -1,6 +1,6 @@
-import type { EntitlementValueType, MetricPeriod, ParsedFlag, Subjects } from './engine';
-import { evaluate } from './engine';
 import { defaultResult } from './default-result';
+import type { EntitlementValueType, MetricPeriod } from './engine';
+import type { FlagResults } from './modes/mode';
 import type { CheckFlagResult, FlagKey } from './types';
 
 /** A flag's entitlement as an app shows it: limit, usage, and whether usage is exhausted. */
@@ -28,16 +28,6 @@ export interface SnapshotJSON {
   readonly flags: Readonly<Record<string, BrowserFlag>>;
 }
 
-/** What a snapshot reads from its client at the moment it was taken. */
-export interface SnapshotSource {
-  readonly flags: ReadonlyMap<string, ParsedFlag>;
-  readonly clientKeys: ReadonlySet<string>;
-  readonly nowMs: number;
-  /** The reason reported for a flag the snapshot does not have. */
-  readonly missingReason: string;
-  defaultFor(key: string): boolean;
-}
-
 function toEntitlement(result: CheckFlagResult): FlagEntitlement | null {
   const e = result.entitlement;
   if (e === null && result.featureAllocation === null && result.featureUsage === null) return null;
@@ -62,8 +52,8 @@ export class FlagsSnapshot {
   private readonly results = new Map<string, CheckFlagResult>();
 
   constructor(
-    private readonly source: SnapshotSource,
-    private readonly subjects: Subjects,
+    private readonly source: FlagResults,
+    private readonly defaultFor: (key: string) => boolean,
   ) {}
 
   isEnabled(key: FlagKey): boolean {
@@ -74,10 +64,7 @@ export class FlagsSnapshot {
   detail(key: FlagKey): CheckFlagResult {
     let result = this.results.get(key);
     if (result === undefined) {
-      const flag = this.source.flags.get(key);
-      result = flag
-        ? (evaluate(flag, this.subjects, this.source.nowMs) as CheckFlagResult)
-        : defaultResult(key, this.source.defaultFor(key), this.source.missingReason);
+      result = this.source.result(key) ?? defaultResult(key, this.defaultFor(key), this.source.missingReason);
       this.results.set(key, result);
     }
     return result;
@@ -89,7 +76,7 @@ export class FlagsSnapshot {
 
   /** Every flag key this snapshot knows. */
   keys(): FlagKey[] {
-    return [...this.source.flags.keys()] as FlagKey[];
+    return [...this.source.keys()] as FlagKey[];
   }
 
   /**

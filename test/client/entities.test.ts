@@ -86,7 +86,9 @@ describe('options are checked when the client is created', () => {
     [{ flagFile: 'x.json' }, 'flagFile'],
     [{ logLevel: 'loud' }, 'logLevel'],
     [{ flagDefaults: { a: 'yes' } }, 'flagDefaults.a'],
-    [{ apiKey: 'sch_dev_123' }, 'apiKey'],
+    [{ basePath: 'ftp://example.test' }, 'basePath'],
+    [{ maxRetries: 1.5 }, 'maxRetries'],
+    [{ cacheProviders: { flagChecks: [{}] } }, 'cacheProviders.flagChecks'],
     [{ useDataStream: true }, 'useDataStream'],
     [{ flags: {}, flagsFile: 'x.json' }, 'flags'],
   ])('%j throws FlagwireConfigError naming %s', (options, field) => {

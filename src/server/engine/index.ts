@@ -4,7 +4,7 @@ export type { ConditionExplanation, ConditionVerdict, FlagExplanation, RuleExpla
 export type { Subjects } from './conditions';
 export type { EvaluationResult } from './evaluate';
 export { parseFlag } from './parse-flag';
-export { parseCompany, parseUser } from './parse-subjects';
+export { parseCompany, parseEntitlement, parseUser } from './parse-subjects';
 export { parseCheckOptions } from './parse-options';
 export { parseDate } from './parse-date';
 export { PARSED } from './parsed-types';

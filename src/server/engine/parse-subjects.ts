@@ -91,7 +91,7 @@ function parseWarningTier(reader: WireReader, value: unknown, path: string): War
 }
 
 /** Builds the entitlement in the shape results carry it: camelCase, with absent fields left out. */
-function parseEntitlement(reader: WireReader, value: unknown, path: string): Entitlement {
+function readEntitlement(reader: WireReader, value: unknown, path: string): Entitlement {
   const obj = reader.object(value, path);
   const entitlement: Record<string, unknown> = {
     featureId: reader.string(obj, 'feature_id', path),
@@ -127,7 +127,7 @@ function parseEntitlement(reader: WireReader, value: unknown, path: string): Ent
 function parseEntitlements(reader: WireReader, obj: WireObject): Map<string, Entitlement> {
   const byKey = new Map<string, Entitlement>();
   reader.list(obj, 'entitlements', '').forEach((item, i) => {
-    const entitlement = parseEntitlement(reader, item, childPath('entitlements', i));
+    const entitlement = readEntitlement(reader, item, childPath('entitlements', i));
     if (!byKey.has(entitlement.featureKey)) byKey.set(entitlement.featureKey, entitlement);
   });
   return byKey;
@@ -153,6 +153,14 @@ function parseSubscription(reader: WireReader, obj: WireObject): ParsedCompany['
     periodStart: reader.string(sub, 'period_start', 'subscription'),
     periodEnd: reader.string(sub, 'period_end', 'subscription'),
   };
+}
+
+/**
+ * Reads one feature entitlement (as the REST API and DataStream send it) into the shape results carry.
+ * @throws InvalidEntityError where it is malformed.
+ */
+export function parseEntitlement(entitlement: unknown): Entitlement {
+  return readEntitlement(new WireReader('company'), entitlement, 'entitlement');
 }
 
 /**

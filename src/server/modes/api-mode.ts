@@ -1,0 +1,156 @@
+import { type CacheProvider, LocalCache } from '../api/check-cache';
+import { type CheckFlagResponseData, toCheckResult } from '../api/check-response';
+import { defaultResult } from '../default-result';
+import { type EntityDetail, validKeys } from '../entity-details';
+import { InvalidEntityError } from '../errors';
+import { EventBuffer } from '../events/event-buffer';
+import { type QueuedEvent, queuedEvent, toWireEvent } from '../events/wire-events';
+import { ApiRequester } from '../http/api-requester';
+import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND } from '../reasons';
+import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, EventMeta, IdentifyBody, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
+import { wirePreflight } from './local-mode';
+import type { FlagResults, Mode, ModeHost } from './mode';
+
+const EVENT_SEND_TIMEOUT_MS = 10_000;
+const MAX_EVENTS_PER_BATCH = 100;
+
+/** The context as the API takes it: only the parts that are there. */
+function contextBody(context: EvaluationContext): Record<string, unknown> {
+  return {
+    ...(context?.company && Object.keys(context.company).length > 0 ? { company: context.company } : {}),
+    ...(context?.user && Object.keys(context.user).length > 0 ? { user: context.user } : {}),
+  };
+}
+
+/**
+ * Schematic API mode: checks over REST (`POST /flags/{key}/check`, one `POST /flags/check` per snapshot)
+ * behind a short-lived cache; identify and track queued and sent in batches; upserts straight through.
+ */
+export class ApiMode implements Mode {
+  readonly name = 'api' as const;
+  private readonly api: ApiRequester;
+  private readonly capture: ApiRequester;
+  private readonly caches: readonly CacheProvider<CheckFlagResult>[];
+  private readonly bulkCaches: readonly CacheProvider<{ results: CheckFlagResult[] }>[];
+  private readonly events: EventBuffer;
+
+  constructor(private readonly host: ModeHost) {
+    const { options } = host;
+    const shared = { apiKey: options.apiKey, fetch: options.fetch, now: options.now, random: Math.random };
+    this.api = new ApiRequester({ ...shared, baseUrl: options.basePath, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries });
+    this.capture = new ApiRequester({ ...shared, baseUrl: options.eventCaptureBaseURL, timeoutMs: EVENT_SEND_TIMEOUT_MS, maxRetries: 0 });
+    this.caches = options.cacheProviders?.flagChecks ?? [new LocalCache<CheckFlagResult>()];
+    // Snapshots cache the bulk answer per context in the same kind of store.
+    this.bulkCaches = this.caches.length > 0 ? [new LocalCache<{ results: CheckFlagResult[] }>()] : [];
+    this.events = new EventBuffer({
+      send: (batch) => this.sendEvents(batch),
+      intervalMs: options.eventBufferInterval,
+      maxBatch: MAX_EVENTS_PER_BATCH,
+      maxQueued: options.maxQueuedEvents,
+      logger: options.logger,
+      random: Math.random,
+    });
+    host.setStatus('ready');
+  }
+
+  async whenReady(): Promise<void> {}
+
+  get eventStats() {
+    return this.events.stats;
+  }
+
+  async check(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined, signal: AbortSignal): Promise<CheckFlagResult> {
+    const preflight = wirePreflight(options);
+    // Preflight checks depend on the usage asked about: never cached.
+    const cacheKey = preflight === null ? JSON.stringify({ evalCtx: context, key }) : null;
+    if (cacheKey !== null) {
+      for (const cache of this.caches) {
+        const hit = await cache.get(cacheKey);
+        if (hit) return hit;
+      }
+    }
+    const data = await this.api.call<CheckFlagResponseData | undefined>({
+      method: 'POST',
+      path: `/flags/${encodeURIComponent(key)}/check`,
+      body: { ...contextBody(context), ...(preflight ? { preflight } : {}) },
+      signal,
+    });
+    if (!data || typeof data.value !== 'boolean') return defaultResult(key, this.host.defaultFor(key, options), REASON_FLAG_DEFAULT);
+    const result = toCheckResult(data, key);
+    if (cacheKey !== null) await this.remember(this.caches, cacheKey, result);
+    return result;
+  }
+
+  async results(context: EvaluationContext, keys: readonly string[] | undefined, signal: AbortSignal): Promise<FlagResults> {
+    const list = await this.bulk(context, keys, signal);
+    const byKey = new Map(list.map((r) => [r.flagKey, r]));
+    return {
+      keys: () => [...byKey.keys()],
+      result: (key) => byKey.get(key),
+      clientKeys: this.host.options.clientFlags,
+      missingReason: REASON_FLAG_NOT_FOUND,
+    };
+  }
+
+  identify(body: IdentifyBody, meta: EventMeta | undefined): void {
+    if (!validKeys(body?.keys)) throw new InvalidEntityError('user', 'keys', 'identify needs at least one non-empty key');
+    this.events.push(queuedEvent('identify', body as unknown as Record<string, unknown>, meta, this.host.options.now()));
+  }
+
+  track(body: TrackBody, meta: EventMeta | undefined): void {
+    if (typeof body?.event !== 'string' || body.event === '') throw new InvalidEntityError('company', 'event', 'track needs an event name');
+    this.events.push(queuedEvent('track', body as unknown as Record<string, unknown>, meta, this.host.options.now()));
+  }
+
+  upsertCompany(body: UpsertCompanyBody): Promise<EntityDetail> {
+    return this.upsert('/companies', body);
+  }
+
+  upsertUser(body: UpsertUserBody): Promise<EntityDetail> {
+    return this.upsert('/users', body);
+  }
+
+  async close(): Promise<void> {
+    const stats = await this.events.close(this.host.options.closeTimeoutMs);
+    this.host.options.logger.debug(`events: ${stats.delivered} delivered, ${stats.dropped} dropped, ${stats.retries} batches retried`);
+  }
+
+  /** One `POST /flags/check` for the context: the whole flag set, cached briefly. */
+  private async bulk(context: EvaluationContext, keys: readonly string[] | undefined, signal: AbortSignal): Promise<CheckFlagResult[]> {
+    const cacheKey = JSON.stringify({ evalCtx: context });
+    for (const cache of this.bulkCaches) {
+      const hit = await cache.get(cacheKey);
+      // A cached set serves unless a requested key is missing from it.
+      if (hit && (!keys || keys.every((k) => hit.results.some((r) => r.flagKey === k)))) return hit.results;
+    }
+    const data = await this.api.call<{ flags?: CheckFlagResponseData[] } | undefined>({ method: 'POST', path: '/flags/check', body: contextBody(context), signal });
+    const results = (data?.flags ?? []).filter((f) => f && typeof f.flag === 'string').map((f) => toCheckResult(f, f.flag));
+    await this.remember(this.bulkCaches, cacheKey, { results });
+    // The fresh answers also serve later single checks of the same context.
+    for (const result of results) await this.remember(this.caches, JSON.stringify({ evalCtx: context, key: result.flagKey }), result);
+    return results;
+  }
+
+  private async remember<T>(caches: readonly CacheProvider<T>[], key: string, value: T): Promise<void> {
+    for (const cache of caches) {
+      try {
+        await cache.set(key, value);
+      } catch (error) {
+        this.host.options.logger.warn(`cache write failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async upsert(path: '/companies' | '/users', body: UpsertCompanyBody | UpsertUserBody): Promise<EntityDetail> {
+    if (!validKeys(body?.keys)) throw new InvalidEntityError(path === '/companies' ? 'company' : 'user', 'keys', 'expected at least one non-empty string key');
+    const data = await this.api.call<{ id: string; keys?: Record<string, string>; name?: string | null; traits?: Record<string, unknown> }>({ method: 'POST', path, body });
+    const traits: Record<string, string> = {};
+    for (const [name, value] of Object.entries(data?.traits ?? {})) traits[name] = typeof value === 'string' ? value : JSON.stringify(value);
+    return { id: data.id, keys: data.keys ?? body.keys, name: data.name ?? null, traits };
+  }
+
+  private sendEvents(batch: readonly QueuedEvent[]): Promise<void> {
+    const apiKey = this.host.options.apiKey;
+    return this.capture.call<unknown>({ method: 'POST', path: '/batch', body: { events: batch.map((e) => toWireEvent(apiKey, e)) } }).then(() => undefined);
+  }
+}

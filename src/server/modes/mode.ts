@@ -1,0 +1,63 @@
+import type { FlagExplanation } from '../engine';
+import type { EntityDetail } from '../entity-details';
+import type { Emitter } from '../emitter';
+import type { FlagwireError } from '../errors';
+import type { ResolvedOptions } from '../options';
+import type {
+  ChangeEvent,
+  CheckFlagOptions,
+  CheckFlagResult,
+  ClientMode,
+  ClientStatus,
+  EvaluationContext,
+  EventMeta,
+  IdentifyBody,
+  TrackBody,
+  UpsertCompanyBody,
+  UpsertUserBody,
+} from '../types';
+
+export interface ClientEvents extends Record<string, unknown> {
+  change: ChangeEvent;
+  status: ClientStatus;
+  error: FlagwireError;
+}
+
+/** What the client shares with its mode: options, events, status and defaults. */
+export interface ModeHost {
+  readonly options: ResolvedOptions;
+  readonly emitter: Emitter<ClientEvents>;
+  setStatus(status: ClientStatus): void;
+  defaultFor(key: string, options?: CheckFlagOptions): boolean;
+}
+
+/** Evaluated flags for one context: what a snapshot reads. `undefined` means the flag is unknown. */
+export interface FlagResults {
+  keys(): readonly string[];
+  result(key: string): CheckFlagResult | undefined;
+  /** Flags whose values may be sent to browsers. */
+  readonly clientKeys: ReadonlySet<string>;
+  /** The reason reported for flags these results do not have. */
+  readonly missingReason: string;
+}
+
+/**
+ * Where answers come from: the local flags file, Schematic's API, or nothing (offline). The client wraps
+ * every call with defaults, timeouts and error handling, so a mode may throw and may be slow.
+ */
+export interface Mode {
+  readonly name: ClientMode;
+  /** Resolves once the mode can answer. */
+  whenReady(): Promise<void>;
+  check(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined, signal: AbortSignal): Promise<CheckFlagResult>;
+  /** The same, answered synchronously when nothing needs waiting for; `null` when it does. */
+  checkNow?(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined): CheckFlagResult | null;
+  results(context: EvaluationContext, keys: readonly string[] | undefined, signal: AbortSignal): Promise<FlagResults>;
+  resultsNow?(context: EvaluationContext): FlagResults | null;
+  explain?(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined): Promise<FlagExplanation | null>;
+  identify(body: IdentifyBody, meta: EventMeta | undefined): void | Promise<void>;
+  track(body: TrackBody, meta: EventMeta | undefined): void | Promise<void>;
+  upsertCompany(body: UpsertCompanyBody): Promise<EntityDetail>;
+  upsertUser(body: UpsertUserBody): Promise<EntityDetail>;
+  close(): Promise<void>;
+}

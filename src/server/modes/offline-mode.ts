@@ -1,0 +1,51 @@
+import type { EntityDetail } from '../entity-details';
+import { defaultResult } from '../default-result';
+import { REASON_FLAG_DEFAULT } from '../reasons';
+import type { CheckFlagResult, UpsertCompanyBody, UpsertUserBody } from '../types';
+import type { FlagResults, Mode, ModeHost } from './mode';
+
+/** `offline: true`: every flag is its default; nothing is read, sent or stored. */
+export class OfflineMode implements Mode {
+  readonly name = 'offline' as const;
+
+  constructor(private readonly host: ModeHost) {
+    host.setStatus('ready');
+  }
+
+  async whenReady(): Promise<void> {}
+
+  checkNow(_context: unknown, key: string, options: Parameters<ModeHost['defaultFor']>[1]): CheckFlagResult {
+    return defaultResult(key, this.host.defaultFor(key, options), REASON_FLAG_DEFAULT);
+  }
+
+  async check(context: unknown, key: string, options: Parameters<ModeHost['defaultFor']>[1]): Promise<CheckFlagResult> {
+    return this.checkNow(context, key, options);
+  }
+
+  resultsNow(): FlagResults {
+    return { keys: () => [], result: () => undefined, clientKeys: this.host.options.clientFlags, missingReason: REASON_FLAG_DEFAULT };
+  }
+
+  async results(): Promise<FlagResults> {
+    return this.resultsNow();
+  }
+
+  identify(): void {}
+
+  track(): void {}
+
+  async upsertCompany(body: UpsertCompanyBody): Promise<EntityDetail> {
+    return offlineDetail(body);
+  }
+
+  async upsertUser(body: UpsertUserBody): Promise<EntityDetail> {
+    return offlineDetail(body);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Offline, an upsert stores nothing: it answers with what it was given. */
+function offlineDetail(body: UpsertCompanyBody | UpsertUserBody): EntityDetail {
+  return { id: body.id ?? '', keys: body.keys, name: body.name ?? null, traits: {} };
+}
