@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { clientBench } from './client';
 import { engineBench } from './engine';
+import { eventsBench } from './events';
 
 /**
  * `npm run bench`: runs every benchmark and writes bench/RESULTS.md. Figures are ratios against a baseline
@@ -9,7 +10,7 @@ import { engineBench } from './engine';
  */
 const sections: string[] = [];
 const started = new Date();
-for (const bench of [engineBench, clientBench]) {
+for (const bench of [engineBench, clientBench, eventsBench]) {
   const section = await bench();
   console.log(`${section}\n`);
   sections.push(section);

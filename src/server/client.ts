@@ -130,21 +130,22 @@ export class FlagsClient {
   }
 
   /** Identifies a user (and their company). Never throws, never waits for the network. */
-  async identify(body: IdentifyBody, meta?: EventMeta): Promise<void> {
-    try {
-      await this.backend.identify(body, meta);
-    } catch (error) {
-      this.options.logger.error('identify was not applied', error);
-    }
+  identify(body: IdentifyBody, meta?: EventMeta): Promise<void> {
+    return this.applyEvent('identify', () => this.backend.identify(body, meta));
   }
 
   /** Records usage of an event (`quantity`, default 1). Never throws, never waits for the network. */
   track(body: TrackBody, meta?: EventMeta): Promise<void> {
+    return this.applyEvent('track', () => this.backend.track(body, meta));
+  }
+
+  /** Runs an event call on the caller's path without an async frame: errors are logged, never thrown. */
+  private applyEvent(name: string, apply: () => void | Promise<void>): Promise<void> {
     try {
-      const pending = this.backend.track(body, meta);
-      return pending ? pending.catch((error) => this.options.logger.error('track was not applied', error)) : RESOLVED;
+      const pending = apply();
+      return pending ? pending.catch((error: unknown) => this.options.logger.error(`${name} was not applied`, error)) : RESOLVED;
     } catch (error) {
-      this.options.logger.error('track was not applied', error);
+      this.options.logger.error(`${name} was not applied`, error);
       return RESOLVED;
     }
   }

@@ -36,6 +36,8 @@ export interface FlagsClientOptions {
   eventBufferInterval?: number;
   /** The most events held while Schematic cannot be reached; past it the oldest go, with a warning. @default 100000 */
   maxQueuedEvents?: number;
+  /** The first wait after a failed event batch, in ms; it doubles with each failure in a row, up to 30 s. @default 1000 */
+  eventRetryInitialDelayMs?: number;
   /** How long `close()` keeps trying to deliver queued events, in ms. @default 5000 */
   closeTimeoutMs?: number;
   /** Where API check results are cached: `{ flagChecks: [...] }`; `[]` turns caching off. @default an LRU of 1000 for 5 s */
@@ -79,6 +81,7 @@ export interface ResolvedOptions {
   readonly maxRetries: number;
   readonly eventBufferInterval: number;
   readonly maxQueuedEvents: number;
+  readonly eventRetryInitialDelayMs: number;
   readonly closeTimeoutMs: number;
   readonly cacheProviders: { readonly flagChecks?: CacheProvider<CheckFlagResult>[] } | null;
   readonly fetch: typeof globalThis.fetch;
@@ -101,6 +104,7 @@ const KNOWN_OPTIONS = new Set([
   'maxRetries',
   'eventBufferInterval',
   'maxQueuedEvents',
+  'eventRetryInitialDelayMs',
   'closeTimeoutMs',
   'cacheProviders',
   'fetch',
@@ -218,6 +222,7 @@ export function resolveOptions(options: FlagsClientOptions = {}, cwd = process.c
     maxRetries,
     eventBufferInterval: duration(options.eventBufferInterval, 'eventBufferInterval', DEFAULT_EVENT_BUFFER_INTERVAL_MS),
     maxQueuedEvents,
+    eventRetryInitialDelayMs: duration(options.eventRetryInitialDelayMs, 'eventRetryInitialDelayMs', 1_000),
     closeTimeoutMs: duration(options.closeTimeoutMs, 'closeTimeoutMs', DEFAULT_CLOSE_TIMEOUT_MS),
     cacheProviders: options.cacheProviders ?? null,
     fetch: fetchImpl,

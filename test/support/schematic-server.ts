@@ -42,7 +42,7 @@ export class SchematicTestServer {
   /** Answers by flag key; unlisted flags are absent from bulk answers and 404 on single checks. */
   flags: Record<string, FlagAnswer> = {};
   /** Applied to matching requests, in order: each fault serves `times` requests (forever when omitted). */
-  private faults: { fault: Fault; times: number; path: RegExp }[] = [];
+  private faults: { fault: Fault; times: number; path: RegExp; every: number; seen: number }[] = [];
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
 
@@ -68,9 +68,17 @@ export class SchematicTestServer {
     this.server = null;
   }
 
-  /** Adds a fault for requests whose path matches; `times` defaults to every request. */
-  inject(fault: Fault, { times = Number.POSITIVE_INFINITY, path = /.*/ }: { times?: number; path?: RegExp } = {}): void {
-    this.faults.push({ fault, times, path });
+  /**
+   * Adds a fault for requests whose path matches: on every `every`-th such request (default each one),
+   * `times` times in all (default forever).
+   */
+  inject(fault: Fault, { times = Number.POSITIVE_INFINITY, path = /.*/, every = 1 }: { times?: number; path?: RegExp; every?: number } = {}): void {
+    this.faults.push({ fault, times, path, every, seen: 0 });
+  }
+
+  /** Faults still to be served. */
+  get pendingFaults(): number {
+    return this.faults.reduce((sum, f) => sum + (Number.isFinite(f.times) ? f.times : 0), 0);
   }
 
   clearFaults(): void {
@@ -82,10 +90,14 @@ export class SchematicTestServer {
   }
 
   private nextFault(path: string): Fault | null {
-    const entry = this.faults.find((f) => f.times > 0 && f.path.test(path));
-    if (!entry) return null;
-    entry.times--;
-    return entry.fault;
+    for (const entry of this.faults) {
+      if (entry.times <= 0 || !entry.path.test(path)) continue;
+      entry.seen++;
+      if (entry.seen % entry.every !== 0) continue;
+      entry.times--;
+      return entry.fault;
+    }
+    return null;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -13,6 +13,8 @@ export interface EventBufferOptions {
   maxQueued: number;
   logger: Logger;
   random: () => number;
+  /** The first wait after a failure; doubles with each failure in a row. */
+  retryInitialDelayMs: number;
 }
 
 export interface EventBufferStats {
@@ -136,7 +138,7 @@ export class EventBuffer {
 
   private pause(error: unknown): Promise<void> {
     const asked = error instanceof ApiError ? error.retryAfterMs : null;
-    const exponential = Math.min(1000 * 2 ** this.backoffAttempt, MAX_BACKOFF_MS) * (0.9 + 0.2 * this.options.random());
+    const exponential = Math.min(this.options.retryInitialDelayMs * 2 ** this.backoffAttempt, MAX_BACKOFF_MS) * (0.9 + 0.2 * this.options.random());
     this.backoffAttempt++;
     const ms = Math.max(asked ?? 0, exponential);
     this.options.logger.debug(`event batch failed (${(error as Error).message}); trying again in ${Math.round(ms)} ms`);

@@ -49,6 +49,7 @@ export class ApiMode implements Mode {
       maxQueued: options.maxQueuedEvents,
       logger: options.logger,
       random: Math.random,
+      retryInitialDelayMs: options.eventRetryInitialDelayMs,
     });
     host.setStatus('ready');
   }
