@@ -3,7 +3,7 @@ import { FlagwireConfigError } from './errors';
 import type { CacheProvider } from './api/check-cache';
 import type { FlagDeclarations } from './flags-file/schema';
 import { leveledLogger, LOG_LEVELS, type Logger, type LogLevel } from './logger';
-import type { CheckFlagResult, ClientMode } from './types';
+import type { ClientMode } from './types';
 
 export const DEFAULT_FLAGS_FILE = 'flagwire.flags.json';
 export const DEFAULT_TIMEOUT_MS = 2_000;
@@ -41,7 +41,7 @@ export interface FlagsClientOptions {
   /** How long `close()` keeps trying to deliver queued events, in ms. @default 5000 */
   closeTimeoutMs?: number;
   /** Where API check results are cached: `{ flagChecks: [...] }`; `[]` turns caching off. @default an LRU of 1000 for 5 s */
-  cacheProviders?: { flagChecks?: CacheProvider<CheckFlagResult>[] };
+  cacheProviders?: { flagChecks?: CacheProvider<unknown>[] };
   /** The fetch implementation, for tests and custom agents. @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
   /** Serve `flagDefaults` only and do no I/O at all: no file, no network. @default false */
@@ -83,7 +83,7 @@ export interface ResolvedOptions {
   readonly maxQueuedEvents: number;
   readonly eventRetryInitialDelayMs: number;
   readonly closeTimeoutMs: number;
-  readonly cacheProviders: { readonly flagChecks?: CacheProvider<CheckFlagResult>[] } | null;
+  readonly cacheProviders: { readonly flagChecks?: CacheProvider<unknown>[] } | null;
   readonly fetch: typeof globalThis.fetch;
   readonly flagDefaults: Readonly<Record<string, boolean>>;
   readonly timeoutMs: number;

@@ -14,6 +14,10 @@ import type { FlagResults, Mode, ModeHost } from './mode';
 const EVENT_SEND_TIMEOUT_MS = 10_000;
 const MAX_EVENTS_PER_BATCH = 100;
 
+function isCheckResult(value: unknown): value is CheckFlagResult {
+  return typeof value === 'object' && value !== null && typeof (value as CheckFlagResult).value === 'boolean' && typeof (value as CheckFlagResult).reason === 'string';
+}
+
 /** The context as the API takes it: only the parts that are there. */
 function contextBody(context: EvaluationContext): Record<string, unknown> {
   return {
@@ -30,7 +34,7 @@ export class ApiMode implements Mode {
   readonly name = 'api' as const;
   private readonly api: ApiRequester;
   private readonly capture: ApiRequester;
-  private readonly caches: readonly CacheProvider<CheckFlagResult>[];
+  private readonly caches: readonly CacheProvider<unknown>[];
   private readonly bulkCaches: readonly CacheProvider<{ results: CheckFlagResult[] }>[];
   private readonly events: EventBuffer;
 
@@ -67,7 +71,8 @@ export class ApiMode implements Mode {
     if (cacheKey !== null) {
       for (const cache of this.caches) {
         const hit = await cache.get(cacheKey);
-        if (hit) return hit;
+        // Whatever a shared cache holds is checked before it is trusted.
+        if (isCheckResult(hit)) return hit;
       }
     }
     const data = await this.api.call<CheckFlagResponseData | undefined>({
