@@ -14,7 +14,7 @@ export const DEFAULT_CACHE_MAX_ITEMS = 1000;
 export const DEFAULT_CACHE_TTL_MS = 5000;
 
 /** An in-process LRU with a TTL: 1000 entries for 5 s by default, as in Schematic's SDK. */
-export class LocalCache<T extends {} = CheckFlagResult> implements CacheProvider<T> {
+export class LocalCache<T extends object = CheckFlagResult> implements CacheProvider<T> {
   private readonly cache: LRUCache<string, T>;
 
   constructor({ maxItems = DEFAULT_CACHE_MAX_ITEMS, ttl = DEFAULT_CACHE_TTL_MS }: { maxItems?: number; ttl?: number } = {}) {
