@@ -1,0 +1,162 @@
+import { parseCompany, type ParsedFlag, parseFlag, parseUser, type WireCompany, type WireFlag, type WireUser } from '../engine';
+import type { EntityStore, Stored, StoredCompany, StoredUser } from './entity-store';
+import { type EntityKind, RedisKeys } from './redis-keys';
+
+/**
+ * The Redis client flagwire takes: node-redis (the `redis` package), the same client Schematic's Node SDK
+ * takes, so one connection serves both during a migration. Only these commands are used; v4's API is the
+ * reference, v5's batched `scanIterator` is accepted too.
+ */
+export interface RedisClient {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<unknown>;
+  setEx(key: string, seconds: number, value: string): Promise<unknown>;
+  del(key: string | string[]): Promise<unknown>;
+  scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string | string[]>;
+}
+
+export interface RedisStoreOptions {
+  client: RedisClient;
+  /** @default 'schematic:' */
+  keyPrefix: string;
+  /** The version segment of every key, read on each call (the replicator's can change). */
+  version: () => string;
+  /** How long companies, users and key maps live, in ms; 0 keeps them until deleted. @default 24 h */
+  entityTtlMs: number;
+}
+
+export const DEFAULT_ENTITY_TTL_MS = 24 * 60 * 60 * 1000;
+const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
+/** Parsed forms kept per raw value, so an unchanged entity is not parsed again on every read. */
+const PARSE_MEMO_SIZE = 10_000;
+
+type Table<Wire, Parsed> = { kind: EntityKind; parse: (wire: Wire) => Parsed };
+const COMPANIES: Table<WireCompany, ReturnType<typeof parseCompany>> = { kind: 'company', parse: parseCompany };
+const USERS: Table<WireUser, ReturnType<typeof parseUser>> = { kind: 'user', parse: parseUser };
+
+/**
+ * Companies, users and flags in Redis, in Schematic's key layout with snake_case JSON values: a cache
+ * several flagwire processes — and Schematic's own SDKs and replicator — can share.
+ */
+export class RedisStore implements EntityStore {
+  private readonly keys: RedisKeys;
+  private readonly memo = new Map<string, Stored<unknown, unknown>>();
+
+  constructor(private readonly options: RedisStoreOptions) {
+    this.keys = new RedisKeys(options.keyPrefix, options.version);
+  }
+
+  getCompany(keys: Readonly<Record<string, string>>): Promise<StoredCompany | null> {
+    return this.get(COMPANIES, keys);
+  }
+
+  getUser(keys: Readonly<Record<string, string>>): Promise<StoredUser | null> {
+    return this.get(USERS, keys);
+  }
+
+  putCompany(company: WireCompany): Promise<StoredCompany> {
+    return this.put(COMPANIES, company);
+  }
+
+  putUser(user: WireUser): Promise<StoredUser> {
+    return this.put(USERS, user);
+  }
+
+  deleteCompany(id: string): Promise<void> {
+    return this.delete(COMPANIES, id);
+  }
+
+  deleteUser(id: string): Promise<void> {
+    return this.delete(USERS, id);
+  }
+
+  async getFlag(key: string): Promise<ParsedFlag | null> {
+    const raw = await this.options.client.get(this.keys.flag(key));
+    return raw === null ? null : (this.parseMemo(raw, (wire: WireFlag) => ({ wire, parsed: parseFlag(wire) })).parsed as ParsedFlag);
+  }
+
+  async putFlag(flag: WireFlag): Promise<void> {
+    // Flags outlive entities: at least 30 days, as Schematic's SDKs keep them.
+    await this.write(this.keys.flag(flag.key), JSON.stringify(flag), Math.max(THIRTY_DAYS_MS, this.options.entityTtlMs));
+  }
+
+  async deleteFlag(key: string): Promise<void> {
+    await this.options.client.del(this.keys.flag(key));
+  }
+
+  /** Every flag stored under the current version. */
+  async allFlags(): Promise<ParsedFlag[]> {
+    const flags: ParsedFlag[] = [];
+    for await (const key of this.scan(this.keys.flagPattern())) {
+      const raw = await this.options.client.get(key);
+      if (raw !== null) flags.push(this.parseMemo(raw, (wire: WireFlag) => ({ wire, parsed: parseFlag(wire) })).parsed as ParsedFlag);
+    }
+    return flags;
+  }
+
+  /** Deletes stored flags whose keys are not in `keep` (after a full flag set arrives). */
+  async deleteFlagsExcept(keep: readonly string[]): Promise<void> {
+    const kept = new Set(keep.map((k) => this.keys.flag(k)));
+    const stale: string[] = [];
+    for await (const key of this.scan(this.keys.flagPattern())) if (!kept.has(key)) stale.push(key);
+    if (stale.length > 0) await this.options.client.del(stale);
+  }
+
+  private async *scan(pattern: string): AsyncIterable<string> {
+    for await (const item of this.options.client.scanIterator({ MATCH: pattern, COUNT: 100 })) {
+      if (Array.isArray(item)) yield* item;
+      else yield item;
+    }
+  }
+
+  private async get<W, P>(table: Table<W, P>, keys: Readonly<Record<string, string>>): Promise<Stored<W, P> | null> {
+    for (const [name, value] of Object.entries(keys)) {
+      const idJson = await this.options.client.get(this.keys.keyMap(table.kind, name, value));
+      if (idJson === null) continue;
+      const id = JSON.parse(idJson) as unknown;
+      if (typeof id !== 'string') continue;
+      const raw = await this.options.client.get(this.keys.entity(table.kind, id));
+      if (raw !== null) return this.parseMemo(raw, (wire: W) => ({ wire, parsed: table.parse(wire) }));
+    }
+    return null;
+  }
+
+  private async put<W extends { id: string; keys?: Record<string, string> | null }, P>(table: Table<W, P>, wire: W): Promise<Stored<W, P>> {
+    const stored = { wire, parsed: table.parse(wire) };
+    const entityKey = this.keys.entity(table.kind, wire.id);
+    // Key maps the entity no longer has go first, so a stale key can never find it again.
+    const previousRaw = await this.options.client.get(entityKey);
+    if (previousRaw !== null) {
+      const previousKeys = (JSON.parse(previousRaw) as { keys?: Record<string, string> | null }).keys ?? {};
+      const gone = Object.entries(previousKeys).filter(([name, value]) => wire.keys?.[name] !== value);
+      if (gone.length > 0) await this.options.client.del(gone.map(([name, value]) => this.keys.keyMap(table.kind, name, value)));
+    }
+    const raw = JSON.stringify(wire);
+    await this.write(entityKey, raw, this.options.entityTtlMs);
+    for (const [name, value] of Object.entries(wire.keys ?? {})) {
+      await this.write(this.keys.keyMap(table.kind, name, value), JSON.stringify(wire.id), this.options.entityTtlMs);
+    }
+    this.memo.set(raw, stored as Stored<unknown, unknown>);
+    return stored;
+  }
+
+  private async delete<W extends { keys?: Record<string, string> | null }, P>(table: Table<W, P>, id: string): Promise<void> {
+    const entityKey = this.keys.entity(table.kind, id);
+    const raw = await this.options.client.get(entityKey);
+    const keys = raw === null ? {} : ((JSON.parse(raw) as W).keys ?? {});
+    await this.options.client.del([entityKey, ...Object.entries(keys).map(([name, value]) => this.keys.keyMap(table.kind, name, value))]);
+  }
+
+  private write(key: string, value: string, ttlMs: number): Promise<unknown> {
+    return ttlMs > 0 ? this.options.client.setEx(key, Math.max(1, Math.round(ttlMs / 1000)), value) : this.options.client.set(key, value);
+  }
+
+  private parseMemo<W, P>(raw: string, parse: (wire: W) => Stored<W, P>): Stored<W, P> {
+    const hit = this.memo.get(raw);
+    if (hit) return hit as Stored<W, P>;
+    const stored = parse(JSON.parse(raw) as W);
+    if (this.memo.size >= PARSE_MEMO_SIZE) this.memo.delete(this.memo.keys().next().value as string);
+    this.memo.set(raw, stored as Stored<unknown, unknown>);
+    return stored;
+  }
+}
