@@ -3,6 +3,7 @@ import { Emitter } from './emitter';
 import type { FlagExplanation } from './engine';
 import type { EntityDetail } from './entity-details';
 import { ApiMode } from './modes/api-mode';
+import { DataStreamMode } from './modes/datastream-mode';
 import { LocalMode } from './modes/local-mode';
 import type { ClientEvents, FlagResults, Mode, ModeHost } from './modes/mode';
 import { OfflineMode } from './modes/offline-mode';
@@ -57,7 +58,7 @@ export class FlagsClient {
       setStatus: (status) => this.setStatus(status),
       defaultFor: (key, callOptions) => this.defaultFor(key, callOptions),
     };
-    this.backend = options.mode === 'offline' ? new OfflineMode(host) : options.mode === 'api' ? new ApiMode(host) : new LocalMode(host);
+    this.backend = createMode(host);
   }
 
   get status(): ClientStatus {
@@ -210,6 +211,19 @@ export class FlagsClient {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
+
+function createMode(host: ModeHost): Mode {
+  switch (host.options.mode) {
+    case 'offline':
+      return new OfflineMode(host);
+    case 'api':
+      return new ApiMode(host);
+    case 'datastream':
+      return new DataStreamMode(host);
+    default:
+      return new LocalMode(host);
+  }
+}
 
 /** Creates the client. Options are validated here: a bad one throws `FlagwireConfigError` naming it. */
 export function createFlagsClient(options?: FlagsClientOptions): FlagsClient {

@@ -55,7 +55,8 @@ export {
   DEFAULT_START_WAIT_MS,
   DEFAULT_TIMEOUT_MS,
 } from './options';
-export type { FlagsClientOptions } from './options';
+export type { DataStreamOptions, FlagsClientOptions } from './options';
+export type { RedisClient } from './store/redis-store';
 export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_OFFLINE } from './reasons';
 export { FlagsSnapshot } from './snapshot';
 export type { BrowserFlag, FlagEntitlement, SnapshotJSON } from './snapshot';

@@ -3,6 +3,8 @@ import { FlagwireConfigError } from './errors';
 import type { CacheProvider } from './api/check-cache';
 import type { FlagDeclarations } from './flags-file/schema';
 import { leveledLogger, LOG_LEVELS, type Logger, type LogLevel } from './logger';
+import { DEFAULT_KEY_PREFIX } from './store/redis-keys';
+import { DEFAULT_ENTITY_TTL_MS, type RedisClient } from './store/redis-store';
 import type { ClientMode } from './types';
 
 export const DEFAULT_FLAGS_FILE = 'flagwire.flags.json';
@@ -44,6 +46,9 @@ export interface FlagsClientOptions {
   cacheProviders?: { flagChecks?: CacheProvider<unknown>[] };
   /** The fetch implementation, for tests and custom agents. @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
+  /** Evaluate in-process on flags and entities Schematic pushes over its DataStream WebSocket (needs `apiKey`). @default false */
+  useDataStream?: boolean;
+  dataStream?: DataStreamOptions;
   /** Serve `flagDefaults` only and do no I/O at all: no file, no network. @default false */
   offline?: boolean;
   /** Values for flags that cannot be evaluated (unknown key, client not ready). Unlisted flags default to `false`. */
@@ -73,6 +78,18 @@ export interface FlagsClientOptions {
   now?: () => number;
 }
 
+/** DataStream settings, named as in Schematic's Node SDK. */
+export interface DataStreamOptions {
+  /** How long cached companies and users live, in ms. @default 24 h */
+  cacheTTL?: number;
+  /** A connected node-redis client: companies, users and flags are then cached in Redis, shared across processes. */
+  redisClient?: RedisClient;
+  /** @default 'schematic:' */
+  redisKeyPrefix?: string;
+  /** The first wait before reconnecting after a failed connect; doubles up to 30 s. @default 1000 */
+  reconnectInitialDelayMs?: number;
+}
+
 export interface ResolvedOptions {
   readonly mode: ClientMode;
   readonly apiKey: string;
@@ -85,6 +102,12 @@ export interface ResolvedOptions {
   readonly closeTimeoutMs: number;
   readonly cacheProviders: { readonly flagChecks?: CacheProvider<unknown>[] } | null;
   readonly fetch: typeof globalThis.fetch;
+  readonly dataStream: {
+    readonly cacheTTL: number;
+    readonly redisClient: RedisClient | null;
+    readonly redisKeyPrefix: string;
+    readonly reconnectBaseMs: number;
+  };
   readonly flagDefaults: Readonly<Record<string, boolean>>;
   readonly timeoutMs: number;
   readonly logger: Logger;
@@ -108,6 +131,8 @@ const KNOWN_OPTIONS = new Set([
   'closeTimeoutMs',
   'cacheProviders',
   'fetch',
+  'useDataStream',
+  'dataStream',
   'offline',
   'flagDefaults',
   'timeoutMs',
@@ -123,7 +148,8 @@ const KNOWN_OPTIONS = new Set([
 ]);
 
 /** Schematic SDK options that belong to modes this version does not have yet. */
-const NOT_YET = ['useDataStream', 'dataStream'];
+const NOT_YET: string[] = [];
+const DATASTREAM_NOT_YET = ['replicatorMode', 'replicatorHealthURL', 'replicatorHealthCheck'];
 
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -192,6 +218,18 @@ export function resolveOptions(options: FlagsClientOptions = {}, cwd = process.c
     throw new FlagwireConfigError('cacheProviders.flagChecks', 'expected an array of cache providers (objects with get and set)');
   }
   const fetchImpl = options.fetch ?? globalThis.fetch;
+  const useDataStream = options.useDataStream ?? false;
+  if (typeof useDataStream !== 'boolean') throw new FlagwireConfigError('useDataStream', 'expected true or false');
+  if (useDataStream && !hasApiKey && !offline) throw new FlagwireConfigError('useDataStream', 'DataStream needs an apiKey');
+  const dataStream = options.dataStream ?? {};
+  for (const field of Object.keys(dataStream)) {
+    if (DATASTREAM_NOT_YET.includes(field)) throw new FlagwireConfigError(`dataStream.${field}`, 'replicator mode is not in this version of flagwire yet');
+    if (!['cacheTTL', 'redisClient', 'redisKeyPrefix', 'reconnectInitialDelayMs'].includes(field)) throw new FlagwireConfigError(`dataStream.${field}`, 'unknown option');
+  }
+  const redisClient = dataStream.redisClient ?? null;
+  if (redisClient !== null && (typeof redisClient.get !== 'function' || typeof redisClient.setEx !== 'function')) {
+    throw new FlagwireConfigError('dataStream.redisClient', 'expected a connected node-redis client (the `redis` package)');
+  }
   if (hasApiKey && typeof fetchImpl !== 'function') throw new FlagwireConfigError('fetch', 'no fetch implementation is available; pass one');
   if (!LOG_LEVELS.has(logLevel)) throw new FlagwireConfigError('logLevel', `expected one of ${[...LOG_LEVELS].join(', ')}`);
   const flagDefaults = options.flagDefaults ?? {};
@@ -215,7 +253,13 @@ export function resolveOptions(options: FlagsClientOptions = {}, cwd = process.c
   }
   if (options.watch !== undefined && typeof options.watch !== 'boolean') throw new FlagwireConfigError('watch', 'expected true or false');
   return {
-    mode: offline ? 'offline' : hasApiKey ? 'api' : 'local',
+    mode: offline ? 'offline' : hasApiKey ? (useDataStream ? 'datastream' : 'api') : 'local',
+    dataStream: {
+      cacheTTL: duration(dataStream.cacheTTL, 'dataStream.cacheTTL', DEFAULT_ENTITY_TTL_MS),
+      redisClient,
+      redisKeyPrefix: dataStream.redisKeyPrefix ?? DEFAULT_KEY_PREFIX,
+      reconnectBaseMs: duration(dataStream.reconnectInitialDelayMs, 'dataStream.reconnectInitialDelayMs', 1000),
+    },
     apiKey: hasApiKey ? apiKey.trim() : '',
     basePath,
     eventCaptureBaseURL,

@@ -19,7 +19,10 @@ export class DataStreamTestServer {
   readonly handshakes: Record<string, string | string[] | undefined>[] = [];
   /** While true, requests are read but never answered. */
   stalled = false;
+  /** While true, new connections are cut at once (the service is down). */
+  refusing = false;
   private http: Server | null = null;
+  private ownsHttp = false;
   private wss: WebSocketServer | null = null;
 
   get url(): string {
@@ -32,22 +35,25 @@ export class DataStreamTestServer {
     return this.wss?.clients.size ?? 0;
   }
 
-  async start(port = 0): Promise<this> {
-    this.http = createServer();
+  /** Listens on its own port, or shares an existing HTTP server (the REST stand-in's origin). */
+  async start(shared?: Server): Promise<this> {
+    this.http = shared ?? createServer();
+    this.ownsHttp = !shared;
     this.wss = new WebSocketServer({ server: this.http, path: '/datastream' });
     this.wss.on('connection', (socket, request) => {
+      if (this.refusing) return socket.terminate();
       this.handshakes.push(request.headers);
       if (request.headers['x-schematic-api-key'] !== 'sch_test_key') return socket.close(4001, 'unauthorized');
       socket.on('message', (data) => this.onRequest(socket, data.toString()));
     });
-    await new Promise<void>((resolve) => this.http?.listen(port, '127.0.0.1', resolve));
+    if (this.ownsHttp) await new Promise<void>((resolve) => this.http?.listen(0, '127.0.0.1', resolve));
     return this;
   }
 
   async stop(): Promise<void> {
     for (const client of this.wss?.clients ?? []) client.terminate();
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
-    await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
+    if (this.ownsHttp) await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
     this.wss = null;
     this.http = null;
   }

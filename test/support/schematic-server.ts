@@ -46,6 +46,12 @@ export class SchematicTestServer {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
 
+  /** The underlying HTTP server, for a DataStream stand-in to share its origin. */
+  get httpServer(): Server {
+    if (!this.server) throw new Error('test server not started');
+    return this.server;
+  }
+
   get url(): string {
     const address = this.server?.address() as AddressInfo | null;
     if (!address) throw new Error('test server not started');

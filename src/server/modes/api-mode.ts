@@ -38,7 +38,11 @@ export class ApiMode implements Mode {
   private readonly bulkCaches: readonly CacheProvider<{ results: CheckFlagResult[] }>[];
   private readonly events: EventBuffer;
 
-  constructor(private readonly host: ModeHost) {
+  /** @param ownsStatus false when another mode (DataStream) decides the client's status. */
+  constructor(
+    private readonly host: ModeHost,
+    { ownsStatus = true }: { ownsStatus?: boolean } = {},
+  ) {
     const { options } = host;
     const shared = { apiKey: options.apiKey, fetch: options.fetch, now: options.now, random: Math.random };
     this.api = new ApiRequester({ ...shared, baseUrl: options.basePath, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries });
@@ -55,7 +59,20 @@ export class ApiMode implements Mode {
       random: Math.random,
       retryInitialDelayMs: options.eventRetryInitialDelayMs,
     });
-    host.setStatus('ready');
+    if (ownsStatus) host.setStatus('ready');
+  }
+
+  /** Reports a check evaluated in-process, as Schematic's SDK does for its local evaluations. */
+  queueFlagCheck(result: CheckFlagResult, context: EvaluationContext): void {
+    const body: Record<string, unknown> = { flag_key: result.flagKey, value: result.value, reason: result.reason };
+    if (result.flagId) body.flag_id = result.flagId;
+    if (result.ruleId) body.rule_id = result.ruleId;
+    if (result.companyId) body.company_id = result.companyId;
+    if (result.userId) body.user_id = result.userId;
+    if (result.err) body.error = result.err;
+    if (context.company) body.req_company = context.company;
+    if (context.user) body.req_user = context.user;
+    this.events.push(queuedEvent('flag_check', body, undefined, this.host.options.now()));
   }
 
   async whenReady(): Promise<void> {}

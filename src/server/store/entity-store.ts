@@ -22,6 +22,8 @@ export interface EntityStore {
   putUser(user: WireUser): Promise<StoredUser>;
   deleteCompany(id: string): Promise<void>;
   deleteUser(id: string): Promise<void>;
+  getCompanyById(id: string): Promise<StoredCompany | null>;
+  getUserById(id: string): Promise<StoredUser | null>;
   /**
    * Synchronous lookups, for stores that hold entities in process memory: they let a check skip the
    * promise and timeout machinery entirely. Stores that must ask elsewhere leave them out.

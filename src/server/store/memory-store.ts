@@ -50,6 +50,10 @@ class EntityTable<Wire extends { id: string; keys?: Record<string, string> | nul
     this.byId.delete(id);
   }
 
+  byIdOnly(id: string): Stored<Wire, Parsed> | null {
+    return this.byId.get(id) ?? null;
+  }
+
   private unindex(id: string, keys: Readonly<Record<string, string>>): void {
     for (const [name, value] of Object.entries(keys)) {
       const entry = keyIndexEntry(name, value);
@@ -98,5 +102,13 @@ export class MemoryStore implements EntityStore {
 
   async deleteUser(id: string): Promise<void> {
     this.users.delete(id);
+  }
+
+  async getCompanyById(id: string): Promise<StoredCompany | null> {
+    return this.companies.byIdOnly(id);
+  }
+
+  async getUserById(id: string): Promise<StoredUser | null> {
+    return this.users.byIdOnly(id);
   }
 }

@@ -70,6 +70,19 @@ export class RedisStore implements EntityStore {
     return this.delete(USERS, id);
   }
 
+  getCompanyById(id: string): Promise<StoredCompany | null> {
+    return this.getById(COMPANIES, id);
+  }
+
+  getUserById(id: string): Promise<StoredUser | null> {
+    return this.getById(USERS, id);
+  }
+
+  private async getById<W, P>(table: Table<W, P>, id: string): Promise<Stored<W, P> | null> {
+    const raw = await this.options.client.get(this.keys.entity(table.kind, id));
+    return raw === null ? null : this.parseMemo(raw, (wire: W) => ({ wire, parsed: table.parse(wire) }));
+  }
+
   async getFlag(key: string): Promise<ParsedFlag | null> {
     const raw = await this.options.client.get(this.keys.flag(key));
     return raw === null ? null : (this.parseMemo(raw, (wire: WireFlag) => ({ wire, parsed: parseFlag(wire) })).parsed as ParsedFlag);

@@ -1,0 +1,220 @@
+import { type DataStreamEntity, DataStreamClient, type DataStreamSink } from '../datastream/datastream-client';
+import { dataStreamUrl } from '../datastream/url';
+import {
+  evaluate,
+  parseCompany,
+  type ParsedCompany,
+  type ParsedFlag,
+  type ParsedUser,
+  parseFlag,
+  parseUser,
+  type Subjects,
+  type WireCompany,
+  type WireFlag,
+  type WireUser,
+} from '../engine';
+import type { EntityDetail } from '../entity-details';
+import { hasKeys } from '../entity-details';
+import { REASON_FLAG_NOT_FOUND } from '../reasons';
+import type { EntityStore } from '../store/entity-store';
+import { MemoryStore } from '../store/memory-store';
+import { ENGINE_VERSION_KEY } from '../store/redis-keys';
+import { RedisStore } from '../store/redis-store';
+import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, EventMeta, IdentifyBody, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
+import { ApiMode } from './api-mode';
+import { wirePreflight } from './local-mode';
+import type { FlagResults, Mode, ModeHost } from './mode';
+import { parseCheckOptions } from '../engine';
+
+type Keys = Readonly<Record<string, string>>;
+
+/**
+ * DataStream mode: Schematic pushes flags, companies and users over a WebSocket; checks evaluate them
+ * in-process. Entities not yet cached are fetched over the socket; anything local evaluation cannot answer
+ * falls back to the REST API. Cached data keeps serving while the socket is down (status `stale`).
+ */
+export class DataStreamMode implements Mode, DataStreamSink {
+  readonly name = 'datastream' as const;
+  private readonly rest: ApiMode;
+  private readonly store: EntityStore;
+  private readonly redis: RedisStore | null;
+  private readonly stream: DataStreamClient;
+  private flags = new Map<string, { wire: WireFlag; parsed: ParsedFlag }>();
+  private hasFlags = false;
+
+  constructor(private readonly host: ModeHost) {
+    const { options } = host;
+    const stream = options.dataStream;
+    this.rest = new ApiMode(host, { ownsStatus: false });
+    this.redis = stream.redisClient
+      ? new RedisStore({ client: stream.redisClient, keyPrefix: stream.redisKeyPrefix, version: () => ENGINE_VERSION_KEY, entityTtlMs: stream.cacheTTL })
+      : null;
+    this.store = this.redis ?? new MemoryStore({ maxEntities: options.maxEntities, ttlMs: stream.cacheTTL });
+    this.stream = new DataStreamClient({
+      url: dataStreamUrl(options.basePath),
+      apiKey: options.apiKey,
+      connectionMode: 'datastream',
+      sink: this,
+      logger: options.logger,
+      reconnectBaseMs: stream.reconnectBaseMs,
+      onConnectedChange: (connected) => host.setStatus(connected ? 'ready' : this.hasFlags ? 'stale' : 'initializing'),
+    });
+    this.stream.start();
+  }
+
+  whenReady(): Promise<void> {
+    return this.stream.firstFlags;
+  }
+
+  async check(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined, signal: AbortSignal): Promise<CheckFlagResult> {
+    try {
+      const flag = this.flags.get(key);
+      if (!flag) throw new Error(`flag "${key}" is not in the DataStream cache`);
+      const preflight = wirePreflight(options);
+      const subjects = await this.subjects(context, signal);
+      const result = evaluate(flag.parsed, { ...subjects, options: preflight ? parseCheckOptions(preflight) : null }, this.host.options.now()) as CheckFlagResult;
+      this.rest.queueFlagCheck(result, context);
+      return result;
+    } catch (error) {
+      this.host.options.logger.debug(`DataStream check of "${key}" falls back to the API: ${(error as Error).message}`);
+      return this.rest.check(context, key, options, signal);
+    }
+  }
+
+  async results(context: EvaluationContext, keys: readonly string[] | undefined, signal: AbortSignal): Promise<FlagResults> {
+    if (!this.hasFlags) return this.rest.results(context, keys, signal);
+    try {
+      const subjects = await this.subjects(context, signal);
+      const nowMs = this.host.options.now();
+      const flags = this.flags;
+      return {
+        keys: () => [...flags.keys()],
+        result: (key) => {
+          const flag = flags.get(key);
+          return flag ? (evaluate(flag.parsed, subjects, nowMs) as CheckFlagResult) : undefined;
+        },
+        clientKeys: this.host.options.clientFlags,
+        missingReason: REASON_FLAG_NOT_FOUND,
+      };
+    } catch (error) {
+      this.host.options.logger.debug(`DataStream snapshot falls back to the API: ${(error as Error).message}`);
+      return this.rest.results(context, keys, signal);
+    }
+  }
+
+  identify(body: IdentifyBody, meta: EventMeta | undefined): void {
+    this.rest.identify(body, meta);
+  }
+
+  /** Sends the event, and counts it at once in the cached company's matching metrics, as Schematic's SDK does. */
+  track(body: TrackBody, meta: EventMeta | undefined): void | Promise<void> {
+    this.rest.track(body, meta);
+    if (!this.stream.connected || !hasKeys(body.company)) return;
+    return this.countLocally(body.company, body.event, body.quantity ?? 1);
+  }
+
+  upsertCompany(body: UpsertCompanyBody): Promise<EntityDetail> {
+    return this.rest.upsertCompany(body);
+  }
+
+  upsertUser(body: UpsertUserBody): Promise<EntityDetail> {
+    return this.rest.upsertUser(body);
+  }
+
+  async close(): Promise<void> {
+    this.stream.close();
+    await this.rest.close();
+  }
+
+  // — the sink: what DataStream says, applied to the cache —
+
+  async replaceFlags(wires: WireFlag[]): Promise<void> {
+    const next = new Map<string, { wire: WireFlag; parsed: ParsedFlag }>();
+    for (const wire of wires) {
+      const parsed = this.parseFlagOrWarn(wire);
+      if (parsed) next.set(parsed.key, { wire, parsed });
+    }
+    const changed = [...new Set([...this.flags.keys(), ...next.keys()])].filter(
+      (key) => JSON.stringify(this.flags.get(key)?.wire) !== JSON.stringify(next.get(key)?.wire),
+    );
+    const hadFlags = this.hasFlags;
+    this.flags = next;
+    this.hasFlags = true;
+    if (this.redis) {
+      for (const { wire } of next.values()) await this.redis.putFlag(wire);
+      await this.redis.deleteFlagsExcept([...next.keys()]);
+    }
+    if (hadFlags && changed.length > 0) this.host.emitter.emit('change', { type: 'flags', keys: changed });
+  }
+
+  async putFlag(wire: WireFlag): Promise<void> {
+    const parsed = this.parseFlagOrWarn(wire);
+    if (!parsed) return;
+    this.flags = new Map(this.flags).set(parsed.key, { wire, parsed });
+    await this.redis?.putFlag(wire);
+    this.host.emitter.emit('change', { type: 'flags', keys: [parsed.key] });
+  }
+
+  async deleteFlag(flag: { id?: string; key?: string }): Promise<void> {
+    const key = flag.key ?? [...this.flags.values()].find((f) => f.parsed.id === flag.id)?.parsed.key;
+    if (!key || !this.flags.has(key)) return;
+    const next = new Map(this.flags);
+    next.delete(key);
+    this.flags = next;
+    await this.redis?.deleteFlag(key);
+    this.host.emitter.emit('change', { type: 'flags', keys: [key] });
+  }
+
+  async putEntity(kind: DataStreamEntity, entity: WireCompany | WireUser): Promise<void> {
+    // Parsing validates: an entity the engine would reject never reaches the cache.
+    const stored = kind === 'company' ? await this.store.putCompany(entity as WireCompany) : await this.store.putUser(entity as WireUser);
+    this.host.emitter.emit('change', { type: kind, id: stored.wire.id, keys: stored.wire.keys ?? {} });
+  }
+
+  async cachedEntity(kind: DataStreamEntity, id: string): Promise<WireCompany | WireUser | null> {
+    const stored = kind === 'company' ? await this.store.getCompanyById(id) : await this.store.getUserById(id);
+    return stored?.wire ?? null;
+  }
+
+  async deleteEntity(kind: DataStreamEntity, id: string | null, keys: Keys): Promise<void> {
+    const found = id ?? (kind === 'company' ? await this.store.getCompany(keys) : await this.store.getUser(keys))?.wire.id ?? null;
+    if (found === null) return;
+    if (kind === 'company') await this.store.deleteCompany(found);
+    else await this.store.deleteUser(found);
+    this.host.emitter.emit('change', { type: kind, id: found, keys });
+  }
+
+  private parseFlagOrWarn(wire: WireFlag): ParsedFlag | null {
+    try {
+      return parseFlag(wire);
+    } catch (error) {
+      this.host.options.logger.warn(`DataStream sent a flag flagwire cannot read; skipped: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  /** Company and user from the cache, fetched over the socket when missing (both at once). */
+  private async subjects(context: EvaluationContext, signal: AbortSignal): Promise<Subjects> {
+    const [company, user] = await Promise.all([
+      hasKeys(context?.company) ? this.entity('company', context.company, signal) : null,
+      hasKeys(context?.user) ? this.entity('user', context.user, signal) : null,
+    ]);
+    return { company: company as ParsedCompany | null, user: user as ParsedUser | null, options: null };
+  }
+
+  private async entity(kind: DataStreamEntity, keys: Keys, signal: AbortSignal): Promise<ParsedCompany | ParsedUser> {
+    const cached = kind === 'company' ? await this.store.getCompany(keys) : await this.store.getUser(keys);
+    if (cached) return cached.parsed;
+    const wire = await this.stream.requestEntity(kind, keys, signal);
+    return kind === 'company' ? parseCompany(wire) : parseUser(wire);
+  }
+
+  private async countLocally(keys: Keys, event: string, quantity: number): Promise<void> {
+    const stored = await this.store.getCompany(keys);
+    if (!stored) return;
+    const metrics = stored.wire.metrics ?? [];
+    if (!metrics.some((m) => m.event_subtype === event)) return;
+    const updated = { ...stored.wire, metrics: metrics.map((m) => (m.event_subtype === event ? { ...m, value: m.value + quantity } : m)) };
+    await this.putEntity('company', updated);
+  }
+}
