@@ -4,6 +4,7 @@ import type { FlagExplanation } from './engine';
 import type { EntityDetail } from './entity-details';
 import { ApiMode } from './modes/api-mode';
 import { DataStreamMode } from './modes/datastream-mode';
+import { ReplicatorMode } from './modes/replicator-mode';
 import { LocalMode } from './modes/local-mode';
 import type { ClientEvents, FlagResults, Mode, ModeHost } from './modes/mode';
 import { OfflineMode } from './modes/offline-mode';
@@ -220,6 +221,8 @@ function createMode(host: ModeHost): Mode {
       return new ApiMode(host);
     case 'datastream':
       return new DataStreamMode(host);
+    case 'replicator':
+      return new ReplicatorMode(host);
     default:
       return new LocalMode(host);
   }

@@ -4,6 +4,8 @@
 export { LocalCache } from './api/check-cache';
 export type { CacheProvider } from './api/check-cache';
 export { createFlagsClient, FlagsClient } from './client';
+export { createReplicator, Replicator } from './replicator/replicator';
+export type { ReplicatorOptions } from './replicator/replicator';
 export type { EntityDetail } from './entity-details';
 export { defineFlags } from './define-flags';
 export { evaluateFlag, INVALID_ENTITY_REASON } from './evaluate-flag';

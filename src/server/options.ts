@@ -88,6 +88,12 @@ export interface DataStreamOptions {
   redisKeyPrefix?: string;
   /** The first wait before reconnecting after a failed connect; doubles up to 30 s. @default 1000 */
   reconnectInitialDelayMs?: number;
+  /** Read what a replicator writes to Redis instead of holding a DataStream socket (needs `redisClient`). @default false */
+  replicatorMode?: boolean;
+  /** The replicator's readiness endpoint. @default 'http://localhost:8090/ready' */
+  replicatorHealthURL?: string;
+  /** How often the replicator's health is polled, in ms. @default 30000 */
+  replicatorHealthCheck?: number;
 }
 
 export interface ResolvedOptions {
@@ -107,6 +113,9 @@ export interface ResolvedOptions {
     readonly redisClient: RedisClient | null;
     readonly redisKeyPrefix: string;
     readonly reconnectBaseMs: number;
+    readonly replicatorMode: boolean;
+    readonly replicatorHealthURL: string;
+    readonly replicatorHealthCheck: number;
   };
   readonly flagDefaults: Readonly<Record<string, boolean>>;
   readonly timeoutMs: number;
@@ -149,7 +158,7 @@ const KNOWN_OPTIONS = new Set([
 
 /** Schematic SDK options that belong to modes this version does not have yet. */
 const NOT_YET: string[] = [];
-const DATASTREAM_NOT_YET = ['replicatorMode', 'replicatorHealthURL', 'replicatorHealthCheck'];
+
 
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -222,10 +231,12 @@ export function resolveOptions(options: FlagsClientOptions = {}, cwd = process.c
   if (typeof useDataStream !== 'boolean') throw new FlagwireConfigError('useDataStream', 'expected true or false');
   if (useDataStream && !hasApiKey && !offline) throw new FlagwireConfigError('useDataStream', 'DataStream needs an apiKey');
   const dataStream = options.dataStream ?? {};
+  const dataStreamFields = ['cacheTTL', 'redisClient', 'redisKeyPrefix', 'reconnectInitialDelayMs', 'replicatorMode', 'replicatorHealthURL', 'replicatorHealthCheck'];
   for (const field of Object.keys(dataStream)) {
-    if (DATASTREAM_NOT_YET.includes(field)) throw new FlagwireConfigError(`dataStream.${field}`, 'replicator mode is not in this version of flagwire yet');
-    if (!['cacheTTL', 'redisClient', 'redisKeyPrefix', 'reconnectInitialDelayMs'].includes(field)) throw new FlagwireConfigError(`dataStream.${field}`, 'unknown option');
+    if (!dataStreamFields.includes(field)) throw new FlagwireConfigError(`dataStream.${field}`, 'unknown option');
   }
+  const replicatorMode = dataStream.replicatorMode ?? false;
+  if (replicatorMode && !dataStream.redisClient) throw new FlagwireConfigError('dataStream.replicatorMode', 'replicator mode reads Redis: pass dataStream.redisClient');
   const redisClient = dataStream.redisClient ?? null;
   if (redisClient !== null && (typeof redisClient.get !== 'function' || typeof redisClient.setEx !== 'function')) {
     throw new FlagwireConfigError('dataStream.redisClient', 'expected a connected node-redis client (the `redis` package)');
@@ -253,12 +264,15 @@ export function resolveOptions(options: FlagsClientOptions = {}, cwd = process.c
   }
   if (options.watch !== undefined && typeof options.watch !== 'boolean') throw new FlagwireConfigError('watch', 'expected true or false');
   return {
-    mode: offline ? 'offline' : hasApiKey ? (useDataStream ? 'datastream' : 'api') : 'local',
+    mode: offline ? 'offline' : hasApiKey ? (replicatorMode ? 'replicator' : useDataStream ? 'datastream' : 'api') : 'local',
     dataStream: {
       cacheTTL: duration(dataStream.cacheTTL, 'dataStream.cacheTTL', DEFAULT_ENTITY_TTL_MS),
       redisClient,
       redisKeyPrefix: dataStream.redisKeyPrefix ?? DEFAULT_KEY_PREFIX,
       reconnectBaseMs: duration(dataStream.reconnectInitialDelayMs, 'dataStream.reconnectInitialDelayMs', 1000),
+      replicatorMode,
+      replicatorHealthURL: url(dataStream.replicatorHealthURL, 'dataStream.replicatorHealthURL', 'http://localhost:8090/ready'),
+      replicatorHealthCheck: duration(dataStream.replicatorHealthCheck, 'dataStream.replicatorHealthCheck', 30_000),
     },
     apiKey: hasApiKey ? apiKey.trim() : '',
     basePath,

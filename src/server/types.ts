@@ -37,7 +37,7 @@ export interface CheckFlagOptions {
 export type CheckFlagResult = EvaluationResult & { readonly flagKey: string };
 
 export type ClientStatus = 'initializing' | 'ready' | 'stale' | 'closed';
-export type ClientMode = 'local' | 'api' | 'datastream' | 'offline';
+export type ClientMode = 'local' | 'api' | 'datastream' | 'replicator' | 'offline';
 
 /** What changed, so caches and live channels know what to refresh. Never carries flag values. */
 export type ChangeEvent =

@@ -97,6 +97,13 @@ export class DataStreamTestServer {
       socket.send(JSON.stringify({ entity_type: 'rulesengine.Flags', message_type: 'full', data: this.flags }));
       return;
     }
+    if (data.entity_type === 'rulesengine.Companies' || data.entity_type === 'rulesengine.Users') {
+      const companies = data.entity_type === 'rulesengine.Companies';
+      for (const entity of companies ? this.companies : this.users) {
+        socket.send(JSON.stringify({ entity_type: companies ? 'rulesengine.Company' : 'rulesengine.User', message_type: 'full', data: entity, entity_id: entity.id }));
+      }
+      return;
+    }
     const isCompany = data.entity_type === 'rulesengine.Company';
     if (isCompany || data.entity_type === 'rulesengine.User') {
       const keys = data.keys ?? {};

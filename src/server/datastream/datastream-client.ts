@@ -3,7 +3,7 @@ import type { WireCompany, WireFlag, WireUser } from '../engine';
 import { SDK_NAME, SDK_VERSION } from '../http/api-requester';
 import type { Logger } from '../logger';
 import { mergeCompany, mergeUser } from './merge';
-import { ENTITY_COMPANY, ENTITY_FLAG, ENTITY_FLAGS, ENTITY_USER, errorDataSchema, readFrame, requestFrame, type ResponseFrame } from './messages';
+import { ENTITY_COMPANIES, ENTITY_COMPANY, ENTITY_FLAG, ENTITY_FLAGS, ENTITY_USER, ENTITY_USERS, errorDataSchema, readFrame, requestFrame, type ResponseFrame } from './messages';
 
 type Keys = Readonly<Record<string, string>>;
 export type DataStreamEntity = 'company' | 'user';
@@ -26,6 +26,8 @@ export interface DataStreamClientOptions {
   connectionMode: 'datastream' | 'replicator';
   sink: DataStreamSink;
   logger: Logger;
+  /** Subscribe to every company and user (the replicator role), not just those asked for. @default false */
+  subscribeAll?: boolean;
   /** Called when the connection becomes usable (flags loaded) or is lost. */
   onConnectedChange?: (connected: boolean) => void;
   /** @default 30 s */
@@ -220,6 +222,10 @@ export class DataStreamClient {
         await sink.replaceFlags(flags);
         if (this.flagsTimer) clearTimeout(this.flagsTimer);
         this.failures = 0;
+        if (this.options.subscribeAll) {
+          this.socket?.send(JSON.stringify({ data: { entity_type: ENTITY_COMPANIES, action: 'start' } }));
+          this.socket?.send(JSON.stringify({ data: { entity_type: ENTITY_USERS, action: 'start' } }));
+        }
         this.setConnected(true);
         this.markFirstFlags();
         return;

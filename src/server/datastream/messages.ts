@@ -5,6 +5,9 @@ export const ENTITY_FLAGS = 'rulesengine.Flags';
 export const ENTITY_FLAG = 'rulesengine.Flag';
 export const ENTITY_COMPANY = 'rulesengine.Company';
 export const ENTITY_USER = 'rulesengine.User';
+/** Bulk subscriptions, used by a replicator to receive every company and user. */
+export const ENTITY_COMPANIES = 'rulesengine.Companies';
+export const ENTITY_USERS = 'rulesengine.Users';
 
 export const responseFrameSchema = z.object({
   data: z.unknown(),

@@ -15,12 +15,13 @@ import {
 } from '../engine';
 import type { EntityDetail } from '../entity-details';
 import { hasKeys } from '../entity-details';
+import { changesChannel, RedisFanout, supportsPubSub } from '../fanout/redis-fanout';
 import { REASON_FLAG_NOT_FOUND } from '../reasons';
 import type { EntityStore } from '../store/entity-store';
 import { MemoryStore } from '../store/memory-store';
 import { ENGINE_VERSION_KEY } from '../store/redis-keys';
 import { RedisStore } from '../store/redis-store';
-import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, EventMeta, IdentifyBody, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
+import type { ChangeEvent, CheckFlagOptions, CheckFlagResult, EvaluationContext, EventMeta, IdentifyBody, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
 import { ApiMode } from './api-mode';
 import { wirePreflight } from './local-mode';
 import type { FlagResults, Mode, ModeHost } from './mode';
@@ -41,6 +42,8 @@ export class DataStreamMode implements Mode, DataStreamSink {
   private readonly stream: DataStreamClient;
   private flags = new Map<string, { wire: WireFlag; parsed: ParsedFlag }>();
   private hasFlags = false;
+  /** With a shared Redis, changes are announced so replicator-mode readers follow at once. */
+  private readonly fanout: RedisFanout | null;
 
   constructor(private readonly host: ModeHost) {
     const { options } = host;
@@ -50,6 +53,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
       ? new RedisStore({ client: stream.redisClient, keyPrefix: stream.redisKeyPrefix, version: () => ENGINE_VERSION_KEY, entityTtlMs: stream.cacheTTL })
       : null;
     this.store = this.redis ?? new MemoryStore({ maxEntities: options.maxEntities, ttlMs: stream.cacheTTL });
+    this.fanout = stream.redisClient && supportsPubSub(stream.redisClient) ? new RedisFanout(stream.redisClient, changesChannel(stream.redisKeyPrefix), options.logger) : null;
     this.stream = new DataStreamClient({
       url: dataStreamUrl(options.basePath),
       apiKey: options.apiKey,
@@ -144,7 +148,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
       for (const { wire } of next.values()) await this.redis.putFlag(wire);
       await this.redis.deleteFlagsExcept([...next.keys()]);
     }
-    if (hadFlags && changed.length > 0) this.host.emitter.emit('change', { type: 'flags', keys: changed });
+    if (hadFlags && changed.length > 0) this.notify({ type: 'flags', keys: changed });
   }
 
   async putFlag(wire: WireFlag): Promise<void> {
@@ -152,7 +156,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
     if (!parsed) return;
     this.flags = new Map(this.flags).set(parsed.key, { wire, parsed });
     await this.redis?.putFlag(wire);
-    this.host.emitter.emit('change', { type: 'flags', keys: [parsed.key] });
+    this.notify({ type: 'flags', keys: [parsed.key] });
   }
 
   async deleteFlag(flag: { id?: string; key?: string }): Promise<void> {
@@ -162,13 +166,13 @@ export class DataStreamMode implements Mode, DataStreamSink {
     next.delete(key);
     this.flags = next;
     await this.redis?.deleteFlag(key);
-    this.host.emitter.emit('change', { type: 'flags', keys: [key] });
+    this.notify({ type: 'flags', keys: [key] });
   }
 
   async putEntity(kind: DataStreamEntity, entity: WireCompany | WireUser): Promise<void> {
     // Parsing validates: an entity the engine would reject never reaches the cache.
     const stored = kind === 'company' ? await this.store.putCompany(entity as WireCompany) : await this.store.putUser(entity as WireUser);
-    this.host.emitter.emit('change', { type: kind, id: stored.wire.id, keys: stored.wire.keys ?? {} });
+    this.notify({ type: kind, id: stored.wire.id, keys: stored.wire.keys ?? {} });
   }
 
   async cachedEntity(kind: DataStreamEntity, id: string): Promise<WireCompany | WireUser | null> {
@@ -181,7 +185,12 @@ export class DataStreamMode implements Mode, DataStreamSink {
     if (found === null) return;
     if (kind === 'company') await this.store.deleteCompany(found);
     else await this.store.deleteUser(found);
-    this.host.emitter.emit('change', { type: kind, id: found, keys });
+    this.notify({ type: kind, id: found, keys });
+  }
+
+  private notify(event: ChangeEvent): void {
+    this.host.emitter.emit('change', event);
+    this.fanout?.publish(event);
   }
 
   private parseFlagOrWarn(wire: WireFlag): ParsedFlag | null {

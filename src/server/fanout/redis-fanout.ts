@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger';
+import type { ChangeEvent } from '../types';
+
+/** The pub/sub half of a node-redis client: publishing, and a duplicate connection for subscribing. */
+export interface RedisPubSub {
+  publish(channel: string, message: string): Promise<unknown>;
+  duplicate(): RedisSubscriber;
+}
+
+export interface RedisSubscriber {
+  connect(): Promise<unknown>;
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  quit(): Promise<unknown>;
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+interface Notice {
+  origin: string;
+  event: ChangeEvent;
+}
+
+export function supportsPubSub(client: unknown): client is RedisPubSub {
+  const c = client as Partial<RedisPubSub> | null;
+  return typeof c?.publish === 'function' && typeof c?.duplicate === 'function';
+}
+
+/**
+ * Change notices across instances over Redis pub/sub: what one instance learns (a DataStream push, a
+ * webhook) every other instance hears, so their caches and live channels follow. Notices carry what
+ * changed, never values; an instance ignores its own.
+ */
+export class RedisFanout {
+  readonly origin = randomUUID();
+  private subscriber: RedisSubscriber | null = null;
+
+  constructor(
+    private readonly client: RedisPubSub,
+    private readonly channel: string,
+    private readonly logger: Logger,
+  ) {}
+
+  publish(event: ChangeEvent): void {
+    const notice: Notice = { origin: this.origin, event };
+    this.client.publish(this.channel, JSON.stringify(notice)).catch((error: Error) => this.logger.warn(`change notice not published: ${error.message}`));
+  }
+
+  async subscribe(onChange: (event: ChangeEvent) => void): Promise<void> {
+    const subscriber = this.client.duplicate();
+    subscriber.on?.('error', (error) => this.logger.debug(`change subscriber: ${error.message}`));
+    await subscriber.connect();
+    await subscriber.subscribe(this.channel, (message) => {
+      try {
+        const notice = JSON.parse(message) as Notice;
+        if (notice.origin !== this.origin && notice.event && typeof notice.event.type === 'string') onChange(notice.event);
+      } catch {
+        this.logger.warn('unreadable change notice ignored');
+      }
+    });
+    this.subscriber = subscriber;
+  }
+
+  async close(): Promise<void> {
+    await this.subscriber?.quit().catch(() => undefined);
+    this.subscriber = null;
+  }
+}
+
+export function changesChannel(keyPrefix: string): string {
+  return `${keyPrefix}changes`;
+}

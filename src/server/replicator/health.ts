@@ -1,0 +1,41 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * Health in the shape Schematic's replicator serves it, so a flagwire replicator and Schematic's can stand
+ * in for each other: `GET /health` always 200, `GET /ready` 200 when ready and 503 otherwise.
+ */
+export type DataStreamHealth = 'ready' | 'connected' | 'connected_loading' | 'disconnected' | 'not_ready' | 'unknown';
+
+export interface HealthState {
+  ready: boolean;
+  connected: boolean;
+  redis: 'connected' | 'disconnected';
+  datastream: DataStreamHealth;
+  cacheVersion: string;
+}
+
+export function healthBody(state: HealthState, now: Date): Record<string, unknown> {
+  return {
+    status: 'healthy',
+    ready: state.ready,
+    connected: state.connected,
+    components: { redis: state.redis, datastream: state.datastream },
+    cache_version: state.cacheVersion,
+    timestamp: now.toISOString(),
+  };
+}
+
+export async function startHealthServer(state: () => HealthState, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const current = state();
+    const body = JSON.stringify(healthBody(current, new Date()));
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/health') return void res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    if (path === '/ready') return void res.writeHead(current.ready ? 200 : 503, { 'content-type': 'application/json' }).end(body);
+    res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const address = server.address() as AddressInfo;
+  return { server, url: `http://${host}:${address.port}` };
+}

@@ -1,0 +1,158 @@
+import type { Server } from 'node:http';
+import { type DataStreamEntity, DataStreamClient, type DataStreamSink } from '../datastream/datastream-client';
+import { dataStreamUrl } from '../datastream/url';
+import type { WireCompany, WireFlag, WireUser } from '../engine';
+import { FlagwireConfigError } from '../errors';
+import { changesChannel, RedisFanout, supportsPubSub } from '../fanout/redis-fanout';
+import { leveledLogger, type Logger, type LogLevel } from '../logger';
+import { DEFAULT_BASE_PATH } from '../options';
+import { DEFAULT_KEY_PREFIX, ENGINE_VERSION_KEY } from '../store/redis-keys';
+import { DEFAULT_ENTITY_TTL_MS, type RedisClient, RedisStore } from '../store/redis-store';
+import type { ChangeEvent } from '../types';
+import { type HealthState, startHealthServer } from './health';
+
+export interface ReplicatorOptions {
+  /** Schematic secret API key. */
+  apiKey: string;
+  /** @default 'https://api.schematichq.com' (DataStream at wss://datastream.schematichq.com/datastream) */
+  basePath?: string;
+  /** A connected node-redis client: where flags, companies and users are written for every other process. */
+  redisClient: RedisClient;
+  /** @default 'schematic:' */
+  redisKeyPrefix?: string;
+  /** How long companies and users live in Redis, in ms; 0 keeps them. @default 24 h */
+  cacheTTL?: number;
+  /** Port of the `/ready` and `/health` endpoints; 0 picks a free one. @default 8090 */
+  healthPort?: number;
+  /** @default '127.0.0.1' */
+  healthHost?: string;
+  logger?: Logger;
+  logLevel?: LogLevel;
+  /** First reconnect wait after a failed connect, doubling to 30 s. @default 1000 */
+  reconnectInitialDelayMs?: number;
+}
+
+/**
+ * The replicator role: one process holds the DataStream socket, subscribes to every company and user, and
+ * writes them with the flag set into Redis in Schematic's layout; every other process (flagwire in
+ * replicator mode, or Schematic's own SDKs) reads from there. It serves `/ready` and `/health` with
+ * Schematic's replicator response, and announces each change on Redis pub/sub.
+ */
+export class Replicator implements DataStreamSink {
+  private readonly store: RedisStore;
+  private readonly stream: DataStreamClient;
+  private readonly fanout: RedisFanout | null;
+  private readonly logger: Logger;
+  private health: { server: Server; url: string } | null = null;
+  private flagKeys = new Set<string>();
+  private connected = false;
+  private loaded = false;
+
+  constructor(private readonly options: ReplicatorOptions) {
+    if (!options.redisClient) throw new FlagwireConfigError('redisClient', 'the replicator writes to Redis: pass a connected node-redis client');
+    if (!options.apiKey) throw new FlagwireConfigError('apiKey', 'the replicator needs a Schematic secret API key');
+    this.logger = leveledLogger(options.logger, options.logLevel ?? 'warn');
+    const prefix = options.redisKeyPrefix ?? DEFAULT_KEY_PREFIX;
+    this.store = new RedisStore({ client: options.redisClient, keyPrefix: prefix, version: () => ENGINE_VERSION_KEY, entityTtlMs: options.cacheTTL ?? DEFAULT_ENTITY_TTL_MS });
+    this.fanout = supportsPubSub(options.redisClient) ? new RedisFanout(options.redisClient, changesChannel(prefix), this.logger) : null;
+    this.stream = new DataStreamClient({
+      url: dataStreamUrl(options.basePath ?? DEFAULT_BASE_PATH),
+      apiKey: options.apiKey,
+      connectionMode: 'replicator',
+      subscribeAll: true,
+      sink: this,
+      logger: this.logger,
+      reconnectBaseMs: options.reconnectInitialDelayMs,
+      onConnectedChange: (connected) => (this.connected = connected),
+    });
+  }
+
+  /** The version segment readers must use: reported as `cache_version` by the health endpoints. */
+  get cacheVersion(): string {
+    return ENGINE_VERSION_KEY;
+  }
+
+  /** Base URL of the health endpoints (`${url}/ready`, `${url}/health`). */
+  get healthUrl(): string {
+    if (!this.health) throw new Error('replicator not started');
+    return this.health.url;
+  }
+
+  state(): HealthState {
+    return {
+      ready: this.connected && this.loaded,
+      connected: this.connected,
+      redis: 'connected',
+      datastream: this.connected ? (this.loaded ? 'ready' : 'connected_loading') : 'disconnected',
+      cacheVersion: ENGINE_VERSION_KEY,
+    };
+  }
+
+  async start(): Promise<this> {
+    this.health = await startHealthServer(() => this.state(), this.options.healthPort ?? 8090, this.options.healthHost);
+    this.stream.start();
+    return this;
+  }
+
+  /** Resolves once the first flag set is in Redis. */
+  whenReady(): Promise<void> {
+    return this.stream.firstFlags;
+  }
+
+  async close(): Promise<void> {
+    this.stream.close();
+    await new Promise<void>((resolve) => (this.health ? this.health.server.close(() => resolve()) : resolve()));
+    this.health = null;
+  }
+
+  // — the sink —
+
+  async replaceFlags(flags: WireFlag[]): Promise<void> {
+    for (const flag of flags) await this.store.putFlag(flag);
+    await this.store.deleteFlagsExcept(flags.map((f) => f.key));
+    const keys = new Set(flags.map((f) => f.key));
+    const changed = [...new Set([...this.flagKeys, ...keys])];
+    this.flagKeys = keys;
+    this.loaded = true;
+    this.announce({ type: 'flags', keys: changed });
+  }
+
+  async putFlag(flag: WireFlag): Promise<void> {
+    await this.store.putFlag(flag);
+    this.flagKeys.add(flag.key);
+    this.announce({ type: 'flags', keys: [flag.key] });
+  }
+
+  async deleteFlag(flag: { id?: string; key?: string }): Promise<void> {
+    if (!flag.key) return;
+    await this.store.deleteFlag(flag.key);
+    this.flagKeys.delete(flag.key);
+    this.announce({ type: 'flags', keys: [flag.key] });
+  }
+
+  async putEntity(kind: DataStreamEntity, entity: WireCompany | WireUser): Promise<void> {
+    const stored = kind === 'company' ? await this.store.putCompany(entity as WireCompany) : await this.store.putUser(entity as WireUser);
+    this.announce({ type: kind, id: stored.wire.id, keys: stored.wire.keys ?? {} });
+  }
+
+  async cachedEntity(kind: DataStreamEntity, id: string): Promise<WireCompany | WireUser | null> {
+    return ((kind === 'company' ? await this.store.getCompanyById(id) : await this.store.getUserById(id))?.wire ?? null) as WireCompany | WireUser | null;
+  }
+
+  async deleteEntity(kind: DataStreamEntity, id: string | null, keys: Readonly<Record<string, string>>): Promise<void> {
+    const found = id ?? (kind === 'company' ? await this.store.getCompany(keys) : await this.store.getUser(keys))?.wire.id;
+    if (!found) return;
+    if (kind === 'company') await this.store.deleteCompany(found);
+    else await this.store.deleteUser(found);
+    this.announce({ type: kind, id: found, keys });
+  }
+
+  private announce(event: ChangeEvent): void {
+    this.fanout?.publish(event);
+  }
+}
+
+/** Starts a replicator: health endpoints up, DataStream connecting. */
+export function createReplicator(options: ReplicatorOptions): Promise<Replicator> {
+  return new Replicator(options).start();
+}

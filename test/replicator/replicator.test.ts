@@ -1,0 +1,141 @@
+import { createRequire } from 'node:module';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFlagsClient, createReplicator, type FlagsClient, type Replicator } from '../../src/server/index';
+import { company, condition, flag, rule, traitCondition, traitDefinition, user } from '../support/builders';
+import { DataStreamTestServer } from '../support/datastream-server';
+import { nextEvent, recordingLogger } from '../support/flags-files';
+import { testRedis } from '../support/redis';
+import { SchematicTestServer } from '../support/schematic-server';
+
+const require = createRequire(import.meta.url);
+
+const seats = traitDefinition('trait_seats', 'int');
+const flags = [
+  flag([rule({ id: 'r1', name: 'Pro', conditions: [condition({ condition_type: 'plan', resource_ids: ['plan_pro'] })] })], { id: 'f1', key: 'pro-feature' }),
+  flag([rule({ id: 'r2', name: 'Big', conditions: [traitCondition(seats, 'gte', '50')] })], { id: 'f2', key: 'big-teams' }),
+  flag([rule({ id: 'r3', rule_type: 'company_override', name: 'Acme', conditions: [condition({ condition_type: 'company', resource_ids: ['comp_acme'] })] })], { id: 'f3', key: 'acme-only', default_value: false }),
+  flag([], { id: 'f4', key: 'always-on', default_value: true }),
+];
+const companies = [
+  company({ id: 'comp_acme', keys: { domain: 'acme.test' }, plan_ids: ['plan_pro'], traits: [{ trait_definition: seats, value: '12' }] }),
+  company({ id: 'comp_globex', keys: { domain: 'globex.test' }, plan_ids: ['plan_free'], traits: [{ trait_definition: seats, value: '80' }] }),
+  company({ id: 'comp_initech', keys: { domain: 'initech.test' }, plan_ids: [], traits: [] }),
+];
+const contexts = [...companies.map((c) => ({ company: c.keys ?? {} })), { company: { domain: 'unknown.test' } }];
+
+describe('replicator role and replicator mode (real ws, real Redis)', () => {
+  let api: SchematicTestServer;
+  let stream: DataStreamTestServer;
+  let redis: Awaited<ReturnType<typeof testRedis>>;
+  let replicator: Replicator;
+  const closers: (() => Promise<unknown>)[] = [];
+
+  beforeEach(async () => {
+    api = await new SchematicTestServer().start();
+    stream = await new DataStreamTestServer().start(api.httpServer);
+    stream.flags = flags as never;
+    stream.companies = companies as never;
+    stream.users = [user({ id: 'user_ada', keys: { email: 'ada@acme.test' } })] as never;
+    redis = await testRedis();
+    replicator = await createReplicator({ apiKey: 'sch_test_key', basePath: api.url, redisClient: redis.client, redisKeyPrefix: redis.prefix, healthPort: 0, logLevel: 'silent' });
+    await replicator.whenReady();
+    await waitFor(async () => (await redis.client.get(`${redis.prefix}company:${replicator.cacheVersion}:comp_initech`)) !== null);
+  });
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+    await replicator.close();
+    await stream.stop();
+    await api.stop();
+    await redis.cleanup();
+  });
+
+  async function waitFor(predicate: () => Promise<boolean> | boolean, ms = 5000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!(await predicate())) {
+      if (Date.now() > deadline) throw new Error('condition not met in time');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  function reader(): FlagsClient {
+    const client = createFlagsClient({
+      apiKey: 'sch_test_key',
+      basePath: api.url,
+      eventCaptureBaseURL: api.url,
+      logger: recordingLogger().logger,
+      dataStream: { replicatorMode: true, redisClient: redis.client, redisKeyPrefix: redis.prefix, replicatorHealthURL: `${replicator.healthUrl}/ready`, replicatorHealthCheck: 200 },
+    });
+    closers.push(() => client.close());
+    return client;
+  }
+
+  it('serves /health and /ready in Schematic’s replicator shape', async () => {
+    const health = await (await fetch(`${replicator.healthUrl}/health`)).json();
+    expect(health).toMatchObject({ status: 'healthy', ready: true, connected: true, components: { redis: 'connected', datastream: 'ready' }, cache_version: replicator.cacheVersion });
+    expect((await fetch(`${replicator.healthUrl}/ready`)).status).toBe(200);
+    stream.refusing = true;
+    stream.dropAll();
+    await waitFor(async () => (await fetch(`${replicator.healthUrl}/ready`)).status === 503);
+    stream.refusing = false;
+  });
+
+  it('writes every company and user it is sent, under the cache version it reports', async () => {
+    expect(stream.received).toContainEqual({ data: { entity_type: 'rulesengine.Companies', action: 'start' } });
+    expect(await redis.client.get(`${redis.prefix}user:${replicator.cacheVersion}:email:ada@acme.test`)).toBe('"user_ada"');
+  });
+
+  it('a replicator-mode client reads Redis and answers like a client holding its own socket', async () => {
+    const fromRedis = reader();
+    const direct = createFlagsClient({ apiKey: 'sch_test_key', useDataStream: true, basePath: api.url, eventCaptureBaseURL: api.url, logger: recordingLogger().logger });
+    closers.push(() => direct.close());
+    expect(await fromRedis.ready()).toBe('ready');
+    expect(fromRedis.mode).toBe('replicator');
+    await direct.ready();
+    for (const ctx of contexts.slice(0, 3)) {
+      for (const f of flags) expect([ctx, f.key, await fromRedis.checkFlag(ctx, f.key)]).toEqual([ctx, f.key, await direct.checkFlag(ctx, f.key)]);
+    }
+    // An entity Redis does not have is absent: no fetch, rules on companies just do not match.
+    expect(await fromRedis.checkFlagWithEntitlement(contexts[3]!, 'acme-only')).toMatchObject({ value: false, companyId: null });
+    expect(api.requests.filter((r) => r.path.startsWith('/flags/'))).toEqual([]);
+  });
+
+  it('a change on the replicator reaches the reader through Redis pub/sub', async () => {
+    const fromRedis = reader();
+    await fromRedis.ready();
+    const acme = { company: { domain: 'acme.test' } };
+    expect(await fromRedis.checkFlag(acme, 'big-teams')).toBe(false);
+    const changed = nextEvent(fromRedis, 'change');
+    stream.pushFlag(flag([rule({ id: 'r2b', name: 'Everyone' })], { id: 'f2', key: 'big-teams' }) as never);
+    expect(await changed).toEqual({ type: 'flags', keys: ['big-teams'] });
+    expect(await fromRedis.checkFlag(acme, 'big-teams')).toBe(true);
+    const companyChanged = nextEvent(fromRedis, 'change');
+    stream.pushCompanyPartial('comp_globex', { plan_ids: ['plan_pro'] });
+    expect(await companyChanged).toMatchObject({ type: 'company', id: 'comp_globex' });
+    expect(await fromRedis.checkFlag({ company: { domain: 'globex.test' } }, 'pro-feature')).toBe(true);
+  });
+
+  it('interop: Schematic’s own Node SDK in replicator mode, reading flagwire’s Redis, gives flagwire’s answers', async () => {
+    const { SchematicClient } = require('@schematichq/schematic-typescript-node') as { SchematicClient: new (options: object) => { checkFlag(ctx: object, key: string): Promise<boolean>; close(): Promise<void> } };
+    const silent = { error() {}, warn() {}, info() {}, debug() {} };
+    const schematic = new SchematicClient({
+      apiKey: 'sch_test_key',
+      basePath: api.url,
+      eventCaptureBaseURL: api.url,
+      logger: silent,
+      useDataStream: true,
+      dataStream: { replicatorMode: true, redisClient: redis.client, redisKeyPrefix: redis.prefix, replicatorHealthURL: `${replicator.healthUrl}/ready`, replicatorHealthCheck: 200 },
+    });
+    closers.push(() => schematic.close());
+    const fromRedis = reader();
+    await fromRedis.ready();
+    await new Promise((r) => setTimeout(r, 500)); // Schematic's SDK polls health before it trusts the cache
+    const answers: [string, string, boolean, boolean][] = [];
+    for (const ctx of contexts.slice(0, 3)) {
+      for (const f of flags) answers.push([ctx.company.domain as string, f.key, await schematic.checkFlag(ctx, f.key), await fromRedis.checkFlag(ctx, f.key)]);
+    }
+    expect(answers.filter(([, , theirs, ours]) => theirs !== ours)).toEqual([]);
+    // Not all defaults: the cache was really read.
+    expect(answers.filter(([, , theirs]) => theirs).length).toBeGreaterThanOrEqual(5);
+    expect(api.requests.filter((r) => r.path.startsWith('/flags/'))).toEqual([]);
+  });
+});
