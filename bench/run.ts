@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { clientBench } from './client';
+import { dataStreamBench } from './datastream';
 import { engineBench } from './engine';
 import { eventsBench } from './events';
 
@@ -10,7 +11,7 @@ import { eventsBench } from './events';
  */
 const sections: string[] = [];
 const started = new Date();
-for (const bench of [engineBench, clientBench, eventsBench]) {
+for (const bench of [engineBench, clientBench, eventsBench, dataStreamBench]) {
   const section = await bench();
   console.log(`${section}\n`);
   sections.push(section);

@@ -70,6 +70,22 @@ export class DataStreamMode implements Mode, DataStreamSink {
     return this.stream.firstFlags;
   }
 
+  /** The check without waiting, when flag and entities are all in the in-memory cache; `null` otherwise. */
+  checkNow(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined): CheckFlagResult | null {
+    const flag = this.flags.get(key);
+    const subjects = flag ? this.subjectsNow(context) : null;
+    if (!flag || !subjects) return null;
+    const preflight = wirePreflight(options);
+    const result = evaluate(flag.parsed, { ...subjects, options: preflight ? parseCheckOptions(preflight) : null }, this.host.options.now()) as CheckFlagResult;
+    this.rest.queueFlagCheck(result, context);
+    return result;
+  }
+
+  resultsNow(context: EvaluationContext): FlagResults | null {
+    const subjects = this.hasFlags ? this.subjectsNow(context) : null;
+    return subjects ? this.resultsFor(subjects) : null;
+  }
+
   async check(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined, signal: AbortSignal): Promise<CheckFlagResult> {
     try {
       const flag = this.flags.get(key);
@@ -88,18 +104,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
   async results(context: EvaluationContext, keys: readonly string[] | undefined, signal: AbortSignal): Promise<FlagResults> {
     if (!this.hasFlags) return this.rest.results(context, keys, signal);
     try {
-      const subjects = await this.subjects(context, signal);
-      const nowMs = this.host.options.now();
-      const flags = this.flags;
-      return {
-        keys: () => [...flags.keys()],
-        result: (key) => {
-          const flag = flags.get(key);
-          return flag ? (evaluate(flag.parsed, subjects, nowMs) as CheckFlagResult) : undefined;
-        },
-        clientKeys: this.host.options.clientFlags,
-        missingReason: REASON_FLAG_NOT_FOUND,
-      };
+      return this.resultsFor(await this.subjects(context, signal));
     } catch (error) {
       this.host.options.logger.debug(`DataStream snapshot falls back to the API: ${(error as Error).message}`);
       return this.rest.results(context, keys, signal);
@@ -200,6 +205,30 @@ export class DataStreamMode implements Mode, DataStreamSink {
       this.host.options.logger.warn(`DataStream sent a flag flagwire cannot read; skipped: ${(error as Error).message}`);
       return null;
     }
+  }
+
+  private resultsFor(subjects: Subjects): FlagResults {
+    const nowMs = this.host.options.now();
+    const flags = this.flags;
+    return {
+      keys: () => [...flags.keys()],
+      result: (key) => {
+        const flag = flags.get(key);
+        return flag ? (evaluate(flag.parsed, subjects, nowMs) as CheckFlagResult) : undefined;
+      },
+      clientKeys: this.host.options.clientFlags,
+      missingReason: REASON_FLAG_NOT_FOUND,
+    };
+  }
+
+  /** Company and user from an in-memory cache without waiting; `null` when one must be fetched or asked for. */
+  private subjectsNow(context: EvaluationContext): Subjects | null {
+    const { peekCompany, peekUser } = this.store;
+    if (!peekCompany || !peekUser) return null;
+    const company = hasKeys(context?.company) ? peekCompany.call(this.store, context.company) : undefined;
+    const user = hasKeys(context?.user) ? peekUser.call(this.store, context.user) : undefined;
+    if (company === null || user === null) return null;
+    return { company: company?.parsed ?? null, user: user?.parsed ?? null, options: null };
   }
 
   /** Company and user from the cache, fetched over the socket when missing (both at once). */
