@@ -4,6 +4,7 @@ import { ENGINE_VERSION_KEY } from '../../src/server/store/redis-keys';
 import { company, condition, flag, metric, rule } from '../support/builders';
 import { DataStreamTestServer } from '../support/datastream-server';
 import { nextEvent, recordingLogger } from '../support/flags-files';
+import { Random } from '../support/random';
 import { testRedis } from '../support/redis';
 import { SchematicTestServer } from '../support/schematic-server';
 
@@ -158,12 +159,34 @@ describe('DataStream mode (real ws on loopback)', () => {
       '{"entity_type":"rulesengine.Company","message_type":"bogus","data":{}}',
       '{"entity_type":"rulesengine.Company","message_type":"error","data":"boom"}',
     ];
-    for (let i = 0; i < 10_000; i++) stream.broadcast(garbage[i % garbage.length] as string);
-    stream.broadcast({ entity_type: 'rulesengine.Flag', message_type: 'full', data: limitFlag });
-    await until(() => log.lines.filter((l) => l.level === 'warn').length >= 9000, 20_000);
+    // Half fixed shapes that each break one rule, half random frames: random entity and message types,
+    // random data, truncated JSON.
+    const random = new Random(404);
+    const entityTypes = ['rulesengine.Flags', 'rulesengine.Flag', 'rulesengine.Company', 'rulesengine.User', 'rulesengine.Companies', 'x', ''];
+    // `reload` is a legitimate instruction (drop and resync) that would cut the stream short; it is left out.
+    const messageTypes = ['full', 'partial', 'delete', 'error', 'unknown', 'nope', 7];
+    const values: unknown[] = [null, 1, -1.5, 'x', true, [], {}, [1, 'a'], { id: 'comp_acme' }, { id: 'comp_acme', keys: 'k' }, { keys: { domain: 'acme.test' } }];
+    const randomData = (): unknown => (random.chance(0.5) ? random.pick(values) : Object.fromEntries(random.times(0, 4, () => [random.pick(['id', 'key', 'keys', 'plan_ids', 'metrics', 'rules', 'traits', 'credit_balances', 'entitlements']), random.pick(values)])));
+    for (let i = 0; i < 10_000; i++) {
+      if (i % 2 === 0) {
+        stream.broadcast(garbage[(i / 2) % garbage.length] as string);
+        continue;
+      }
+      const frame = JSON.stringify({ entity_type: random.pick(entityTypes), message_type: random.pick(messageTypes), data: randomData(), ...(random.chance(0.5) ? { entity_id: random.pick(['comp_acme', 'nobody', 5]) } : {}) });
+      stream.broadcast(random.chance(0.1) ? frame.slice(0, random.int(1, frame.length - 1)) : frame);
+    }
+    // Some random frames are legitimate (a reload, a delete, an empty flag set): the server's state is the
+    // truth to come back to. Re-send it, plus a sentinel, until the client has caught up.
+    const sentinel = flag([], { id: 'flag_sentinel', key: 'sentinel', default_value: true });
+    await until(async () => {
+      stream.broadcast({ entity_type: 'rulesengine.Flags', message_type: 'full', data: [proFlag, limitFlag, sentinel] });
+      return (await client.checkFlagWithEntitlement(ctx, 'sentinel')).flagId === 'flag_sentinel';
+    }, 20_000);
     const after = await client.checkFlagWithEntitlement(ctx, 'exports');
     expect(after).toEqual(before);
     expect(client.status).toBe('ready');
+    // Every frame reached the client: each unreadable or inapplicable one was reported.
+    expect(log.lines.filter((l) => l.level === 'warn').length).toBeGreaterThan(4000);
   }, 30_000);
 });
 

@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFlagsClient, createReplicator, type FlagsClient, type Replicator } from '../../src/server/index';
 import { company, condition, flag, rule, traitCondition, traitDefinition, user } from '../support/builders';
 import { DataStreamTestServer } from '../support/datastream-server';
 import { nextEvent, recordingLogger } from '../support/flags-files';
-import { testRedis } from '../support/redis';
+import { REDIS_URL, testRedis } from '../support/redis';
 import { SchematicTestServer } from '../support/schematic-server';
 
 const require = createRequire(import.meta.url);
@@ -113,6 +116,31 @@ describe('replicator role and replicator mode (real ws, real Redis)', () => {
     expect(await companyChanged).toMatchObject({ type: 'company', id: 'comp_globex' });
     expect(await fromRedis.checkFlag({ company: { domain: 'globex.test' } }, 'pro-feature')).toBe(true);
   });
+
+  it('two processes sharing Redis give identical answers, and a change reaches the other process via pub/sub', async () => {
+    const checks: [Record<string, string>, string][] = contexts.slice(0, 3).flatMap((c) => flags.map((f): [Record<string, string>, string] => [c.company, f.key]));
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../support/child-reader.ts', import.meta.url))], {
+      env: { ...process.env, REDIS_URL, PREFIX: redis.prefix, HEALTH_URL: `${replicator.healthUrl}/ready`, API_URL: api.url, CHECKS: JSON.stringify(checks) },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    closers.push(async () => {
+      child.stdin?.end();
+      await new Promise((r) => child.once('exit', r));
+    });
+    const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+    const next = async () => JSON.parse(((await lines.next()).value as string) ?? 'null') as { label: string; answers: boolean[] };
+    const here = reader();
+    await here.ready();
+    const ours = async () => Promise.all(checks.map(([company, key]) => here.checkFlag({ company }, key)));
+    const theirs = await next();
+    expect(theirs.label).toBe('ready');
+    expect(theirs.answers).toEqual(await ours());
+    stream.pushFlag(flag([], { id: 'f1', key: 'pro-feature', default_value: true }) as never);
+    let after = await next();
+    while (after.answers[0] !== true) after = await next();
+    expect(after.label).toBe('changed');
+    expect(after.answers).toEqual(await ours());
+  }, 30_000);
 
   it('interop: Schematic’s own Node SDK in replicator mode, reading flagwire’s Redis, gives flagwire’s answers', async () => {
     const { SchematicClient } = require('@schematichq/schematic-typescript-node') as { SchematicClient: new (options: object) => { checkFlag(ctx: object, key: string): Promise<boolean>; close(): Promise<void> } };
