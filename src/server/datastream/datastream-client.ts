@@ -215,6 +215,8 @@ export class DataStreamClient {
   private async apply(frame: ResponseFrame): Promise<void> {
     const { sink } = this.options;
     if (frame.message_type === 'error') return this.rejectWaiters(frame);
+    // The server's replay window is gone: start over with a fresh connection and a fresh flag set.
+    if (frame.message_type === 'reload') return void this.socket?.terminate();
     switch (frame.entity_type) {
       case ENTITY_FLAGS: {
         if (!Array.isArray(frame.data)) throw new DataStreamError('the flag set is not a list');
@@ -239,7 +241,7 @@ export class DataStreamClient {
       case ENTITY_USER:
         return this.applyEntity('user', frame);
       default:
-        if (frame.message_type === 'reload') this.socket?.terminate();
+        this.options.logger.debug(`DataStream frame for ${frame.entity_type} ignored`);
     }
   }
 
