@@ -21,6 +21,8 @@ export class DataStreamTestServer {
   stalled = false;
   /** While true, new connections are cut at once (the service is down). */
   refusing = false;
+  /** Answer WebSocket pings (set before start). */
+  autoPong = true;
   private http: Server | null = null;
   private ownsHttp = false;
   private wss: WebSocketServer | null = null;
@@ -39,7 +41,7 @@ export class DataStreamTestServer {
   async start(shared?: Server): Promise<this> {
     this.http = shared ?? createServer();
     this.ownsHttp = !shared;
-    this.wss = new WebSocketServer({ server: this.http, path: '/datastream' });
+    this.wss = new WebSocketServer({ server: this.http, path: '/datastream', autoPong: this.autoPong });
     this.wss.on('connection', (socket, request) => {
       if (this.refusing) return socket.terminate();
       this.handshakes.push(request.headers);
