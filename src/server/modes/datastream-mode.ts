@@ -16,7 +16,6 @@ import {
 import type { EntityDetail } from '../entity-details';
 import { hasKeys } from '../entity-details';
 import { changesChannel, RedisFanout, supportsPubSub } from '../fanout/redis-fanout';
-import { REASON_FLAG_NOT_FOUND } from '../reasons';
 import type { EntityStore } from '../store/entity-store';
 import { MemoryStore } from '../store/memory-store';
 import { ENGINE_VERSION_KEY } from '../store/redis-keys';
@@ -24,6 +23,7 @@ import { RedisStore } from '../store/redis-store';
 import type { ChangeEvent, CheckFlagOptions, CheckFlagResult, EvaluationContext, EventMeta, IdentifyBody, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
 import { ApiMode } from './api-mode';
 import { wirePreflight } from './local-mode';
+import { evaluatedResults } from './flag-results';
 import type { FlagResults, Mode, ModeHost } from './mode';
 import { parseCheckOptions } from '../engine';
 
@@ -41,6 +41,8 @@ export class DataStreamMode implements Mode, DataStreamSink {
   private readonly redis: RedisStore | null;
   private readonly stream: DataStreamClient;
   private flags = new Map<string, { wire: WireFlag; parsed: ParsedFlag }>();
+  /** The same flags, parsed only: what evaluation reads, rebuilt only when the flags change. */
+  private parsedFlags: ReadonlyMap<string, ParsedFlag> = new Map();
   private hasFlags = false;
   /** With a shared Redis, changes are announced so replicator-mode readers follow at once. */
   private readonly fanout: RedisFanout | null;
@@ -147,7 +149,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
       (key) => JSON.stringify(this.flags.get(key)?.wire) !== JSON.stringify(next.get(key)?.wire),
     );
     const hadFlags = this.hasFlags;
-    this.flags = next;
+    this.setFlags(next);
     this.hasFlags = true;
     if (this.redis) {
       for (const { wire } of next.values()) await this.redis.putFlag(wire);
@@ -159,7 +161,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
   async putFlag(wire: WireFlag): Promise<void> {
     const parsed = this.parseFlagOrWarn(wire);
     if (!parsed) return;
-    this.flags = new Map(this.flags).set(parsed.key, { wire, parsed });
+    this.setFlags(new Map(this.flags).set(parsed.key, { wire, parsed }));
     await this.redis?.putFlag(wire);
     this.notify({ type: 'flags', keys: [parsed.key] });
   }
@@ -169,7 +171,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
     if (!key || !this.flags.has(key)) return;
     const next = new Map(this.flags);
     next.delete(key);
-    this.flags = next;
+    this.setFlags(next);
     await this.redis?.deleteFlag(key);
     this.notify({ type: 'flags', keys: [key] });
   }
@@ -208,17 +210,12 @@ export class DataStreamMode implements Mode, DataStreamSink {
   }
 
   private resultsFor(subjects: Subjects): FlagResults {
-    const nowMs = this.host.options.now();
-    const flags = this.flags;
-    return {
-      keys: () => [...flags.keys()],
-      result: (key) => {
-        const flag = flags.get(key);
-        return flag ? (evaluate(flag.parsed, subjects, nowMs) as CheckFlagResult) : undefined;
-      },
-      clientKeys: this.host.options.clientFlags,
-      missingReason: REASON_FLAG_NOT_FOUND,
-    };
+    return evaluatedResults(this.parsedFlags, subjects, this.host.options.now(), this.host.options.clientFlags);
+  }
+
+  private setFlags(next: Map<string, { wire: WireFlag; parsed: ParsedFlag }>): void {
+    this.flags = next;
+    this.parsedFlags = new Map([...next].map(([key, flag]) => [key, flag.parsed]));
   }
 
   /** Company and user from an in-memory cache without waiting; `null` when one must be fetched or asked for. */

@@ -5,7 +5,6 @@ import {
   type FlagExplanation,
   parseCheckOptions,
   type ParsedCheckOptions,
-  type ParsedFlag,
   type Subjects,
   type WireCompany,
   type WireTraitDefinition,
@@ -21,6 +20,7 @@ import { LocalFileSource } from '../sources/local-file-source';
 import type { EntityStore } from '../store/entity-store';
 import { MemoryStore } from '../store/memory-store';
 import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, IdentifyBody, TrackBody } from '../types';
+import { evaluatedResults } from './flag-results';
 import type { FlagResults, Mode, ModeHost } from './mode';
 
 /** Preflight options in wire form: whole units, rounded up, as Schematic's SDK sends them. */
@@ -149,17 +149,7 @@ export class LocalMode implements Mode {
   }
 
   private resultsFor(data: FlagsData, subjects: Subjects): FlagResults {
-    const nowMs = this.host.options.now();
-    const flags: ReadonlyMap<string, ParsedFlag> = data.flags;
-    return {
-      keys: () => [...flags.keys()],
-      result: (key) => {
-        const flag = flags.get(key);
-        return flag ? (evaluate(flag, subjects, nowMs) as CheckFlagResult) : undefined;
-      },
-      clientKeys: this.clientKeys,
-      missingReason: REASON_FLAG_NOT_FOUND,
-    };
+    return evaluatedResults(data.flags, subjects, this.host.options.now(), this.clientKeys);
   }
 
   /** The subjects without waiting, when the store holds entities in memory; `null` when it must be asked. */

@@ -1,12 +1,12 @@
 import { evaluate, parseCheckOptions, type ParsedFlag, type Subjects } from '../engine';
 import { type EntityDetail, hasKeys } from '../entity-details';
 import { changesChannel, RedisFanout, supportsPubSub } from '../fanout/redis-fanout';
-import { REASON_FLAG_NOT_FOUND } from '../reasons';
 import { ENGINE_VERSION_KEY } from '../store/redis-keys';
 import { RedisStore } from '../store/redis-store';
 import type { ChangeEvent, CheckFlagOptions, CheckFlagResult, EvaluationContext, EventMeta, IdentifyBody, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
 import { ApiMode } from './api-mode';
 import { wirePreflight } from './local-mode';
+import { evaluatedResults } from './flag-results';
 import type { FlagResults, Mode, ModeHost } from './mode';
 
 const HEALTH_TIMEOUT_MS = 5000;
@@ -64,18 +64,7 @@ export class ReplicatorMode implements Mode {
 
   async results(context: EvaluationContext, keys: readonly string[] | undefined, signal: AbortSignal): Promise<FlagResults> {
     if (!this.flagsLoaded) return this.rest.results(context, keys, signal);
-    const subjects = await this.subjects(context);
-    const flags = this.flags;
-    const nowMs = this.host.options.now();
-    return {
-      keys: () => [...flags.keys()],
-      result: (key) => {
-        const flag = flags.get(key);
-        return flag ? (evaluate(flag, subjects, nowMs) as CheckFlagResult) : undefined;
-      },
-      clientKeys: this.host.options.clientFlags,
-      missingReason: REASON_FLAG_NOT_FOUND,
-    };
+    return evaluatedResults(this.flags, await this.subjects(context), this.host.options.now(), this.host.options.clientFlags);
   }
 
   identify(body: IdentifyBody, meta: EventMeta | undefined): void {
