@@ -3,8 +3,10 @@ import { defineConfig } from 'tsup';
 // One entry per subpath export: this map is the package's public shape. The CLI is ESM only.
 export default defineConfig([
   {
-    entry: { server: 'src/server/index.ts' },
+    entry: { server: 'src/server/index.ts', express: 'src/express/index.ts', next: 'src/next/index.ts' },
     format: ['esm', 'cjs'],
+    // Adapters share the server's code (and its classes) through common chunks rather than copies.
+    splitting: true,
     dts: true,
     sourcemap: true,
     clean: true,

@@ -4,6 +4,7 @@ import { clientBench } from './client';
 import { dataStreamBench } from './datastream';
 import { engineBench } from './engine';
 import { eventsBench } from './events';
+import { webhooksBench } from './webhooks';
 
 /**
  * `npm run bench`: runs every benchmark and writes bench/RESULTS.md. Figures are ratios against a baseline
@@ -11,7 +12,7 @@ import { eventsBench } from './events';
  */
 const sections: string[] = [];
 const started = new Date();
-for (const bench of [engineBench, clientBench, eventsBench, dataStreamBench]) {
+for (const bench of [engineBench, clientBench, eventsBench, dataStreamBench, webhooksBench]) {
   const section = await bench();
   console.log(`${section}\n`);
   sections.push(section);

@@ -152,6 +152,15 @@ export class FlagsClient {
     }
   }
 
+  /**
+   * Tells the client that something changed outside the data it watches (a webhook): cached answers about it
+   * are dropped, other instances sharing Redis are told, and `change` is emitted for live channels.
+   */
+  async invalidate(change: ChangeEvent): Promise<void> {
+    await this.backend.invalidate?.(change);
+    this.emitter.emit('change', change);
+  }
+
   /** Listens for changes (flags reloaded, a company or user updated); returns the unsubscribe function. */
   subscribe(listener: (event: ChangeEvent) => void): () => void {
     return this.emitter.on('change', listener);

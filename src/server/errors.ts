@@ -2,7 +2,7 @@
  * Every error flagwire throws is a `FlagwireError` with a machine-readable `code`, so callers can branch on
  * `error.code` without parsing messages. Subclasses exist only where callers catch them differently.
  */
-export type FlagwireErrorCode = 'invalid_entity' | 'invalid_config' | 'invalid_flags_file' | 'api_error';
+export type FlagwireErrorCode = 'invalid_entity' | 'invalid_config' | 'invalid_flags_file' | 'api_error' | 'invalid_webhook';
 
 export class FlagwireError extends Error {
   readonly code: FlagwireErrorCode;

@@ -2,6 +2,23 @@
  * `flagwire/server`: the server SDK. Everything an app or an adapter uses is exported here by name.
  */
 export { LocalCache } from './api/check-cache';
+export { changeFor, parseWebhookEvent, WEBHOOK_ACTIONS } from './webhooks/events';
+export type { CompanyWebhookBody, FlagWebhookBody, UserWebhookBody, WebhookAction, WebhookEvent } from './webhooks/events';
+export { createFetchWebhookHandler, createWebhookHandler } from './webhooks/handler';
+export type { AfterVerify, WebhookCallbacks, WebhookHandlerOptions, WebhookRequest, WebhookResponse } from './webhooks/handler';
+export { MemoryReplayGuard, RedisReplayGuard } from './webhooks/replay-guard';
+export {
+  computeSignature,
+  DEFAULT_TOLERANCE_SECONDS,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  verifySignature,
+  WebhookSignatureError,
+} from './webhooks/signature';
+export type { ReplayGuard, VerifyOptions, WebhookSignatureErrorCode } from './webhooks/signature';
+export { verifyWebhookSignature } from './webhooks/verify-request';
+export { RAW_BODY_GONE_HINT, readRawBody } from './webhooks/read-body';
+export type { RawBody, ReadableRequest } from './webhooks/read-body';
 export type { CacheProvider } from './api/check-cache';
 export { createFlagsClient, FlagsClient } from './client';
 export { createReplicator, Replicator } from './replicator/replicator';

@@ -35,7 +35,14 @@ describe('package exports', () => {
     );
   });
 
+  it('exposes flagwire/express and flagwire/next, sharing the server’s classes', () => {
+    const esm = node(['--input-type=module', '-e', `import { flagsWebhook, captureRawBody } from 'flagwire/express'; import { createWebhookRoute, FLAGWIRE_CACHE_TAG } from 'flagwire/next'; console.log(typeof flagsWebhook, typeof captureRawBody, typeof createWebhookRoute, FLAGWIRE_CACHE_TAG)`]);
+    expect(esm.trim()).toBe('function function function flagwire');
+    const cjs = node(['-e', `const e = require('flagwire/express'); const n = require('flagwire/next'); console.log(typeof e.flagsWebhook, typeof n.createPagesWebhookHandler)`]);
+    expect(cjs.trim()).toBe('function function');
+  });
+
   it('ships type declarations for both module systems', () => {
-    for (const file of ['dist/server.d.ts', 'dist/server.d.cts']) expect(existsSync(new URL(file, root))).toBe(true);
+    for (const file of ['dist/server.d.ts', 'dist/server.d.cts', 'dist/express.d.ts', 'dist/next.d.cts']) expect(existsSync(new URL(file, root))).toBe(true);
   });
 });

@@ -28,4 +28,8 @@ export class LocalCache<T extends object = CheckFlagResult> implements CacheProv
   set(key: string, value: T, ttlOverrideMs?: number): void {
     this.cache.set(key, value, ttlOverrideMs === undefined ? undefined : { ttl: ttlOverrideMs });
   }
+
+  clear(): void {
+    this.cache.clear();
+  }
 }

@@ -115,6 +115,11 @@ export class DataStreamClient {
     });
   }
 
+  /** Asks for the whole flag set again (after a webhook said flags changed). */
+  refreshFlags(): void {
+    if (this.connectedNow) this.socket?.send(requestFrame(ENTITY_FLAGS));
+  }
+
   close(): void {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);

@@ -18,6 +18,8 @@ export interface RedisSubscriber {
 interface Notice {
   origin: string;
   event: ChangeEvent;
+  /** Set when the change came from outside the data stream (a webhook): listeners must drop what they cached. */
+  invalidate?: boolean;
 }
 
 export function supportsPubSub(client: unknown): client is RedisPubSub {
@@ -40,19 +42,19 @@ export class RedisFanout {
     private readonly logger: Logger,
   ) {}
 
-  publish(event: ChangeEvent): void {
-    const notice: Notice = { origin: this.origin, event };
+  publish(event: ChangeEvent, { invalidate = false }: { invalidate?: boolean } = {}): void {
+    const notice: Notice = { origin: this.origin, event, ...(invalidate ? { invalidate } : {}) };
     this.client.publish(this.channel, JSON.stringify(notice)).catch((error: Error) => this.logger.warn(`change notice not published: ${error.message}`));
   }
 
-  async subscribe(onChange: (event: ChangeEvent) => void): Promise<void> {
+  async subscribe(onChange: (event: ChangeEvent, invalidate: boolean) => void): Promise<void> {
     const subscriber = this.client.duplicate();
     subscriber.on?.('error', (error) => this.logger.debug(`change subscriber: ${error.message}`));
     await subscriber.connect();
     await subscriber.subscribe(this.channel, (message) => {
       try {
         const notice = JSON.parse(message) as Notice;
-        if (notice.origin !== this.origin && notice.event && typeof notice.event.type === 'string') onChange(notice.event);
+        if (notice.origin !== this.origin && notice.event && typeof notice.event.type === 'string') onChange(notice.event, notice.invalidate === true);
       } catch {
         this.logger.warn('unreadable change notice ignored');
       }

@@ -133,6 +133,11 @@ export class ApiMode implements Mode {
     return this.upsert('/users', body);
   }
 
+  /** A webhook says something changed: cached check results may be wrong now, so they go. */
+  async invalidate(): Promise<void> {
+    for (const cache of [...this.caches, ...this.bulkCaches]) (cache as { clear?: () => void }).clear?.();
+  }
+
   async close(): Promise<void> {
     const stats = await this.events.close(this.host.options.closeTimeoutMs);
     this.host.options.logger.debug(`events: ${stats.delivered} delivered, ${stats.dropped} dropped, ${stats.retries} batches retried`);

@@ -56,6 +56,13 @@ export class DataStreamMode implements Mode, DataStreamSink {
       : null;
     this.store = this.redis ?? new MemoryStore({ maxEntities: options.maxEntities, ttlMs: stream.cacheTTL });
     this.fanout = stream.redisClient && supportsPubSub(stream.redisClient) ? new RedisFanout(stream.redisClient, changesChannel(stream.redisKeyPrefix), options.logger) : null;
+    // Other instances' webhooks: follow them (their DataStream pushes reach this instance on its own socket).
+    void this.fanout
+      ?.subscribe((event, invalidate) => {
+        if (!invalidate) return;
+        void this.dropCached(event).then(() => host.emitter.emit('change', event));
+      })
+      .catch((error: Error) => options.logger.warn(`change notices unavailable: ${error.message}`));
     this.stream = new DataStreamClient({
       url: dataStreamUrl(options.basePath),
       apiKey: options.apiKey,
@@ -132,8 +139,22 @@ export class DataStreamMode implements Mode, DataStreamSink {
     return this.rest.upsertUser(body);
   }
 
+  async invalidate(change: ChangeEvent): Promise<void> {
+    await this.dropCached(change);
+    await this.rest.invalidate();
+    this.fanout?.publish(change, { invalidate: true });
+  }
+
+  /** Forgets a changed company or user (the next check fetches it again) or asks for the flag set again. */
+  private async dropCached(change: ChangeEvent): Promise<void> {
+    if (change.type === 'flags') this.stream.refreshFlags();
+    else if (change.type === 'company') await this.store.deleteCompany(change.id);
+    else await this.store.deleteUser(change.id);
+  }
+
   async close(): Promise<void> {
     this.stream.close();
+    await this.fanout?.close();
     await this.rest.close();
   }
 

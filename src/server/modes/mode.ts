@@ -59,5 +59,7 @@ export interface Mode {
   track(body: TrackBody, meta: EventMeta | undefined): void | Promise<void>;
   upsertCompany(body: UpsertCompanyBody): Promise<EntityDetail>;
   upsertUser(body: UpsertUserBody): Promise<EntityDetail>;
+  /** Drops what is cached about a change that arrived from outside (a webhook), and tells other instances. */
+  invalidate?(change: ChangeEvent): Promise<void>;
   close(): Promise<void>;
 }

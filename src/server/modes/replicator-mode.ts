@@ -83,6 +83,13 @@ export class ReplicatorMode implements Mode {
     return this.rest.upsertUser(body);
   }
 
+  /** The replicator owns Redis; a webhook here refreshes this instance's flags and tells the others. */
+  async invalidate(change: ChangeEvent): Promise<void> {
+    if (change.type === 'flags') await this.reloadFlags();
+    await this.rest.invalidate();
+    this.fanout?.publish(change, { invalidate: true });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);

@@ -1,0 +1,138 @@
+import { FlagwireError } from '../errors';
+
+/**
+ * Schematic webhook signatures (PROTOCOL.md §8): lowercase hex HMAC-SHA256, keyed with the secret, of the
+ * raw body, a literal "+", and the timestamp header as sent. Web Crypto only, so it runs on Node and on edge
+ * runtimes alike. Beyond Schematic's SDKs: a timestamp tolerance (replays of old deliveries fail), several
+ * secrets at once (rotation), a body size limit, and replay protection.
+ */
+export const SIGNATURE_HEADER = 'X-Schematic-Webhook-Signature';
+export const TIMESTAMP_HEADER = 'X-Schematic-Webhook-Timestamp';
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export type WebhookSignatureErrorCode =
+  | 'missing_signature'
+  | 'missing_timestamp'
+  | 'missing_body'
+  | 'invalid_format'
+  | 'mismatch'
+  | 'stale'
+  | 'replayed'
+  | 'too_large';
+
+/** Why a delivery was refused. The handler answers 400 and never runs a callback. */
+export class WebhookSignatureError extends FlagwireError {
+  readonly reason: WebhookSignatureErrorCode;
+
+  constructor(reason: WebhookSignatureErrorCode, message: string) {
+    super('invalid_webhook', message);
+    this.name = 'WebhookSignatureError';
+    this.reason = reason;
+  }
+}
+
+/** Remembers deliveries already accepted, for as long as they could be replayed. */
+export interface ReplayGuard {
+  /** True the first time `id` is seen within `ttlSeconds`; false for a repeat. */
+  firstSighting(id: string, ttlSeconds: number): Promise<boolean>;
+}
+
+export interface VerifyOptions {
+  /** Seconds a delivery's timestamp may differ from now; `0` or `false` turns the check off (Schematic's behaviour). @default 300 */
+  toleranceSeconds?: number | false;
+  /** The largest body accepted, in bytes. @default 1 MiB */
+  maxBodyBytes?: number;
+  /** Remembers accepted deliveries so a repeat within the tolerance is refused. @default none */
+  replayGuard?: ReplayGuard | null;
+  /** The clock, in ms. @default Date.now */
+  now?: () => number;
+}
+
+const encoder = new TextEncoder();
+const keyCache = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keyCache.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    keyCache.set(secret, key);
+  }
+  return key;
+}
+
+function toHex(bytes: ArrayBuffer): string {
+  let hex = '';
+  for (const byte of new Uint8Array(bytes)) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+function bodyBytes(body: string | Uint8Array): Uint8Array {
+  return typeof body === 'string' ? encoder.encode(body) : body;
+}
+
+/** The hex signature Schematic sends for a body and timestamp. */
+export async function computeSignature(rawBody: string | Uint8Array, timestamp: string, secret: string): Promise<string> {
+  const body = bodyBytes(rawBody);
+  const suffix = encoder.encode(`+${timestamp}`);
+  const message = new Uint8Array(body.length + suffix.length);
+  message.set(body, 0);
+  message.set(suffix, body.length);
+  return toHex(await crypto.subtle.sign('HMAC', await hmacKey(secret), message));
+}
+
+/** Equal strings of equal length, compared in time independent of where they differ. */
+function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
+}
+
+const HEX_SIGNATURE = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * Verifies one delivery. Resolves when it is authentic, fresh and new; rejects with `WebhookSignatureError`
+ * otherwise. `secret` may be a list (rotation): any one of them may have signed it. The signature header may
+ * carry several signatures, separated by commas or spaces.
+ */
+export async function verifySignature(
+  rawBody: string | Uint8Array | null | undefined,
+  signature: string | null | undefined,
+  timestamp: string | null | undefined,
+  secret: string | readonly string[],
+  options: VerifyOptions = {},
+): Promise<void> {
+  if (!signature) throw new WebhookSignatureError('missing_signature', 'Missing webhook signature header');
+  if (!timestamp) throw new WebhookSignatureError('missing_timestamp', 'Missing webhook timestamp header');
+  if (rawBody === null || rawBody === undefined) {
+    throw new WebhookSignatureError('missing_body', 'Request body is not available: verification needs the raw body exactly as sent');
+  }
+  const body = bodyBytes(rawBody);
+  const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (body.length > maxBytes) throw new WebhookSignatureError('too_large', `Webhook body is ${body.length} bytes; the limit is ${maxBytes}`);
+  const candidates = signature.split(/[\s,]+/).filter(Boolean);
+  if (candidates.length === 0 || !candidates.every((c) => HEX_SIGNATURE.test(c))) {
+    throw new WebhookSignatureError('invalid_format', 'Invalid signature format: expected hex-encoded HMAC-SHA256');
+  }
+  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  if (tolerance) {
+    if (!/^\d{1,12}$/.test(timestamp)) throw new WebhookSignatureError('invalid_format', 'Invalid webhook timestamp: expected unix seconds');
+    const skew = Math.abs((options.now ?? Date.now)() / 1000 - Number(timestamp));
+    if (skew > tolerance) throw new WebhookSignatureError('stale', `Webhook timestamp is ${Math.round(skew)} s away from now; the tolerance is ${tolerance} s`);
+  }
+  const secrets = typeof secret === 'string' ? [secret] : secret;
+  if (secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s === '')) {
+    throw new FlagwireError('invalid_config', 'webhook secret: expected a non-empty string or a list of them');
+  }
+  let matched: string | null = null;
+  for (const s of secrets) {
+    const expected = await computeSignature(body, timestamp, s);
+    for (const candidate of candidates) if (constantTimeEqual(candidate.toLowerCase(), expected)) matched = expected;
+  }
+  if (matched === null) throw new WebhookSignatureError('mismatch', 'Invalid webhook signature');
+  // A delivery is its signature: the same body at the same timestamp, signed with the same secret.
+  if (options.replayGuard && !(await options.replayGuard.firstSighting(matched, tolerance || DEFAULT_TOLERANCE_SECONDS))) {
+    throw new WebhookSignatureError('replayed', 'Webhook delivery was already accepted once (replay)');
+  }
+}

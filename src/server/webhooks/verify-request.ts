@@ -1,0 +1,31 @@
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, type VerifyOptions, verifySignature } from './signature';
+
+/** A Node request (`IncomingMessage`, Express) or any object with headers and, perhaps, the raw body. */
+interface NodeLikeRequest {
+  headers: Record<string, string | string[] | undefined>;
+  rawBody?: string | Uint8Array;
+}
+
+function nodeHeader(headers: NodeLikeRequest['headers'], name: string): string | null {
+  const value = headers[name] ?? headers[name.toLowerCase()];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+/**
+ * Verifies a framework request: a Fetch `Request` (its body is read here), or a Node/Express request with the
+ * raw body given (or on `req.rawBody`). Named as in Schematic's SDK; async because it uses Web Crypto.
+ * @throws WebhookSignatureError
+ */
+export async function verifyWebhookSignature(
+  request: Request | NodeLikeRequest,
+  secret: string | readonly string[],
+  rawBody?: string | Uint8Array,
+  options?: VerifyOptions,
+): Promise<void> {
+  if (typeof Request !== 'undefined' && request instanceof Request) {
+    const body = rawBody ?? new Uint8Array(await request.clone().arrayBuffer());
+    return verifySignature(body, request.headers.get(SIGNATURE_HEADER), request.headers.get(TIMESTAMP_HEADER), secret, options);
+  }
+  const node = request as NodeLikeRequest;
+  return verifySignature(rawBody ?? node.rawBody, nodeHeader(node.headers, SIGNATURE_HEADER), nodeHeader(node.headers, TIMESTAMP_HEADER), secret, options);
+}
