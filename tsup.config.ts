@@ -14,6 +14,18 @@ export default defineConfig([
     treeshake: true,
   },
   {
+    // The browser entry: every file is a client module, and the live updater is its own lazily loaded chunk.
+    entry: { react: 'src/react/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2020',
+    platform: 'browser',
+    splitting: true,
+    external: ['react', 'react-dom', 'swr'],
+    banner: { js: "'use client';" },
+  },
+  {
     entry: { cli: 'src/cli/bin.ts' },
     format: ['esm'],
     sourcemap: true,

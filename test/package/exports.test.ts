@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -40,6 +40,12 @@ describe('package exports', () => {
     expect(esm.trim()).toBe('function function function flagwire');
     const cjs = node(['-e', `const e = require('flagwire/express'); const n = require('flagwire/next'); console.log(typeof e.flagsWebhook, typeof n.createPagesWebhookHandler)`]);
     expect(cjs.trim()).toBe('function function');
+  });
+
+  it('exposes flagwire/react as a client module that pulls in no server code', () => {
+    const code = readFileSync(new URL('dist/react.js', root), 'utf8');
+    expect(code.startsWith("'use client';")).toBe(true);
+    expect(code).not.toMatch(/node:|from "ws"|lru-cache|zod/);
   });
 
   it('ships type declarations for both module systems', () => {

@@ -1,0 +1,184 @@
+// @vitest-environment jsdom
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { StrictMode } from 'react';
+import { hydrateRoot } from 'react-dom/client';
+import { renderToString } from 'react-dom/server';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { FlagProvider, TestFlagProvider, useEntitlement, useFlag, useFlags } from '../../src/react/index';
+import type { SnapshotJSON } from '../../src/server/index';
+
+const snapshot: SnapshotJSON = {
+  v: 1,
+  flags: {
+    'new-editor': { value: true },
+    reports: { value: false, entitlement: { valueType: 'numeric', allocation: 3, usage: 3, softLimit: null, event: 'exports', period: 'current_month', resetAt: null, exceeded: true } },
+  },
+};
+
+function Page() {
+  const editor = useFlag('new-editor');
+  const reports = useEntitlement('reports');
+  const all = useFlags();
+  return (
+    <main>
+      <p data-testid="editor">{editor ? 'editor on' : 'editor off'}</p>
+      <p data-testid="reports">{reports ? `${reports.usage}/${reports.allocation}${reports.exceeded ? ' exceeded' : ''}` : 'none'}</p>
+      <p data-testid="count">{Object.keys(all).length}</p>
+    </main>
+  );
+}
+
+describe('FlagProvider', () => {
+  const fetchSpy = vi.fn();
+  beforeEach(() => {
+    fetchSpy.mockReset();
+    vi.stubGlobal('fetch', fetchSpy);
+  });
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  it('renders the server’s values on the first render, synchronously', () => {
+    render(
+      <FlagProvider snapshot={snapshot}>
+        <Page />
+      </FlagProvider>,
+    );
+    expect(screen.getByTestId('editor').textContent).toBe('editor on');
+    expect(screen.getByTestId('reports').textContent).toBe('3/3 exceeded');
+    expect(screen.getByTestId('count').textContent).toBe('2');
+  });
+
+  it('makes no request on mount, even with an endpoint to revalidate', async () => {
+    render(
+      <FlagProvider snapshot={snapshot} endpoint="/api/flags">
+        <Page />
+      </FlagProvider>,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(screen.getByTestId('editor').textContent).toBe('editor on');
+  });
+
+  it('hydrates server-rendered markup with no mismatch and no warning', () => {
+    const tree = (
+      <FlagProvider snapshot={snapshot}>
+        <Page />
+      </FlagProvider>
+    );
+    const html = renderToString(tree);
+    const container = document.createElement('div');
+    container.innerHTML = html;
+    document.body.appendChild(container);
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const recoverable = vi.fn();
+    act(() => {
+      hydrateRoot(container, tree, { onRecoverableError: recoverable });
+    });
+    expect(container.innerHTML).toBe(html);
+    expect(recoverable).not.toHaveBeenCalled();
+    expect(consoleError).not.toHaveBeenCalled();
+    consoleError.mockRestore();
+    container.remove();
+  });
+
+  it('says how to fix a hook used outside the provider', () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => render(<Page />)).toThrow('[flagwire] useFlag must be used inside <FlagProvider> (or <TestFlagProvider> in tests).');
+    consoleError.mockRestore();
+  });
+
+  it('reads a flag it was not sent as the default given', () => {
+    function Missing() {
+      return <p data-testid="missing">{String(useFlag('not-sent', true))}</p>;
+    }
+    render(
+      <FlagProvider snapshot={snapshot}>
+        <Missing />
+      </FlagProvider>,
+    );
+    expect(screen.getByTestId('missing').textContent).toBe('true');
+  });
+
+  it('TestFlagProvider gives components values with no server', () => {
+    render(
+      <TestFlagProvider flags={{ 'new-editor': false, reports: { value: true } }}>
+        <Page />
+      </TestFlagProvider>,
+    );
+    expect(screen.getByTestId('editor').textContent).toBe('editor off');
+  });
+});
+
+describe('FlagProvider live updates (real ws server)', () => {
+  let server: WebSocketServer;
+  let url: string;
+  const sockets = new Set<WebSocket>();
+  const fetchSpy = vi.fn();
+
+  beforeEach(async () => {
+    server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    server.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise((r) => server.once('listening', r));
+    url = `ws://127.0.0.1:${(server.address() as { port: number }).port}/live`;
+    fetchSpy.mockReset();
+    fetchSpy.mockImplementation(async () => Response.json({ v: 1, flags: { 'new-editor': { value: false } } }));
+    vi.stubGlobal('fetch', fetchSpy);
+  });
+  afterEach(async () => {
+    cleanup();
+    vi.unstubAllGlobals();
+    await new Promise((r) => server.close(r));
+  });
+
+  const until = async (predicate: () => boolean) => waitFor(() => expect(predicate()).toBe(true), { timeout: 5000 });
+
+  it('revalidates exactly once per change notice and renders the new values', async () => {
+    render(
+      <FlagProvider snapshot={snapshot} endpoint="http://app.test/api/flags" live={url}>
+        <Page />
+      </FlagProvider>,
+    );
+    await until(() => sockets.size === 1);
+    expect(fetchSpy).not.toHaveBeenCalled();
+    for (const socket of sockets) socket.send(JSON.stringify({ type: 'flags', keys: ['new-editor'] }));
+    await waitFor(() => expect(screen.getByTestId('editor').textContent).toBe('editor off'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+    expect(fetchSpy.mock.calls[0]?.[0]).toBe('http://app.test/api/flags');
+  });
+
+  it('leaves no socket and no reconnect timer behind after unmount', async () => {
+    const { unmount } = render(
+      <FlagProvider snapshot={snapshot} endpoint="/api/flags" live={url}>
+        <Page />
+      </FlagProvider>,
+    );
+    await until(() => sockets.size === 1);
+    unmount();
+    await until(() => sockets.size === 0);
+    await new Promise((r) => setTimeout(r, 1200)); // past the first reconnect delay
+    expect(sockets.size).toBe(0);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('mounts cleanly under StrictMode: one live socket, no request', async () => {
+    render(
+      <StrictMode>
+        <FlagProvider snapshot={snapshot} endpoint="/api/flags" live={url}>
+          <Page />
+        </FlagProvider>
+      </StrictMode>,
+    );
+    await until(() => sockets.size >= 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sockets.size).toBe(1);
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(screen.getByTestId('editor').textContent).toBe('editor on');
+  });
+});
