@@ -2,4 +2,8 @@
  * `flagwire/express`: Express adapters. They translate requests and responses; every decision is made by
  * `flagwire/server`.
  */
+export { attachLiveChannel } from './live-channel';
+export type { LiveChannelOptions } from './live-channel';
+export { currentFlags, flagsEndpoint, flagsMiddleware } from './middleware';
+export type { FlagsMiddlewareOptions } from './middleware';
 export { captureRawBody, flagsWebhook } from './webhook';

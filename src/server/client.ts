@@ -123,6 +123,20 @@ export class FlagsClient {
   }
 
   /**
+   * The snapshot without waiting, when the client can answer at once (flags loaded, entities in memory);
+   * `null` when `snapshot()` must be awaited. Adapters use it to keep the common request path synchronous.
+   */
+  snapshotNow(context: EvaluationContext = {}): FlagsSnapshot | null {
+    if (this.currentStatus === 'closed') return this.defaultsSnapshot();
+    try {
+      const results = this.backend.resultsNow?.(context) ?? null;
+      return results === null ? null : new FlagsSnapshot(results, (key) => this.defaultFor(key));
+    } catch {
+      return null;
+    }
+  }
+
+  /**
    * Every rule the check of `key` considers for this context, in order, with each condition's verdict.
    * Local mode only; `null` when the flag is unknown or flags are not loaded.
    */

@@ -1,0 +1,102 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import express from 'express';
+import { renderToString } from 'react-dom/server';
+import { attachLiveChannel, flagsEndpoint, flagsMiddleware, flagsWebhook } from 'flagwire/express';
+import { FlagProvider } from 'flagwire/react';
+import { createFlagsClient, type EvaluationContext } from 'flagwire/server';
+import { App } from './app';
+
+const COMPANIES = [
+  { domain: 'acme.test', name: 'Acme' },
+  { domain: 'globex.test', name: 'Globex' },
+  { domain: 'initech.test', name: 'Initech' },
+];
+
+/** The company comes from a cookie the switcher sets (a real app would read its session). */
+function companyOf(req: IncomingMessage): string {
+  const cookie = /(?:^|;\s*)company=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+  return COMPANIES.some((c) => c.domain === cookie) ? (cookie as string) : 'acme.test';
+}
+
+function contextOf(req: IncomingMessage): EvaluationContext {
+  return { company: { domain: companyOf(req) }, user: { email: 'ada@acme.test' } };
+}
+
+/** JSON for an inline <script>: nothing in it can close the tag or start a comment. */
+function inlineJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+export interface ExampleOptions {
+  port?: number;
+  flagsFile?: string;
+  webhookSecret?: string;
+}
+
+/** Starts the example: Express, React server rendering, flags from the local file, live updates. */
+export async function startExample({ port = 3000, flagsFile, webhookSecret = 'whsec_example' }: ExampleOptions = {}) {
+  const client = createFlagsClient({ flagsFile: flagsFile ?? fileURLToPath(new URL('./flagwire.flags.json', import.meta.url)) });
+  await client.ready();
+  const bundle = await build({
+    entryPoints: [fileURLToPath(new URL('./client.tsx', import.meta.url))],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    jsx: 'automatic',
+    write: false,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  });
+  const clientJs = bundle.outputFiles[0]?.text ?? '';
+
+  const app = express();
+  // Webhooks first: the endpoint reads the raw body itself.
+  app.post('/webhooks/schematic', flagsWebhook({ secret: webhookSecret, client }));
+  app.use(flagsMiddleware(client, { context: contextOf }));
+  app.get('/app.js', (_req, res) => res.type('application/javascript').send(clientJs));
+  app.get('/api/flags', flagsEndpoint());
+  app.get('/switch', (req, res) => {
+    const company = String(req.query.company ?? '');
+    res.cookie('company', company, { sameSite: 'lax' }).redirect('/');
+  });
+  app.post('/api/export', (req, res) => {
+    // The gate is the request's flags: one lookup for the request, synchronous here.
+    if (!req.flags.isEnabled('bulk-export')) {
+      res.status(403).json({ error: 'bulk export is not enabled for this company' });
+      return;
+    }
+    void client.track({ event: 'exports', company: { domain: companyOf(req) } });
+    res.json({ ok: true });
+  });
+  app.get('/', (req, res) => {
+    const company = companyOf(req);
+    const flags = req.flags.toJSON();
+    const html = renderToString(
+      <FlagProvider snapshot={flags}>
+        <App company={company} companies={COMPANIES} />
+      </FlagProvider>,
+    );
+    res.type('html').send(
+      `<!doctype html><html><head><meta charset="utf-8"><title>flagwire example</title></head><body><div id="root">${html}</div>` +
+        `<script>window.__FLAGWIRE__=${inlineJson({ flags, company, companies: COMPANIES })}</script><script type="module" src="/app.js"></script></body></html>`,
+    );
+  });
+
+  const server: Server = createServer(app);
+  const live = attachLiveChannel(server, client, { context: contextOf });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    client,
+    async close() {
+      await live.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await client.close();
+    },
+  };
+}

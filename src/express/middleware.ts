@@ -1,0 +1,70 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { EvaluationContext, FlagsClient, FlagsSnapshot } from '../server';
+
+declare global {
+  // Declaration merging is how Express types request extensions.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** This request's flags: looked up once by `flagsMiddleware`, read synchronously. */
+      flags: FlagsSnapshot;
+    }
+  }
+}
+
+export interface FlagsMiddlewareOptions {
+  /** Who the request is for: company and user keys from the session, cookies or headers. */
+  context(req: Request): EvaluationContext | Promise<EvaluationContext>;
+  /** The longest the lookup may take before the request proceeds on defaults. @default the client's timeoutMs */
+  timeoutMs?: number;
+}
+
+const storage = new AsyncLocalStorage<FlagsSnapshot>();
+
+/** The current request's flags from anywhere below `flagsMiddleware` in the call stack, without `req`. */
+export function currentFlags(): FlagsSnapshot {
+  const snapshot = storage.getStore();
+  if (!snapshot) throw new Error('[flagwire] currentFlags() was called outside a request handled by flagsMiddleware(); mount app.use(flagsMiddleware(client, { context })) first.');
+  return snapshot;
+}
+
+/**
+ * Attaches `req.flags` (and `res.locals.flags`): the request's snapshot, one entity lookup per request, then
+ * synchronous reads. It never fails a request: a lookup that fails or is late gives default values.
+ */
+export function flagsMiddleware(client: FlagsClient, options: FlagsMiddlewareOptions): RequestHandler {
+  const attach = (req: Request, res: Response, next: NextFunction, snapshot: FlagsSnapshot) => {
+    req.flags = snapshot;
+    res.locals.flags = snapshot;
+    storage.run(snapshot, next);
+  };
+  return (req, res, next) => {
+    let context: EvaluationContext | Promise<EvaluationContext>;
+    try {
+      context = options.context(req);
+    } catch {
+      context = {};
+    }
+    // The common path stays synchronous: a sync context and a client that can answer at once.
+    if (!(context instanceof Promise)) {
+      const now = client.snapshotNow(context);
+      if (now) return attach(req, res, next, now);
+    }
+    Promise.resolve(context)
+      .catch(() => ({}))
+      .then((ctx) => client.snapshot(ctx, { timeoutMs: options.timeoutMs }))
+      .then((snapshot) => attach(req, res, next, snapshot), next);
+  };
+}
+
+/** `GET` handler returning this request's browser payload (`req.flags.toJSON()`), for SWR revalidation. */
+export function flagsEndpoint(): RequestHandler {
+  return (req, res) => {
+    if (!req.flags) {
+      res.status(500).json({ error: 'flagsEndpoint needs flagsMiddleware mounted before it' });
+      return;
+    }
+    res.set('Cache-Control', 'private, no-store').json(req.flags.toJSON());
+  };
+}
