@@ -57,6 +57,7 @@ export async function startExample({ port = 3000, flagsFile, webhookSecret = 'wh
   app.post('/webhooks/schematic', flagsWebhook({ secret: webhookSecret, client }));
   app.use(flagsMiddleware(client, { context: contextOf }));
   app.get('/app.js', (_req, res) => res.type('application/javascript').send(clientJs));
+  app.get('/favicon.ico', (_req, res) => res.status(204).end());
   app.get('/api/flags', flagsEndpoint());
   app.get('/switch', (req, res) => {
     const company = String(req.query.company ?? '');
@@ -92,6 +93,9 @@ export async function startExample({ port = 3000, flagsFile, webhookSecret = 'wh
   return {
     url: `http://127.0.0.1:${address.port}`,
     client,
+    get liveConnections() {
+      return live.connections;
+    },
     async close() {
       await live.close();
       server.closeAllConnections();

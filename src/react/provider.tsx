@@ -22,6 +22,13 @@ export interface FlagProviderProps {
  */
 export function FlagProvider({ snapshot, endpoint, live, children }: FlagProviderProps) {
   const [store] = useState(() => createFlagStore(snapshot ?? EMPTY_SNAPSHOT));
+  // The live updater mounts after hydration, so the server's markup and the first client render are the same
+  // tree whatever props the two sides pass.
+  const [hydrated, setHydrated] = useState(false);
+  const wantsUpdates = Boolean(endpoint || live);
+  useEffect(() => {
+    if (wantsUpdates) setHydrated(true);
+  }, [wantsUpdates]);
   // A new snapshot from the server (a navigation, a refresh) replaces the values.
   useEffect(() => {
     if (snapshot) store.set(snapshot);
@@ -29,7 +36,7 @@ export function FlagProvider({ snapshot, endpoint, live, children }: FlagProvide
   return (
     <FlagStoreContext.Provider value={store}>
       {children}
-      {endpoint || live ? (
+      {wantsUpdates && hydrated ? (
         <Suspense fallback={null}>
           <LiveUpdater store={store} endpoint={endpoint} live={live} />
         </Suspense>

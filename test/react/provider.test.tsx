@@ -62,9 +62,12 @@ describe('FlagProvider', () => {
     expect(screen.getByTestId('editor').textContent).toBe('editor on');
   });
 
-  it('hydrates server-rendered markup with no mismatch and no warning', () => {
+  it.each([
+    ['values only', {}],
+    ['with endpoint and live channel', { endpoint: '/api/flags', live: 'ws://127.0.0.1:9/live' }],
+  ])('hydrates server-rendered markup with no mismatch and no warning (%s)', (_name, props) => {
     const tree = (
-      <FlagProvider snapshot={snapshot}>
+      <FlagProvider snapshot={snapshot} {...props}>
         <Page />
       </FlagProvider>
     );
