@@ -4,6 +4,7 @@ import { clientBench } from './client';
 import { dataStreamBench } from './datastream';
 import { engineBench } from './engine';
 import { eventsBench } from './events';
+import { expressBench } from './express';
 import { reactSizeBench } from './react-size';
 import { webhooksBench } from './webhooks';
 
@@ -13,7 +14,7 @@ import { webhooksBench } from './webhooks';
  */
 const sections: string[] = [];
 const started = new Date();
-for (const bench of [engineBench, clientBench, eventsBench, dataStreamBench, webhooksBench, reactSizeBench]) {
+for (const bench of [engineBench, clientBench, eventsBench, dataStreamBench, webhooksBench, reactSizeBench, expressBench]) {
   const section = await bench();
   console.log(`${section}\n`);
   sections.push(section);

@@ -18,6 +18,12 @@ export interface FlagsMiddlewareOptions {
   context(req: Request): EvaluationContext | Promise<EvaluationContext>;
   /** The longest the lookup may take before the request proceeds on defaults. @default the client's timeoutMs */
   timeoutMs?: number;
+  /**
+   * Make the request's flags readable anywhere below with `currentFlags()`, through AsyncLocalStorage. Off by
+   * default: on Node 20, AsyncLocalStorage turns on async hooks, which slows every async operation in the
+   * process (≈ a fifth of a hello-world's throughput in `npm run bench`). @default false
+   */
+  asyncContext?: boolean;
 }
 
 const storage = new AsyncLocalStorage<FlagsSnapshot>();
@@ -25,7 +31,9 @@ const storage = new AsyncLocalStorage<FlagsSnapshot>();
 /** The current request's flags from anywhere below `flagsMiddleware` in the call stack, without `req`. */
 export function currentFlags(): FlagsSnapshot {
   const snapshot = storage.getStore();
-  if (!snapshot) throw new Error('[flagwire] currentFlags() was called outside a request handled by flagsMiddleware(); mount app.use(flagsMiddleware(client, { context })) first.');
+  if (!snapshot) {
+    throw new Error('[flagwire] currentFlags() was called outside a request handled by flagsMiddleware(client, { context, asyncContext: true }).');
+  }
   return snapshot;
 }
 
@@ -37,7 +45,8 @@ export function flagsMiddleware(client: FlagsClient, options: FlagsMiddlewareOpt
   const attach = (req: Request, res: Response, next: NextFunction, snapshot: FlagsSnapshot) => {
     req.flags = snapshot;
     res.locals.flags = snapshot;
-    storage.run(snapshot, next);
+    if (options.asyncContext) storage.run(snapshot, next);
+    else next();
   };
   return (req, res, next) => {
     let context: EvaluationContext | Promise<EvaluationContext>;
