@@ -12,7 +12,7 @@ export interface LocalFileSourceOptions {
 }
 
 /** Editors save in bursts (truncate, write, rename): wait for the file to settle before reading it. */
-const SETTLE_MS = 30;
+const SETTLE_MS = 10;
 
 /**
  * The flags file as a data source: read once at start, then again whenever it changes. A read that fails
