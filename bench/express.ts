@@ -18,7 +18,7 @@ import { formatNs, measure } from './measure';
  * noise hits both. Then the live-update latency distribution from the e2e harness in Chromium.
  */
 const READS = 20;
-const ROUNDS = 6;
+const ROUNDS = 5;
 const DURATION_S = 4;
 
 async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
@@ -45,6 +45,10 @@ export async function expressBench(): Promise<string> {
 
   const bare = express();
   bare.get('/', (_req, res) => res.send('ok'));
+  // Express's own cost for one more middleware layer, whatever it does: the floor any middleware starts from.
+  const noop = express();
+  noop.use((_req, _res, next) => next());
+  noop.get('/', (_req, res) => res.send('ok'));
   const withFlags = express();
   let n = 0;
   const handler = flagsMiddleware(client, { context: () => ({ company: { domain: `c${n++ % 100}.test` } }) });
@@ -56,14 +60,18 @@ export async function expressBench(): Promise<string> {
   });
   const a = await listen(bare);
   const b = await listen(withFlags);
+  const c = await listen(noop);
   const bareRps: number[] = [];
   const flagsRps: number[] = [];
+  const noopRps: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     bareRps.push(await load(a.url));
     flagsRps.push(await load(b.url));
+    noopRps.push(await load(c.url));
   }
   a.server.close();
   b.server.close();
+  c.server.close();
   // The same work without HTTP: the middleware and 20 reads in a loop, the deterministic part of the cost.
   const inProcess = await measure([
     {
@@ -82,6 +90,7 @@ export async function expressBench(): Promise<string> {
   // Each round pairs a bare run with the flags run right after it; the median pair is robust to noisy rounds.
   const pairRatios = flagsRps.map((rps, i) => rps / (bareRps[i] as number)).sort((x, y) => x - y);
   const ratio = percentile(pairRatios, 50);
+  const noopRatio = percentile(noopRps.map((rps, i) => rps / (bareRps[i] as number)).sort((x, y) => x - y), 50);
   const bareMicros = 1e6 / mean(bareRps);
   const middlewareMicros = (inProcess[0]?.nsPerOp ?? 0) / 1000;
 
@@ -97,6 +106,7 @@ export async function expressBench(): Promise<string> {
     `| bare Express (\`res.send('ok')\`) | ${mean(bareRps).toFixed(0)} | ${bareRps.map((x) => x.toFixed(0)).join(', ')} |`,
     `| Express + flagsMiddleware + ${READS} isEnabled reads | ${mean(flagsRps).toFixed(0)} | ${flagsRps.map((x) => x.toFixed(0)).join(', ')} |`,
     `| **ratio (median of paired rounds)** | **${ratio.toFixed(3)}** | ${pairRatios.map((x) => x.toFixed(2)).join(', ')} |`,
+    `| bare Express + one no-op middleware (the floor for any middleware) | ${mean(noopRps).toFixed(0)} | ratio ${noopRatio.toFixed(3)} |`,
     '',
     `In-process, the middleware and ${READS} reads cost ${formatNs(middlewareMicros * 1000)} per request; against bare Express's ${bareMicros.toFixed(0)} µs per request`,
     `that is a ratio of ${(bareMicros / (bareMicros + middlewareMicros)).toFixed(3)} — what the HTTP figure measures under this machine's noise.`,

@@ -57,7 +57,10 @@ export class FlagsSnapshot {
   ) {}
 
   isEnabled(key: FlagKey): boolean {
-    return this.detail(key).value;
+    // Reads that need only the value skip building the whole result (and the garbage it leaves per request).
+    const known = this.results.get(key);
+    if (known) return known.value;
+    return this.source.value?.(key) ?? this.detail(key).value;
   }
 
   /** Value, reason, matched rule and entitlement usage of one flag. */

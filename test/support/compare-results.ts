@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { type EvaluationResult, evaluateFlag, INVALID_ENTITY_REASON } from '../../src/server/index';
+import { evaluateValue } from '../../src/server/engine';
+import { type EvaluationResult, evaluateFlag, INVALID_ENTITY_REASON, parseCheckOptions, parseCompany, parseFlag, parseUser } from '../../src/server/index';
 import { oracleCheck } from './wasm-oracle';
 import type { GeneratedCase } from './wire-generator';
 
@@ -54,6 +55,17 @@ function findDisagreement(testCase: GeneratedCase, ours: EvaluationResult): Disa
   const weRejected = ours.reason === INVALID_ENTITY_REASON && ours.err !== null;
   if (!oracle.ok) return weRejected ? null : { fields: ['<oracle rejected the input>'], oracle: oracle.error, ours };
   if (weRejected) return { fields: ['<flagwire rejected the input>'], oracle: oracle.result, ours };
-  const fields = RESULT_FIELDS.filter((field) => !isDeepStrictEqual(oracle.result[field] ?? null, ours[field]));
+  const fields: string[] = RESULT_FIELDS.filter((field) => !isDeepStrictEqual(oracle.result[field] ?? null, ours[field]));
+  // The value-only path (what isEnabled uses) must decide the same.
+  if (valueOnly(testCase) !== oracle.result.value) fields.push('<evaluateValue>');
   return fields.length === 0 ? null : { fields, oracle: oracle.result, ours };
+}
+
+function valueOnly({ flag, company, user, options }: GeneratedCase): boolean {
+  const subjects = {
+    company: company ? parseCompany(company) : null,
+    user: user ? parseUser(user) : null,
+    options: options ? parseCheckOptions(options) : null,
+  };
+  return evaluateValue(parseFlag(flag), subjects);
 }

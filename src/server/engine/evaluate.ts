@@ -55,6 +55,24 @@ function ruleMatches(rule: ParsedRule, subjects: Subjects): boolean {
   return true;
 }
 
+/** The rule that decides the check, or `null` when none matches (the flag's default applies). */
+export function matchingRule(flag: ParsedFlag, subjects: Subjects): ParsedRule | null {
+  for (const rule of candidateRules(flag, subjects.company, subjects.user)) {
+    if (ruleMatches(rule, subjects)) return rule;
+  }
+  return null;
+}
+
+/**
+ * Only the value of a check: the same decision as `evaluate`, with no result object built. For hot reads
+ * (`isEnabled`) that need nothing else.
+ */
+export function evaluateValue(flag: ParsedFlag, subjects: Subjects): boolean {
+  if (subjects.options?.problem) return flag.defaultValue;
+  const matched = matchingRule(flag, subjects);
+  return matched ? matched.value : flag.defaultValue;
+}
+
 /**
  * Evaluates a parsed flag for a parsed company and user. Pure and synchronous: the clock is an argument,
  * used only for entitlement reset times.
@@ -64,17 +82,8 @@ export function evaluate(flag: ParsedFlag, subjects: Subjects, nowMs: number): E
   const problem = options?.problem ?? null;
   // Invalid preflight options stop the check before entitlements are looked at.
   const entitlement = problem === null ? (company?.entitlementsByFeatureKey.get(flag.key) ?? null) : null;
-  let matched: ParsedRule | null = null;
-  let usage = NO_USAGE;
-  if (problem === null) {
-    for (const rule of candidateRules(flag, company, user)) {
-      if (ruleMatches(rule, subjects)) {
-        matched = rule;
-        usage = usageFields(rule, subjects, nowMs);
-        break;
-      }
-    }
-  }
+  const matched = problem === null ? matchingRule(flag, subjects) : null;
+  const usage = matched ? usageFields(matched, subjects, nowMs) : NO_USAGE;
   return {
     value: matched ? matched.value : flag.defaultValue,
     reason: matched ? matched.matchReason : NO_RULE_MATCHED,

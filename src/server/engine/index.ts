@@ -1,4 +1,4 @@
-export { evaluate, NO_RULE_MATCHED } from './evaluate';
+export { evaluate, evaluateValue, NO_RULE_MATCHED } from './evaluate';
 export { explain } from './explain';
 export type { ConditionExplanation, ConditionVerdict, FlagExplanation, RuleExplanation } from './explain';
 export type { Subjects } from './conditions';

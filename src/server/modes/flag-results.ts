@@ -1,4 +1,4 @@
-import { evaluate, type ParsedFlag, type Subjects } from '../engine';
+import { evaluate, evaluateValue, type ParsedFlag, type Subjects } from '../engine';
 import { REASON_FLAG_NOT_FOUND } from '../reasons';
 import type { CheckFlagResult } from '../types';
 import type { FlagResults } from './mode';
@@ -10,6 +10,10 @@ export function evaluatedResults(flags: ReadonlyMap<string, ParsedFlag>, subject
     result: (key) => {
       const flag = flags.get(key);
       return flag ? (evaluate(flag, subjects, nowMs) as CheckFlagResult) : undefined;
+    },
+    value: (key) => {
+      const flag = flags.get(key);
+      return flag ? evaluateValue(flag, subjects) : undefined;
     },
     clientKeys,
     missingReason: REASON_FLAG_NOT_FOUND,

@@ -35,6 +35,8 @@ export interface ModeHost {
 export interface FlagResults {
   keys(): readonly string[];
   result(key: string): CheckFlagResult | undefined;
+  /** Only the value, when that is cheaper than the whole result; `undefined` when the flag is unknown. */
+  value?(key: string): boolean | undefined;
   /** Flags whose values may be sent to browsers. */
   readonly clientKeys: ReadonlySet<string>;
   /** The reason reported for flags these results do not have. */
