@@ -106,6 +106,7 @@ export async function expressBench(): Promise<string> {
     `| bare Express (\`res.send('ok')\`) | ${mean(bareRps).toFixed(0)} | ${bareRps.map((x) => x.toFixed(0)).join(', ')} |`,
     `| Express + flagsMiddleware + ${READS} isEnabled reads | ${mean(flagsRps).toFixed(0)} | ${flagsRps.map((x) => x.toFixed(0)).join(', ')} |`,
     `| **ratio (median of paired rounds)** | **${ratio.toFixed(3)}** | ${pairRatios.map((x) => x.toFixed(2)).join(', ')} |`,
+    `| ratio of the means | ${(mean(flagsRps) / mean(bareRps)).toFixed(3)} | |`,
     `| bare Express + one no-op middleware (the floor for any middleware) | ${mean(noopRps).toFixed(0)} | ratio ${noopRatio.toFixed(3)} |`,
     '',
     `In-process, the middleware and ${READS} reads cost ${formatNs(middlewareMicros * 1000)} per request; against bare Express's ${bareMicros.toFixed(0)} µs per request`,
