@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { ChangeEvent, EvaluationContext, FlagsClient } from '../server';
+import { type ChangeEvent, type EvaluationContext, type FlagsClient, keysOverlap } from '../server';
 
 export interface LiveChannelOptions {
   /** @default '/flagwire/live' */
@@ -20,15 +20,10 @@ interface Listener {
   alive: boolean;
 }
 
-function overlaps(a: Record<string, string> | undefined, b: Readonly<Record<string, string>>): boolean {
-  if (!a) return false;
-  return Object.entries(a).some(([name, value]) => Object.entries(b).some(([n, v]) => n.toLowerCase() === name.toLowerCase() && v.toLowerCase() === value.toLowerCase()));
-}
-
 /** Which pages a change concerns: flag changes concern everyone; a company or user change, its own pages. */
 function concerns(change: ChangeEvent, context: EvaluationContext, filtered: boolean): boolean {
   if (change.type === 'flags' || !filtered) return true;
-  return overlaps(change.type === 'company' ? context.company : context.user, change.keys);
+  return keysOverlap(change.type === 'company' ? context.company : context.user, change.keys);
 }
 
 /**

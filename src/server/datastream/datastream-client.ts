@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import type { WireCompany, WireFlag, WireUser } from '../engine';
 import { SDK_NAME, SDK_VERSION } from '../http/api-requester';
 import type { Logger } from '../logger';
+import { keysOverlap } from '../store/entity-store';
 import { mergeCompany, mergeUser } from './merge';
 import { ENTITY_COMPANIES, ENTITY_COMPANY, ENTITY_FLAG, ENTITY_FLAGS, ENTITY_USER, ENTITY_USERS, errorDataSchema, readFrame, requestFrame, type ResponseFrame } from './messages';
 
@@ -49,15 +50,6 @@ interface Waiter {
 }
 
 const MAX_RECONNECT_MS = 30_000;
-
-function overlaps(wanted: Keys, have: Keys | null | undefined): boolean {
-  if (!have) return false;
-  for (const [name, value] of Object.entries(wanted)) {
-    const match = Object.entries(have).find(([n]) => n.toLowerCase() === name.toLowerCase());
-    if (match && match[1].toLowerCase() === value.toLowerCase()) return true;
-  }
-  return false;
-}
 
 export class DataStreamError extends Error {}
 
@@ -257,7 +249,7 @@ export class DataStreamClient {
       if (!data || typeof data.id !== 'string') throw new DataStreamError(`a full ${kind} without an id`);
       await sink.putEntity(kind, data);
       for (const waiter of [...this.waiters]) {
-        if (waiter.kind === kind && overlaps(waiter.keys, data.keys)) {
+        if (waiter.kind === kind && keysOverlap(waiter.keys, data.keys)) {
           this.waiters.delete(waiter);
           waiter.resolve(data);
         }
@@ -287,7 +279,7 @@ export class DataStreamClient {
     if (!keys) return;
     const kind = (entity_type ?? frame.entity_type) === ENTITY_USER ? 'user' : 'company';
     for (const waiter of [...this.waiters]) {
-      if (waiter.kind === kind && overlaps(waiter.keys, keys)) {
+      if (waiter.kind === kind && keysOverlap(waiter.keys, keys)) {
         this.waiters.delete(waiter);
         waiter.reject(new DataStreamError(`${kind} not found: ${error}`));
       }

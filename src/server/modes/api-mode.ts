@@ -8,7 +8,7 @@ import { type QueuedEvent, queuedEvent, toWireEvent } from '../events/wire-event
 import { ApiRequester } from '../http/api-requester';
 import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND } from '../reasons';
 import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, EventMeta, IdentifyBody, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
-import { wirePreflight } from './local-mode';
+import { wirePreflight } from './preflight';
 import type { FlagResults, Mode, ModeHost } from './mode';
 
 const EVENT_SEND_TIMEOUT_MS = 10_000;

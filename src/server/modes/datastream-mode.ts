@@ -16,16 +16,15 @@ import {
 import type { EntityDetail } from '../entity-details';
 import { hasKeys } from '../entity-details';
 import { changesChannel, RedisFanout, supportsPubSub } from '../fanout/redis-fanout';
-import type { EntityStore } from '../store/entity-store';
+import { deleteEntity, type EntityStore, entityTable } from '../store/entity-store';
 import { MemoryStore } from '../store/memory-store';
 import { ENGINE_VERSION_KEY } from '../store/redis-keys';
 import { RedisStore } from '../store/redis-store';
 import type { ChangeEvent, CheckFlagOptions, CheckFlagResult, EvaluationContext, EventMeta, IdentifyBody, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
 import { ApiMode } from './api-mode';
-import { wirePreflight } from './local-mode';
+import { parsedPreflight } from './preflight';
 import { evaluatedResults } from './flag-results';
 import type { FlagResults, Mode, ModeHost } from './mode';
-import { parseCheckOptions } from '../engine';
 
 type Keys = Readonly<Record<string, string>>;
 
@@ -84,8 +83,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
     const flag = this.flags.get(key);
     const subjects = flag ? this.subjectsNow(context) : null;
     if (!flag || !subjects) return null;
-    const preflight = wirePreflight(options);
-    const result = evaluate(flag.parsed, { ...subjects, options: preflight ? parseCheckOptions(preflight) : null }, this.host.options.now()) as CheckFlagResult;
+    const result = evaluate(flag.parsed, { ...subjects, options: parsedPreflight(options) }, this.host.options.now()) as CheckFlagResult;
     this.rest.queueFlagCheck(result, context);
     return result;
   }
@@ -99,9 +97,8 @@ export class DataStreamMode implements Mode, DataStreamSink {
     try {
       const flag = this.flags.get(key);
       if (!flag) throw new Error(`flag "${key}" is not in the DataStream cache`);
-      const preflight = wirePreflight(options);
       const subjects = await this.subjects(context, signal);
-      const result = evaluate(flag.parsed, { ...subjects, options: preflight ? parseCheckOptions(preflight) : null }, this.host.options.now()) as CheckFlagResult;
+      const result = evaluate(flag.parsed, { ...subjects, options: parsedPreflight(options) }, this.host.options.now()) as CheckFlagResult;
       this.rest.queueFlagCheck(result, context);
       return result;
     } catch (error) {
@@ -148,8 +145,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
   /** Forgets a changed company or user (the next check fetches it again) or asks for the flag set again. */
   private async dropCached(change: ChangeEvent): Promise<void> {
     if (change.type === 'flags') this.stream.refreshFlags();
-    else if (change.type === 'company') await this.store.deleteCompany(change.id);
-    else await this.store.deleteUser(change.id);
+    else await entityTable(this.store, change.type).delete(change.id);
   }
 
   async close(): Promise<void> {
@@ -199,21 +195,17 @@ export class DataStreamMode implements Mode, DataStreamSink {
 
   async putEntity(kind: DataStreamEntity, entity: WireCompany | WireUser): Promise<void> {
     // Parsing validates: an entity the engine would reject never reaches the cache.
-    const stored = kind === 'company' ? await this.store.putCompany(entity as WireCompany) : await this.store.putUser(entity as WireUser);
+    const stored = await entityTable(this.store, kind).put(entity);
     this.notify({ type: kind, id: stored.wire.id, keys: stored.wire.keys ?? {} });
   }
 
   async cachedEntity(kind: DataStreamEntity, id: string): Promise<WireCompany | WireUser | null> {
-    const stored = kind === 'company' ? await this.store.getCompanyById(id) : await this.store.getUserById(id);
-    return stored?.wire ?? null;
+    return (await entityTable(this.store, kind).getById(id))?.wire ?? null;
   }
 
   async deleteEntity(kind: DataStreamEntity, id: string | null, keys: Keys): Promise<void> {
-    const found = id ?? (kind === 'company' ? await this.store.getCompany(keys) : await this.store.getUser(keys))?.wire.id ?? null;
-    if (found === null) return;
-    if (kind === 'company') await this.store.deleteCompany(found);
-    else await this.store.deleteUser(found);
-    this.notify({ type: kind, id: found, keys });
+    const deleted = await deleteEntity(this.store, kind, id, keys);
+    if (deleted !== null) this.notify({ type: kind, id: deleted, keys });
   }
 
   private notify(event: ChangeEvent): void {
@@ -259,7 +251,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
   }
 
   private async entity(kind: DataStreamEntity, keys: Keys, signal: AbortSignal): Promise<ParsedCompany | ParsedUser> {
-    const cached = kind === 'company' ? await this.store.getCompany(keys) : await this.store.getUser(keys);
+    const cached = await entityTable(this.store, kind).get(keys);
     if (cached) return cached.parsed;
     const wire = await this.stream.requestEntity(kind, keys, signal);
     return kind === 'company' ? parseCompany(wire) : parseUser(wire);

@@ -3,7 +3,6 @@ import {
   evaluate,
   explain,
   type FlagExplanation,
-  parseCheckOptions,
   type ParsedCheckOptions,
   type Subjects,
   type WireCompany,
@@ -16,27 +15,13 @@ import { changedFlagKeys, collectTraitDefinitions } from '../flags-file/changes'
 import { type FlagsData, loadFlagsText } from '../flags-file/load';
 import { type EntityUpdate, inferredDefinition, trackedCompany, updatedCompany, updatedUser } from '../local-entities';
 import { REASON_FLAG_NOT_FOUND } from '../reasons';
+import { parsedPreflight } from './preflight';
 import { LocalFileSource } from '../sources/local-file-source';
 import type { EntityStore } from '../store/entity-store';
 import { MemoryStore } from '../store/memory-store';
 import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, IdentifyBody, TrackBody } from '../types';
 import { evaluatedResults } from './flag-results';
 import type { FlagResults, Mode, ModeHost } from './mode';
-
-/** Preflight options in wire form: whole units, rounded up, as Schematic's SDK sends them. */
-export function wirePreflight(options: CheckFlagOptions | undefined): Record<string, unknown> | null {
-  if (!options || (options.usage === undefined && !options.eventUsage && !options.creditCost)) return null;
-  return {
-    ...(options.usage !== undefined ? { usage: Math.ceil(options.usage) } : {}),
-    ...(options.eventUsage ? { event_usage: { event_subtype: options.eventUsage.eventSubtype, quantity: Math.ceil(options.eventUsage.quantity) } } : {}),
-    ...(options.creditCost ? { credit_cost: options.creditCost } : {}),
-  };
-}
-
-function parsedPreflight(options: CheckFlagOptions | undefined): ParsedCheckOptions | null {
-  const wire = wirePreflight(options);
-  return wire === null ? null : parseCheckOptions(wire);
-}
 
 /**
  * The embedded default: flags from a local file (or declared in code) evaluated in-process; companies and

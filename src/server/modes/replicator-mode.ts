@@ -1,11 +1,11 @@
-import { evaluate, parseCheckOptions, type ParsedFlag, type Subjects } from '../engine';
+import { evaluate, type ParsedFlag, type Subjects } from '../engine';
 import { type EntityDetail, hasKeys } from '../entity-details';
 import { changesChannel, RedisFanout, supportsPubSub } from '../fanout/redis-fanout';
 import { ENGINE_VERSION_KEY } from '../store/redis-keys';
 import { RedisStore } from '../store/redis-store';
 import type { ChangeEvent, CheckFlagOptions, CheckFlagResult, EvaluationContext, EventMeta, IdentifyBody, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
 import { ApiMode } from './api-mode';
-import { wirePreflight } from './local-mode';
+import { parsedPreflight } from './preflight';
 import { evaluatedResults } from './flag-results';
 import type { FlagResults, Mode, ModeHost } from './mode';
 
@@ -55,9 +55,8 @@ export class ReplicatorMode implements Mode {
   async check(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined, signal: AbortSignal): Promise<CheckFlagResult> {
     const flag = this.flags.get(key);
     if (!flag) return this.rest.check(context, key, options, signal);
-    const preflight = wirePreflight(options);
     const subjects = await this.subjects(context);
-    const result = evaluate(flag, { ...subjects, options: preflight ? parseCheckOptions(preflight) : null }, this.host.options.now()) as CheckFlagResult;
+    const result = evaluate(flag, { ...subjects, options: parsedPreflight(options) }, this.host.options.now()) as CheckFlagResult;
     this.rest.queueFlagCheck(result, context);
     return result;
   }

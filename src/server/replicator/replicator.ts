@@ -6,6 +6,7 @@ import { FlagwireConfigError } from '../errors';
 import { changesChannel, RedisFanout, supportsPubSub } from '../fanout/redis-fanout';
 import { leveledLogger, type Logger, type LogLevel } from '../logger';
 import { DEFAULT_BASE_PATH } from '../options';
+import { deleteEntity, entityTable } from '../store/entity-store';
 import { DEFAULT_KEY_PREFIX, ENGINE_VERSION_KEY } from '../store/redis-keys';
 import { DEFAULT_ENTITY_TTL_MS, type RedisClient, RedisStore } from '../store/redis-store';
 import type { ChangeEvent } from '../types';
@@ -131,20 +132,17 @@ export class Replicator implements DataStreamSink {
   }
 
   async putEntity(kind: DataStreamEntity, entity: WireCompany | WireUser): Promise<void> {
-    const stored = kind === 'company' ? await this.store.putCompany(entity as WireCompany) : await this.store.putUser(entity as WireUser);
+    const stored = await entityTable(this.store, kind).put(entity);
     this.announce({ type: kind, id: stored.wire.id, keys: stored.wire.keys ?? {} });
   }
 
   async cachedEntity(kind: DataStreamEntity, id: string): Promise<WireCompany | WireUser | null> {
-    return ((kind === 'company' ? await this.store.getCompanyById(id) : await this.store.getUserById(id))?.wire ?? null) as WireCompany | WireUser | null;
+    return (await entityTable(this.store, kind).getById(id))?.wire ?? null;
   }
 
   async deleteEntity(kind: DataStreamEntity, id: string | null, keys: Readonly<Record<string, string>>): Promise<void> {
-    const found = id ?? (kind === 'company' ? await this.store.getCompany(keys) : await this.store.getUser(keys))?.wire.id;
-    if (!found) return;
-    if (kind === 'company') await this.store.deleteCompany(found);
-    else await this.store.deleteUser(found);
-    this.announce({ type: kind, id: found, keys });
+    const deleted = await deleteEntity(this.store, kind, id, keys);
+    if (deleted !== null) this.announce({ type: kind, id: deleted, keys });
   }
 
   private announce(event: ChangeEvent): void {

@@ -1,5 +1,7 @@
 import type { ParsedCompany, ParsedUser, WireCompany, WireUser } from '../engine';
 
+export type EntityKind = 'company' | 'user';
+
 /** An entity as stored: its wire form (what is written, merged and shared) and its parsed form (what is evaluated). */
 export interface Stored<Wire, Parsed> {
   readonly wire: Wire;
@@ -35,4 +37,44 @@ export interface EntityStore {
 /** The index entry for one key: name and value, lowercased, as Schematic's cache keys lowercase them. */
 export function keyIndexEntry(name: string, value: string): string {
   return `${name.toLowerCase()}:${value.toLowerCase()}`;
+}
+
+/** Whether two key sets share a key: the same name and value, compared case-insensitively. */
+export function keysOverlap(a: Readonly<Record<string, string>> | null | undefined, b: Readonly<Record<string, string>> | null | undefined): boolean {
+  if (!a || !b) return false;
+  return Object.entries(a).some(([name, value]) => Object.entries(b).some(([n, v]) => n.toLowerCase() === name.toLowerCase() && v.toLowerCase() === value.toLowerCase()));
+}
+
+type AnyStored = Stored<WireCompany | WireUser, ParsedCompany | ParsedUser>;
+
+/** The store's operations for one kind of entity, for code that handles companies and users alike. */
+export interface EntityTableView {
+  get(keys: Readonly<Record<string, string>>): Promise<AnyStored | null>;
+  getById(id: string): Promise<AnyStored | null>;
+  put(entity: WireCompany | WireUser): Promise<AnyStored>;
+  delete(id: string): Promise<void>;
+}
+
+export function entityTable(store: EntityStore, kind: EntityKind): EntityTableView {
+  return kind === 'company'
+    ? {
+        get: (keys) => store.getCompany(keys),
+        getById: (id) => store.getCompanyById(id),
+        put: (entity) => store.putCompany(entity as WireCompany),
+        delete: (id) => store.deleteCompany(id),
+      }
+    : {
+        get: (keys) => store.getUser(keys),
+        getById: (id) => store.getUserById(id),
+        put: (entity) => store.putUser(entity as WireUser),
+        delete: (id) => store.deleteUser(id),
+      };
+}
+
+/** Deletes an entity named by id, or else by keys; returns the id deleted, or `null` when there was none. */
+export async function deleteEntity(store: EntityStore, kind: EntityKind, id: string | null, keys: Readonly<Record<string, string>>): Promise<string | null> {
+  const table = entityTable(store, kind);
+  const found = id ?? (await table.get(keys))?.wire.id ?? null;
+  if (found !== null) await table.delete(found);
+  return found;
 }
