@@ -77,7 +77,7 @@ export {
 export type { DataStreamOptions, FlagsClientOptions } from './options';
 export type { RedisClient } from './store/redis-store';
 export { keysOverlap } from './store/entity-store';
-export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_OFFLINE } from './reasons';
+export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from './reasons';
 export { FlagsSnapshot } from './snapshot';
 export type { BrowserFlag, FlagEntitlement, SnapshotJSON } from './snapshot';
 export type {

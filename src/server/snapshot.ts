@@ -1,6 +1,7 @@
-import { defaultResult } from './default-result';
+import { defaultResult, unevaluated } from './default-result';
 import type { EntitlementValueType, MetricPeriod } from './engine';
 import type { FlagResults } from './modes/mode';
+import { REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT } from './reasons';
 import type { CheckFlagResult, FlagKey } from './types';
 
 /** A flag's entitlement as an app shows it: limit, usage, and whether usage is exhausted. */
@@ -56,6 +57,15 @@ export class FlagsSnapshot {
     private readonly defaultFor: (key: string) => boolean,
   ) {}
 
+  /**
+   * A snapshot of values evaluated elsewhere: a browser payload (`toJSON()`) from a cache, another process or
+   * the flags endpoint. Reads work as on the original; `detail()` reports `REASON_FROM_SNAPSHOT` and has no
+   * rule, and flags the payload lacks read as `defaultFor(key)` (false unless given).
+   */
+  static fromJSON(json: SnapshotJSON, defaultFor: (key: string) => boolean = () => false): FlagsSnapshot {
+    return new FlagsSnapshot(browserResults(json), defaultFor);
+  }
+
   isEnabled(key: FlagKey): boolean {
     // Reads that need only the value skip building the whole result (and the garbage it leaves per request).
     const known = this.results.get(key);
@@ -74,6 +84,8 @@ export class FlagsSnapshot {
   }
 
   entitlement(key: FlagKey): FlagEntitlement | null {
+    const given = this.source.browserFlag?.(key);
+    if (given) return given.entitlement ?? null;
     return toEntitlement(this.detail(key));
   }
 
@@ -91,10 +103,38 @@ export class FlagsSnapshot {
     const selected = Array.isArray(keys) ? keys : [...this.source.clientKeys];
     const flags: Record<string, BrowserFlag> = {};
     for (const key of selected) {
+      const given = this.source.browserFlag?.(key);
+      if (given) {
+        flags[key] = given;
+        continue;
+      }
       const result = this.detail(key as FlagKey);
       const entitlement = toEntitlement(result);
       flags[key] = entitlement ? { value: result.value, entitlement } : { value: result.value };
     }
     return { v: 1, flags };
   }
+}
+
+/** Results read from a browser payload; entitlements are kept as they came. */
+function browserResults(json: SnapshotJSON): FlagResults {
+  const flags = json.flags;
+  const flagOf = (key: string) => (Object.hasOwn(flags, key) ? flags[key] : undefined);
+  const keys = Object.keys(flags);
+  return {
+    keys: () => keys,
+    value: (key) => flagOf(key)?.value,
+    browserFlag: flagOf,
+    result(key) {
+      const flag = flagOf(key);
+      if (!flag) return undefined;
+      const result = unevaluated(key, flag.value, REASON_FROM_SNAPSHOT, null);
+      const e = flag.entitlement;
+      return e
+        ? { ...result, featureAllocation: e.allocation, featureUsage: e.usage, featureUsageEvent: e.event, featureUsagePeriod: e.period, featureUsageResetAt: e.resetAt }
+        : result;
+    },
+    clientKeys: new Set(keys),
+    missingReason: REASON_FLAG_NOT_FOUND,
+  };
 }

@@ -2,6 +2,7 @@ import type { FlagExplanation } from '../engine';
 import type { EntityDetail } from '../entity-details';
 import type { Emitter } from '../emitter';
 import type { FlagwireError } from '../errors';
+import type { BrowserFlag } from '../snapshot';
 import type { ResolvedOptions } from '../options';
 import type {
   ChangeEvent,
@@ -37,6 +38,8 @@ export interface FlagResults {
   result(key: string): CheckFlagResult | undefined;
   /** Only the value, when that is cheaper than the whole result; `undefined` when the flag is unknown. */
   value?(key: string): boolean | undefined;
+  /** The flag exactly as a browser payload carried it, for results read from one. */
+  browserFlag?(key: string): BrowserFlag | undefined;
   /** Flags whose values may be sent to browsers. */
   readonly clientKeys: ReadonlySet<string>;
   /** The reason reported for flags these results do not have. */
