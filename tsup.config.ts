@@ -3,7 +3,12 @@ import { defineConfig } from 'tsup';
 // One entry per subpath export: this map is the package's public shape. The CLI is ESM only.
 export default defineConfig([
   {
-    entry: { server: 'src/server/index.ts', express: 'src/express/index.ts', next: 'src/next/index.ts' },
+    entry: {
+      server: 'src/server/index.ts',
+      express: 'src/express/index.ts',
+      next: 'src/next/index.ts',
+      'next-pages': 'src/next/pages.ts',
+    },
     format: ['esm', 'cjs'],
     // Adapters share the server's code (and its classes) through common chunks rather than copies.
     splitting: true,
@@ -12,6 +17,8 @@ export default defineConfig([
     clean: true,
     target: 'node20',
     treeshake: true,
+    // The Next adapter renders the client provider by reference: it must stay the 'use client' module.
+    external: ['flagwire/react'],
   },
   {
     // The browser entry: every file is a client module, and the live updater is its own lazily loaded chunk.

@@ -1,6 +1,15 @@
 /**
- * `flagwire/next`: Next.js adapters (App Router and Pages Router). They translate requests and responses;
- * every decision is made by `flagwire/server`.
+ * `flagwire/next`: the App Router (server components, route handlers, server actions, `proxy.ts`). It
+ * translates Next's requests and caches; every decision is made by `flagwire/server`. The Pages Router
+ * helpers are in `flagwire/next/pages`.
  */
-export { createPagesWebhookHandler, createWebhookRoute, FLAGWIRE_CACHE_TAG } from './webhook';
+import 'server-only';
+
+export { createNextFlags } from './app-router';
+export type { NextFlags, NextFlagsOptions } from './app-router';
+export { FLAGWIRE_CACHE_TAG, taggedFetch } from './cache';
+export type { CachedFlagsOptions } from './cache';
+export type { ServerFlagProviderProps } from './provider';
+export type { FlagRequest, NextFlagsContext } from './request';
+export { createWebhookRoute } from './webhook';
 export type { NextWebhookOptions } from './webhook';

@@ -60,10 +60,11 @@ export class FlagsSnapshot {
   /**
    * A snapshot of values evaluated elsewhere: a browser payload (`toJSON()`) from a cache, another process or
    * the flags endpoint. Reads work as on the original; `detail()` reports `REASON_FROM_SNAPSHOT` and has no
-   * rule, and flags the payload lacks read as `defaultFor(key)` (false unless given).
+   * rule, and flags the payload lacks read as `defaultFor(key)` (false unless given). `toJSON()` sends the
+   * browser `clientKeys` (default: every flag in the payload).
    */
-  static fromJSON(json: SnapshotJSON, defaultFor: (key: string) => boolean = () => false): FlagsSnapshot {
-    return new FlagsSnapshot(browserResults(json), defaultFor);
+  static fromJSON(json: SnapshotJSON, options: { defaultFor?: (key: string) => boolean; clientKeys?: readonly string[] } = {}): FlagsSnapshot {
+    return new FlagsSnapshot(browserResults(json, options.clientKeys), options.defaultFor ?? (() => false));
   }
 
   isEnabled(key: FlagKey): boolean {
@@ -117,7 +118,7 @@ export class FlagsSnapshot {
 }
 
 /** Results read from a browser payload; entitlements are kept as they came. */
-function browserResults(json: SnapshotJSON): FlagResults {
+function browserResults(json: SnapshotJSON, clientKeys: readonly string[] | undefined): FlagResults {
   const flags = json.flags;
   const flagOf = (key: string) => (Object.hasOwn(flags, key) ? flags[key] : undefined);
   const keys = Object.keys(flags);
@@ -134,7 +135,7 @@ function browserResults(json: SnapshotJSON): FlagResults {
         ? { ...result, featureAllocation: e.allocation, featureUsage: e.usage, featureUsageEvent: e.event, featureUsagePeriod: e.period, featureUsageResetAt: e.resetAt }
         : result;
     },
-    clientKeys: new Set(keys),
+    clientKeys: new Set(clientKeys ?? keys),
     missingReason: REASON_FLAG_NOT_FOUND,
   };
 }

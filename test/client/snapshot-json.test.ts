@@ -29,13 +29,19 @@ describe('FlagsSnapshot.fromJSON: values evaluated elsewhere, read as a snapshot
   });
 
   it('says where a value came from, and serves the default for flags the payload lacks', () => {
-    const copy = FlagsSnapshot.fromJSON({ v: 1, flags: { banner: { value: true } } }, (key) => key === 'dark-mode');
+    const copy = FlagsSnapshot.fromJSON({ v: 1, flags: { banner: { value: true } } }, { defaultFor: (key) => key === 'dark-mode' });
     expect(copy.detail('banner')).toMatchObject({ value: true, reason: REASON_FROM_SNAPSHOT, ruleId: null });
     expect(copy.isEnabled('dark-mode')).toBe(true);
     expect(copy.isEnabled('missing')).toBe(false);
     expect(copy.detail('missing').reason).toBe(REASON_FLAG_NOT_FOUND);
     expect(copy.keys()).toEqual(['banner']);
     expect(copy.entitlement('banner')).toBeNull();
+  });
+
+  it('sends the browser only the client keys it was given', () => {
+    const copy = FlagsSnapshot.fromJSON({ v: 1, flags: { banner: { value: true }, 'internal-tools': { value: true } } }, { clientKeys: ['banner'] });
+    expect(copy.isEnabled('internal-tools')).toBe(true);
+    expect(copy.toJSON()).toEqual({ v: 1, flags: { banner: { value: true } } });
   });
 
   it('does not read inherited properties as flags', () => {

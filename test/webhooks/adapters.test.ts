@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { captureRawBody, flagsWebhook } from '../../src/express/index';
-import { createPagesWebhookHandler, createWebhookRoute } from '../../src/next/index';
+import { createPagesWebhookHandler } from '../../src/next/pages';
+import { createWebhookRoute } from '../../src/next/webhook';
 import { createFetchWebhookHandler, createFlagsClient, type WebhookEvent } from '../../src/server/index';
 import { recordingLogger } from '../support/flags-files';
 import { delivery, SECRET } from '../support/webhooks';
@@ -92,10 +93,14 @@ describe('Next webhook routes', () => {
 
   it('Pages Router: reads the raw body (bodyParser off), and explains when a parser ran', async () => {
     const onEvent = vi.fn();
-    const handler = createPagesWebhookHandler({ secret: SECRET, revalidateTag: () => {}, on: { '*': onEvent } });
+    const regenerated: string[] = [];
+    const handler = createPagesWebhookHandler({ secret: SECRET, revalidatePaths: ['/pricing'], on: { '*': onEvent } });
     const url = await listen(
       createServer((req, res) => {
-        const nextRes = { status: (code: number) => ({ json: (body: unknown) => res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body)) }) };
+        const nextRes = {
+          status: (code: number) => ({ json: (body: unknown) => res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body)) }),
+          revalidate: async (path: string) => void regenerated.push(path),
+        };
         if (req.url === '/parsed') Object.assign(req, { body: {} });
         void handler(req as never, nextRes);
       }),
@@ -106,6 +111,26 @@ describe('Next webhook routes', () => {
     expect(parsed.status).toBe(500);
     expect((await parsed.json()).error).toContain('bodyParser: false');
     expect(onEvent).toHaveBeenCalledTimes(1);
+    // Only the verified delivery regenerated the page.
+    expect(regenerated).toEqual(['/pricing']);
+  });
+
+  it('Pages Router: a page that fails to regenerate is not acknowledged, so the delivery is retried', async () => {
+    const handler = createPagesWebhookHandler({ secret: SECRET, revalidatePaths: ['/pricing'] });
+    const url = await listen(
+      createServer((req, res) => {
+        const nextRes = {
+          status: (code: number) => ({ json: (body: unknown) => res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body)) }),
+          revalidate: async () => {
+            throw new Error('render failed');
+          },
+        };
+        void handler(req as never, nextRes);
+      }),
+    );
+    const response = await post(`${url}/hook`, valid());
+    expect(response.status).toBe(500);
+    expect((await response.json()).error).toContain('render failed');
   });
 });
 

@@ -1,0 +1,58 @@
+import { cookies, headers } from 'next/headers';
+import { cache } from 'react';
+import type { FlagsClient, FlagsSnapshot } from '../server';
+import { type CachedFlagsOptions, cachedFlags } from './cache';
+import { serverFlagProvider } from './provider';
+import { contextFor, type FlagRequest, fromFetchRequest, type NextFlagsContext } from './request';
+
+export interface NextFlagsOptions {
+  client: FlagsClient;
+  /** Who the request is for, from its cookies and headers (or the app's session). Called once per request. */
+  context: NextFlagsContext;
+  /** The longest a lookup may take before the request proceeds on defaults. @default the client's timeoutMs */
+  timeoutMs?: number;
+  /** How `getCachedFlags` caches. */
+  cache?: CachedFlagsOptions;
+}
+
+/** The incoming request, as server components, route handlers and server actions see it. */
+async function currentRequest(): Promise<FlagRequest> {
+  const [cookieStore, headerStore] = await Promise.all([cookies(), headers()]);
+  return { cookie: (name) => cookieStore.get(name)?.value, header: (name) => headerStore.get(name) };
+}
+
+/**
+ * flagwire for the App Router. Create it once (in `lib/flags.ts`) and export what the app uses:
+ * - `getFlags()`: this request's flags, looked up once per request and shared by every server component,
+ *   route handler and server action of it (React `cache`); reading cookies makes the route dynamic.
+ * - `FlagProvider`: a server component rendering the client provider with this request's values.
+ * - `flagsEndpoint`: `export const { GET } = flags.flagsEndpoint` for the provider's revalidation.
+ * - `flagsFor(request)`: the same flags in `proxy.ts`/`middleware.ts` (Node runtime).
+ * - `getCachedFlags(context)`: flags for a fixed context in Next's data cache, for static and ISR pages.
+ */
+export function createNextFlags(options: NextFlagsOptions) {
+  const { client } = options;
+  const timeout = { timeoutMs: options.timeoutMs };
+
+  const snapshotFor = async (request: FlagRequest): Promise<FlagsSnapshot> => {
+    const context = await contextFor(options.context, request);
+    return client.snapshotNow(context) ?? client.snapshot(context, timeout);
+  };
+
+  const getFlags = cache(async (): Promise<FlagsSnapshot> => snapshotFor(await currentRequest()));
+
+  const GET = async (): Promise<Response> => {
+    const flags = await getFlags();
+    return Response.json(flags.toJSON(), { headers: { 'cache-control': 'private, no-store' } });
+  };
+
+  return {
+    getFlags,
+    FlagProvider: serverFlagProvider(getFlags),
+    flagsEndpoint: { GET },
+    flagsFor: (request: Request): Promise<FlagsSnapshot> => snapshotFor(fromFetchRequest(request)),
+    getCachedFlags: cachedFlags(client, options.cache),
+  };
+}
+
+export type NextFlags = ReturnType<typeof createNextFlags>;

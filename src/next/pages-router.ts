@@ -1,0 +1,45 @@
+import type { FlagsClient, FlagsSnapshot, SnapshotJSON } from '../server';
+import { contextFor, fromNodeHeaders, type NextFlagsContext } from './request';
+
+/** The parts of Next's Pages Router types these helpers use (so this module imports nothing from Next). */
+interface PagesContext {
+  req: { headers: Record<string, string | string[] | undefined> };
+}
+type ServerSidePropsResult<P> = { props: P | Promise<P> } | { redirect: unknown } | { notFound: true };
+
+export interface PagesFlagsOptions {
+  client: FlagsClient;
+  context: NextFlagsContext;
+  /** @default the client's timeoutMs */
+  timeoutMs?: number;
+}
+
+/** The prop `withFlags` adds: `_app` hands it to `<FlagProvider snapshot={pageProps.flags}>`. */
+export interface FlagsProps {
+  flags: SnapshotJSON;
+}
+
+/**
+ * flagwire for the Pages Router: `flagsFor(req)` in `getServerSideProps` or an API route, and
+ * `withFlags(getServerSideProps)`, which evaluates the request's flags once, hands them to your function,
+ * and adds their browser payload to the page's props as `flags`.
+ */
+export function createPagesFlags(options: PagesFlagsOptions) {
+  const flagsFor = async (req: PagesContext['req']): Promise<FlagsSnapshot> => {
+    const context = await contextFor(options.context, fromNodeHeaders(req.headers));
+    return options.client.snapshotNow(context) ?? options.client.snapshot(context, { timeoutMs: options.timeoutMs });
+  };
+
+  function withFlags<C extends PagesContext, P extends object = Record<string, never>>(
+    getServerSideProps?: (context: C, flags: FlagsSnapshot) => Promise<ServerSidePropsResult<P>> | ServerSidePropsResult<P>,
+  ) {
+    return async (context: C): Promise<ServerSidePropsResult<P & FlagsProps>> => {
+      const flags = await flagsFor(context.req);
+      const result = getServerSideProps ? await getServerSideProps(context, flags) : { props: {} as P };
+      if (!('props' in result)) return result;
+      return { ...result, props: { ...(await result.props), flags: flags.toJSON() } };
+    };
+  }
+
+  return { flagsFor, withFlags };
+}

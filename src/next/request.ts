@@ -1,0 +1,62 @@
+import type { EvaluationContext } from '../server';
+
+/**
+ * What `context` may read of a request, the same in server components, route handlers, proxy/middleware,
+ * the edge runtime and the Pages Router: so one `context` function serves them all.
+ */
+export interface FlagRequest {
+  cookie(name: string): string | undefined;
+  header(name: string): string | null;
+}
+
+/** Who a request is for, read from the request (cookies, headers) or the app's session. */
+export type NextFlagsContext = (request: FlagRequest) => EvaluationContext | Promise<EvaluationContext>;
+
+/** Cookie values from a `Cookie` header; a malformed pair is skipped, a badly encoded value kept as sent. */
+export function parseCookieHeader(header: string | null | undefined): Map<string, string> {
+  const cookies = new Map<string, string>();
+  if (!header) return cookies;
+  for (const pair of header.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    const name = pair.slice(0, eq).trim();
+    if (!name || cookies.has(name)) continue;
+    let value = pair.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      // Kept as sent: a cookie another library wrote need not be URI-encoded.
+    }
+    cookies.set(name, value);
+  }
+  return cookies;
+}
+
+/** A fetch `Request` (also Next's `NextRequest`) as `context` reads it. */
+export function fromFetchRequest(request: Request): FlagRequest {
+  let cookies: Map<string, string> | undefined;
+  return {
+    cookie: (name) => (cookies ??= parseCookieHeader(request.headers.get('cookie'))).get(name),
+    header: (name) => request.headers.get(name),
+  };
+}
+
+/** Node's request headers (Pages Router) as `context` reads them. */
+export function fromNodeHeaders(headers: Record<string, string | string[] | undefined>): FlagRequest {
+  let cookies: Map<string, string> | undefined;
+  const header = (name: string) => {
+    const value = headers[name.toLowerCase()];
+    return (Array.isArray(value) ? value.join(', ') : value) ?? null;
+  };
+  return { cookie: (name) => (cookies ??= parseCookieHeader(header('cookie'))).get(name), header };
+}
+
+/** The app's `context` for a request; one that throws or rejects means no company and no user (flag defaults). */
+export async function contextFor(context: NextFlagsContext, request: FlagRequest): Promise<EvaluationContext> {
+  try {
+    return (await context(request)) ?? {};
+  } catch {
+    return {};
+  }
+}
