@@ -17,8 +17,6 @@ export default defineConfig([
     clean: true,
     target: 'node20',
     treeshake: true,
-    // The Next adapter renders the client provider by reference: it must stay the 'use client' module.
-    external: ['flagwire/react'],
   },
   {
     // The browser entry: every file is a client module, and the live updater is its own lazily loaded chunk.

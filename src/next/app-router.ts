@@ -2,7 +2,6 @@ import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
 import type { FlagsClient, FlagsSnapshot } from '../server';
 import { type CachedFlagsOptions, cachedFlags } from './cache';
-import { serverFlagProvider } from './provider';
 import { contextFor, type FlagRequest, fromFetchRequest, type NextFlagsContext } from './request';
 
 export interface NextFlagsOptions {
@@ -22,10 +21,11 @@ async function currentRequest(): Promise<FlagRequest> {
 }
 
 /**
- * flagwire for the App Router. Create it once (in `lib/flags.ts`) and export what the app uses:
+ * flagwire for the App Router. Create it once (in `lib/flags.ts`) and export what the app uses. The layout
+ * hands the request's values to the browser with `<FlagProvider snapshot={(await getFlags()).toJSON()}>`
+ * from `flagwire/react`: a client component, so this module stays free of client code (and usable in proxy).
  * - `getFlags()`: this request's flags, looked up once per request and shared by every server component,
  *   route handler and server action of it (React `cache`); reading cookies makes the route dynamic.
- * - `FlagProvider`: a server component rendering the client provider with this request's values.
  * - `flagsEndpoint`: `export const { GET } = flags.flagsEndpoint` for the provider's revalidation.
  * - `flagsFor(request)`: the same flags in `proxy.ts`/`middleware.ts` (Node runtime).
  * - `getCachedFlags(context)`: flags for a fixed context in Next's data cache, for static and ISR pages.
@@ -48,7 +48,6 @@ export function createNextFlags(options: NextFlagsOptions) {
 
   return {
     getFlags,
-    FlagProvider: serverFlagProvider(getFlags),
     flagsEndpoint: { GET },
     flagsFor: (request: Request): Promise<FlagsSnapshot> => snapshotFor(fromFetchRequest(request)),
     getCachedFlags: cachedFlags(client, options.cache),

@@ -16,13 +16,21 @@ export function stableKey(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+const DEFAULT_REVALIDATE_SECONDS = 60;
+
+class NotReady extends Error {}
+
 interface CachedSnapshot {
   all: SnapshotJSON;
   clientKeys: string[];
 }
 
 export interface CachedFlagsOptions {
-  /** Seconds before a cached evaluation is refreshed even without a webhook. @default false (only the webhook refreshes it) */
+  /**
+   * Seconds before a cached evaluation is refreshed without a webhook: the safety net for flag changes no
+   * webhook announces (the embedded default's file edits, a missed delivery). `false`: only the webhook.
+   * @default 60
+   */
   revalidate?: number | false;
   tag?: string;
 }
@@ -36,15 +44,22 @@ export function cachedFlags(client: FlagsClient, options: CachedFlagsOptions = {
   const evaluate = unstable_cache(
     async (contextKey: string): Promise<CachedSnapshot> => {
       const snapshot = await client.snapshot(JSON.parse(contextKey) as EvaluationContext);
+      // Defaults served while flags could not be loaded are not worth keeping: throwing keeps them out of the cache.
+      if (client.status !== 'ready') throw new NotReady();
       // Every flag is cached (server code reads them all); which ones the browser may see goes along.
       return { all: snapshot.toJSON(snapshot.keys()), clientKeys: Object.keys(snapshot.toJSON().flags) };
     },
     ['flagwire-snapshot'],
-    { tags: [options.tag ?? FLAGWIRE_CACHE_TAG], revalidate: options.revalidate ?? false },
+    { tags: [options.tag ?? FLAGWIRE_CACHE_TAG], revalidate: options.revalidate ?? DEFAULT_REVALIDATE_SECONDS },
   );
   return async (context: EvaluationContext = {}): Promise<FlagsSnapshot> => {
-    const cached = await evaluate(stableKey(context));
-    return FlagsSnapshot.fromJSON(cached.all, { clientKeys: cached.clientKeys });
+    try {
+      const cached = await evaluate(stableKey(context));
+      return FlagsSnapshot.fromJSON(cached.all, { clientKeys: cached.clientKeys });
+    } catch {
+      // Never throws into the page: an uncached answer (defaults while the client cannot answer).
+      return client.snapshot(context);
+    }
   };
 }
 

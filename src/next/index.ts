@@ -9,7 +9,6 @@ export { createNextFlags } from './app-router';
 export type { NextFlags, NextFlagsOptions } from './app-router';
 export { FLAGWIRE_CACHE_TAG, taggedFetch } from './cache';
 export type { CachedFlagsOptions } from './cache';
-export type { ServerFlagProviderProps } from './provider';
 export type { FlagRequest, NextFlagsContext } from './request';
 export { createWebhookRoute } from './webhook';
 export type { NextWebhookOptions } from './webhook';

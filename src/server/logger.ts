@@ -11,15 +11,18 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 export const LOG_LEVELS: ReadonlySet<string> = new Set(LEVELS);
 
+/** Messages carry flagwire's prefix once, whether or not they came from a `FlagwireError` (which has it). */
+const prefixed = (message: string) => (message.startsWith('[flagwire] ') ? message : `[flagwire] ${message}`);
+
 const consoleLogger: Logger = {
   // eslint-disable-next-line no-console -- the default logger is the console
-  error: (message, ...details) => console.error(`[flagwire] ${message}`, ...details),
+  error: (message, ...details) => console.error(prefixed(message), ...details),
   // eslint-disable-next-line no-console
-  warn: (message, ...details) => console.warn(`[flagwire] ${message}`, ...details),
+  warn: (message, ...details) => console.warn(prefixed(message), ...details),
   // eslint-disable-next-line no-console
-  info: (message, ...details) => console.info(`[flagwire] ${message}`, ...details),
+  info: (message, ...details) => console.info(prefixed(message), ...details),
   // eslint-disable-next-line no-console
-  debug: (message, ...details) => console.debug(`[flagwire] ${message}`, ...details),
+  debug: (message, ...details) => console.debug(prefixed(message), ...details),
 };
 
 const noop = () => {};

@@ -1,0 +1,153 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'jsonc-parser';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser';
+import { buildNextExample, NEXT_EXAMPLE_DIR, type RunningNextExample, startNextExample } from '../support/next-example';
+import { delivery } from '../support/webhooks';
+
+/**
+ * The Next.js example built (`next build`) and served (`next start`) as in production, driven by Chromium:
+ * flag-dependent server HTML, hydration without a flags request or a warning, server and client components
+ * agreeing (App and Pages Router), the flag-gated route handler and proxy, and a signed webhook expiring a
+ * statically cached page.
+ */
+const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
+const SECRET = 'whsec_next_e2e';
+
+describe('Next.js example in Chromium', () => {
+  let dir: string;
+  let flagsFile: string;
+  let app: RunningNextExample;
+  let browser: Browser;
+  const consoleProblems: string[] = [];
+
+  beforeAll(async () => {
+    await buildNextExample();
+    dir = mkdtempSync(join(tmpdir(), 'flagwire-next-e2e-'));
+    flagsFile = join(dir, 'flagwire.flags.json');
+    copyFileSync(join(NEXT_EXAMPLE_DIR, 'flagwire.flags.json'), flagsFile);
+    app = await startNextExample({ FLAGWIRE_FLAGS_FILE: flagsFile, FLAGWIRE_WEBHOOK_SECRET: SECRET });
+    browser = await launchChromium();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function openPage(company: string): Promise<{ page: Page; requests: string[] }> {
+    const context = await browser.newContext();
+    await context.addCookies([{ name: 'company', value: company, url: app.url }]);
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleProblems.push(error.message));
+    return { page, requests };
+  }
+
+  const get = (path: string, company = 'acme.test', init: RequestInit = {}) =>
+    fetch(`${app.url}${path}`, { redirect: 'manual', ...init, headers: { cookie: `company=${company}`, ...init.headers } });
+
+  it('renders flag-dependent content on the server, in server and client components alike', async () => {
+    const html = await (await get('/')).text();
+    expect(html, app.output()).toContain('<h1 id="dashboard">New dashboard</h1>');
+    expect(html).toContain('server: new dashboard');
+    expect(html).toContain('client: new dashboard');
+    expect(html).toContain('1<!-- --> of <!-- -->3<!-- --> exports used this month');
+    // Server-only flags are evaluated on the server and never sent.
+    expect(html).not.toContain('internal-audit');
+    const globex = await (await get('/', 'globex.test')).text();
+    expect(globex).toContain('server: classic dashboard');
+    expect(globex).toContain('client: classic dashboard');
+    expect(globex).toContain('You are in the beta');
+  });
+
+  it('hydrates with no request to the flags endpoint and no console warning; both components agree', async () => {
+    const { page, requests } = await openPage('acme.test');
+    await page.goto(app.url, { waitUntil: 'networkidle' });
+    expect(await page.textContent('#server-dashboard')).toBe('server: new dashboard');
+    expect(await page.textContent('#client-dashboard')).toBe('client: new dashboard');
+    expect(requests).not.toContain('/api/flags');
+    expect(requests[0]).toBe('/');
+    // Switching company: a new request, new flags; the two components still agree.
+    await page.click('a[href="/switch?company=globex.test"]');
+    await page.waitForFunction(() => document.getElementById('server-dashboard')?.textContent === 'server: classic dashboard');
+    expect(await page.textContent('#client-dashboard')).toBe('client: classic dashboard');
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'next-example.png'), fullPage: true });
+    expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
+    await page.context().close();
+  });
+
+  it('Pages Router: withFlags hands the same values to getServerSideProps and the client', async () => {
+    const html = await (await get('/legacy')).text();
+    expect(html).toContain('server: <!-- -->new');
+    expect(html).toContain('client: <!-- -->new');
+    const { page, requests } = await openPage('globex.test');
+    await page.goto(`${app.url}/legacy`, { waitUntil: 'networkidle' });
+    expect(await page.textContent('#legacy-server')).toBe('server: classic');
+    expect(await page.textContent('#legacy-client')).toBe('client: classic');
+    expect(requests).not.toContain('/api/flags');
+    expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
+    await page.context().close();
+  });
+
+  it('serves the flags endpoint per request, never cached', async () => {
+    const response = await get('/api/flags', 'globex.test');
+    expect(response.headers.get('cache-control')).toContain('no-store');
+    const body = await response.json();
+    expect(body.flags['new-dashboard']).toEqual({ value: false });
+    expect(body.flags['beta-banner']).toEqual({ value: true });
+    expect(body.flags).not.toHaveProperty('internal-audit');
+  });
+
+  it('proxy.ts redirects by flag before the page renders', async () => {
+    const refused = await get('/labs', 'acme.test');
+    expect(refused.status).toBe(307);
+    expect(new URL(refused.headers.get('location') ?? '', app.url).pathname).toBe('/');
+    const allowed = await get('/labs', 'initech.test');
+    expect(allowed.status).toBe(200);
+    expect(await allowed.text()).toContain('<h1 id="labs">Labs</h1>');
+  });
+
+  it('gates the route handler by the request’s flags; tracked exports use the allowance up', async () => {
+    expect((await get('/api/export', 'globex.test', { method: 'POST' })).status).toBe(403);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await get('/api/export', 'acme.test', { method: 'POST' })).status);
+    // Acme had used 1 of 3: two more exports, then the entitlement is off, for the page's next render too.
+    expect(statuses).toEqual([200, 200, 403]);
+    expect((await (await get('/api/flags', 'acme.test')).json()).flags['bulk-export'].value).toBe(false);
+    expect(await (await get('/')).text()).not.toContain('exports used this month');
+  });
+
+  it('keeps a static page cached through a flags change until a signed webhook expires it', async () => {
+    const pricing = async () => (await (await get('/pricing')).text()).includes('Spring sale');
+    expect(await pricing()).toBe(false);
+    // Turn the sale on in the flags file; the client reloads it, the cached page does not change.
+    const flags = parse(readFileSync(flagsFile, 'utf8'));
+    flags.flags['spring-sale'].default = true;
+    writeFileSync(flagsFile, JSON.stringify(flags, null, 2));
+    const deadline = Date.now() + 10_000;
+    while (!(await (await get('/api/flags')).json()).flags['spring-sale'].value) {
+      if (Date.now() > deadline) throw new Error('the client did not reload the flags file');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await pricing()).toBe(false);
+    // A forged delivery is refused and changes nothing.
+    const forged = delivery('flag.updated', { id: 'flag_1', key: 'spring-sale' }, { secret: 'whsec_wrong' });
+    expect((await fetch(`${app.url}/api/webhooks/schematic`, { method: 'POST', body: forged.raw, headers: forged.headers })).status).toBe(400);
+    expect(await pricing()).toBe(false);
+    const signed = delivery('flag.updated', { id: 'flag_1', key: 'spring-sale' }, { secret: SECRET });
+    const accepted = await fetch(`${app.url}/api/webhooks/schematic`, { method: 'POST', body: signed.raw, headers: signed.headers });
+    expect(accepted.status, await accepted.clone().text()).toBe(200);
+    expect(await pricing()).toBe(true);
+  }, 30_000);
+});

@@ -1,0 +1,75 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+/** The Next.js example, built and served as in production (`next build`, then `next start`). */
+export const NEXT_EXAMPLE_DIR = fileURLToPath(new URL('../../examples/next/', import.meta.url));
+const NEXT_BIN = fileURLToPath(new URL('../../node_modules/next/dist/bin/next', import.meta.url));
+
+/**
+ * A clean `next build` of the example (it uses the built package, so `npm run build` must have run). Clean,
+ * because Next keeps its data cache in `.next/cache` across builds, and a previous run's flags would be in it.
+ */
+export async function buildNextExample(): Promise<void> {
+  rmSync(join(NEXT_EXAMPLE_DIR, '.next'), { recursive: true, force: true });
+  await promisify(execFile)(process.execPath, [NEXT_BIN, 'build'], {
+    cwd: NEXT_EXAMPLE_DIR,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningNextExample {
+  url: string;
+  /** What the server printed, for failure messages. */
+  output(): string;
+  close(): Promise<void>;
+}
+
+/** `next start` on a free port with the given environment; resolves once it answers HTTP. */
+export async function startNextExample(env: Record<string, string>): Promise<RunningNextExample> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: NEXT_EXAMPLE_DIR,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let printed = '';
+  child.stdout?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${printed}`);
+    try {
+      await fetch(`${url}/api/flags`);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`next start did not answer within 30 s:\n${printed}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return {
+    url,
+    output: () => printed,
+    async close() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
