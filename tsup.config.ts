@@ -1,6 +1,8 @@
 import { defineConfig } from 'tsup';
 
 // One entry per subpath export: this map is the package's public shape. The CLI is ESM only.
+// No `clean` here: the configs build concurrently, and one's clean would delete another's output
+// (`npm run build` empties dist first).
 export default defineConfig([
   {
     entry: {
@@ -14,7 +16,6 @@ export default defineConfig([
     splitting: true,
     dts: true,
     sourcemap: true,
-    clean: true,
     target: 'node20',
     treeshake: true,
   },

@@ -35,11 +35,17 @@ describe('package exports', () => {
     );
   });
 
-  it('exposes flagwire/express and flagwire/next, sharing the server’s classes', () => {
-    const esm = node(['--input-type=module', '-e', `import { flagsWebhook, captureRawBody } from 'flagwire/express'; import { createWebhookRoute, FLAGWIRE_CACHE_TAG } from 'flagwire/next'; console.log(typeof flagsWebhook, typeof captureRawBody, typeof createWebhookRoute, FLAGWIRE_CACHE_TAG)`]);
-    expect(esm.trim()).toBe('function function function flagwire');
-    const cjs = node(['-e', `const e = require('flagwire/express'); const n = require('flagwire/next'); console.log(typeof e.flagsWebhook, typeof n.createPagesWebhookHandler)`]);
-    expect(cjs.trim()).toBe('function function');
+  it('exposes flagwire/express and flagwire/next/pages, sharing the server’s classes', () => {
+    const esm = node(['--input-type=module', '-e', `import { flagsWebhook, captureRawBody } from 'flagwire/express'; import { createPagesFlags, createPagesWebhookHandler } from 'flagwire/next/pages'; console.log(typeof flagsWebhook, typeof captureRawBody, typeof createPagesFlags, typeof createPagesWebhookHandler)`]);
+    expect(esm.trim()).toBe('function function function function');
+    const cjs = node(['-e', `const e = require('flagwire/express'); const p = require('flagwire/next/pages'); console.log(typeof e.flagsWebhook, typeof p.withFlags, typeof p.createPagesFlags)`]);
+    expect(cjs.trim()).toBe('function undefined function');
+  });
+
+  it('keeps flagwire/next on the server: it loads under the react-server condition and refuses elsewhere', () => {
+    const server = node(['--conditions=react-server', '-e', `const n = require('flagwire/next'); console.log(typeof n.createNextFlags, typeof n.createWebhookRoute, n.FLAGWIRE_CACHE_TAG)`]);
+    expect(server.trim()).toBe('function function flagwire');
+    expect(() => execFileSync(process.execPath, ['-e', `require('flagwire/next')`], { cwd: root, stdio: 'pipe' })).toThrow(/cannot be imported from a Client Component/);
   });
 
   it('exposes flagwire/react as a client module that pulls in no server code', () => {
@@ -49,6 +55,6 @@ describe('package exports', () => {
   });
 
   it('ships type declarations for both module systems', () => {
-    for (const file of ['dist/server.d.ts', 'dist/server.d.cts', 'dist/express.d.ts', 'dist/next.d.cts']) expect(existsSync(new URL(file, root))).toBe(true);
+    for (const file of ['dist/server.d.ts', 'dist/server.d.cts', 'dist/express.d.ts', 'dist/next.d.cts', 'dist/next-pages.d.ts']) expect(existsSync(new URL(file, root))).toBe(true);
   });
 });
