@@ -10,6 +10,8 @@ export default defineConfig([
       express: 'src/express/index.ts',
       next: 'src/next/index.ts',
       'next-pages': 'src/next/pages.ts',
+      // Web APIs only; it shares the server's chunks, which is checked to pull in no Node built-ins.
+      edge: 'src/edge/index.ts',
     },
     format: ['esm', 'cjs'],
     // Adapters share the server's code (and its classes) through common chunks rather than copies.

@@ -2,13 +2,8 @@ import { defaultResult } from './default-result';
 import { Emitter } from './emitter';
 import type { FlagExplanation } from './engine';
 import type { EntityDetail } from './entity-details';
-import { ApiMode } from './modes/api-mode';
-import { DataStreamMode } from './modes/datastream-mode';
-import { ReplicatorMode } from './modes/replicator-mode';
-import { LocalMode } from './modes/local-mode';
-import type { ClientEvents, FlagResults, Mode, ModeHost } from './modes/mode';
-import { OfflineMode } from './modes/offline-mode';
-import { type FlagsClientOptions, type ResolvedOptions, resolveOptions } from './options';
+import type { ClientEvents, FlagResults, Mode, ModeFactory, ModeHost } from './modes/mode';
+import type { ResolvedOptions } from './options';
 import { REASON_FLAG_DEFAULT, REASON_OFFLINE } from './reasons';
 import { FlagsSnapshot } from './snapshot';
 import type {
@@ -49,7 +44,8 @@ export class FlagsClient {
     upsertUser: (body: UpsertUserBody): Promise<EntityDetail> => this.backend.upsertUser(body),
   };
 
-  constructor(options: ResolvedOptions) {
+  /** Use `createFlagsClient` (Node) or `createEdgeFlagsClient` (edge runtimes): they validate options and pick the modes. */
+  constructor(options: ResolvedOptions, createMode: ModeFactory) {
     this.options = options;
     this.mode = options.mode;
     this.emitter = new Emitter((error) => options.logger.error('a listener threw', error));
@@ -235,24 +231,3 @@ export class FlagsClient {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
-
-function createMode(host: ModeHost): Mode {
-  switch (host.options.mode) {
-    case 'offline':
-      return new OfflineMode(host);
-    case 'api':
-      return new ApiMode(host);
-    case 'datastream':
-      return new DataStreamMode(host);
-    case 'replicator':
-      return new ReplicatorMode(host);
-    default:
-      return new LocalMode(host);
-  }
-}
-
-/** Creates the client. Options are validated here: a bad one throws `FlagwireConfigError` naming it. */
-export function createFlagsClient(options?: FlagsClientOptions): FlagsClient {
-  return new FlagsClient(resolveOptions(options));
-}
-

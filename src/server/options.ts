@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { FlagwireConfigError } from './errors';
 import type { CacheProvider } from './api/check-cache';
 import type { FlagDeclarations } from './flags-file/schema';
@@ -201,7 +200,7 @@ function url(value: unknown, field: string, fallback: string): string {
 }
 
 /** Validates options at creation, naming the field that is wrong, and fills in every default. */
-export function resolveOptions(options: FlagsClientOptions = {}, cwd = process.cwd()): ResolvedOptions {
+export function resolveOptions(options: FlagsClientOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new FlagwireConfigError('options', 'expected an object');
   for (const field of Object.keys(options)) {
     if (NOT_YET.includes(field)) {
@@ -287,7 +286,7 @@ export function resolveOptions(options: FlagsClientOptions = {}, cwd = process.c
     flagDefaults: { ...flagDefaults },
     timeoutMs: duration(options.timeoutMs, 'timeoutMs', DEFAULT_TIMEOUT_MS),
     logger: leveledLogger(options.logger, logLevel),
-    flagsFile: resolve(cwd, flagsFile),
+    flagsFile,
     inlineFlags: options.flags ?? null,
     watch: options.watch ?? true,
     startWaitMs: duration(options.startWaitMs, 'startWaitMs', DEFAULT_START_WAIT_MS),

@@ -118,6 +118,13 @@ describe('Next.js example in Chromium', () => {
     expect(await allowed.text()).toContain('<h1 id="labs">Labs</h1>');
   });
 
+  it('runs flagwire/edge in an edge route: flags in code, and the visitor’s snapshot from the flags endpoint', async () => {
+    const acme = await (await get('/api/edge', 'acme.test')).json();
+    expect(acme).toEqual({ runtime: 'edge-runtime', newDashboard: true });
+    const globex = await (await get('/api/edge', 'globex.test')).json();
+    expect(globex).toEqual({ runtime: 'edge-runtime', newDashboard: false });
+  });
+
   it('gates the route handler by the request’s flags; tracked exports use the allowance up', async () => {
     expect((await get('/api/export', 'globex.test', { method: 'POST' })).status).toBe(403);
     const statuses: number[] = [];

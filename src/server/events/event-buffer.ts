@@ -2,6 +2,12 @@ import { ApiError } from '../errors';
 import type { Logger } from '../logger';
 import type { QueuedEvent } from './wire-events';
 
+/** After the current call stack: `setImmediate` on Node, a zero timeout where there is none (edge runtimes). */
+function soon(task: () => void): void {
+  if (typeof setImmediate === 'function') setImmediate(task);
+  else setTimeout(task, 0);
+}
+
 export interface EventBufferOptions {
   /** Delivers one batch; throws `ApiError` when it could not. */
   send: (events: readonly QueuedEvent[]) => Promise<void>;
@@ -69,7 +75,7 @@ export class EventBuffer {
     if (this.size >= this.options.maxQueued) this.dropOldest();
     this.queue.push(event);
     // A full batch goes out soon, but not on the caller's call stack.
-    if (this.queue.length - this.head === this.options.maxBatch) setImmediate(() => this.kick());
+    if (this.queue.length - this.head === this.options.maxBatch) soon(() => this.kick());
   }
 
   /** Sends everything queued now; resolves when the queue is empty or a send failed for now. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { EventMeta } from '../types';
 
 /** The event types Schematic's capture service takes. */
@@ -27,7 +26,7 @@ export interface WireEvent {
 }
 
 // A random per-process prefix and a counter: unique keys without a UUID per event on the caller's path.
-const KEY_PREFIX = randomUUID();
+const KEY_PREFIX = globalThis.crypto.randomUUID();
 let keyCounter = 0;
 
 export function newIdempotencyKey(): string {

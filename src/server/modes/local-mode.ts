@@ -10,18 +10,17 @@ import {
   type WireUser,
 } from '../engine';
 import { detailOf, type EntityDetail, hasKeys, validKeys } from '../entity-details';
-import { type FlagwireError, InvalidEntityError } from '../errors';
+import { FlagwireConfigError, type FlagwireError, InvalidEntityError } from '../errors';
 import { changedFlagKeys, collectTraitDefinitions } from '../flags-file/changes';
 import { type FlagsData, loadFlagsText } from '../flags-file/load';
 import { type EntityUpdate, inferredDefinition, trackedCompany, updatedCompany, updatedUser } from '../local-entities';
 import { REASON_FLAG_NOT_FOUND } from '../reasons';
 import { parsedPreflight } from './preflight';
-import { LocalFileSource } from '../sources/local-file-source';
 import type { EntityStore } from '../store/entity-store';
 import { MemoryStore } from '../store/memory-store';
 import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, IdentifyBody, TrackBody } from '../types';
 import { evaluatedResults } from './flag-results';
-import type { FlagResults, Mode, ModeHost } from './mode';
+import type { FlagResults, FlagsSource, FlagsSourceHandlers, Mode, ModeHost } from './mode';
 
 /**
  * The embedded default: flags from a local file (or declared in code) evaluated in-process; companies and
@@ -30,7 +29,7 @@ import type { FlagResults, Mode, ModeHost } from './mode';
 export class LocalMode implements Mode {
   readonly name = 'local' as const;
   private readonly store: EntityStore;
-  private readonly source: LocalFileSource | null = null;
+  private readonly source: FlagsSource | null = null;
   private data: FlagsData | null = null;
   private markLoaded!: () => void;
   private readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
@@ -40,7 +39,11 @@ export class LocalMode implements Mode {
   private traitDefinitions = new Map<string, WireTraitDefinition>();
   private clientKeys: ReadonlySet<string>;
 
-  constructor(private readonly host: ModeHost) {
+  /** @param openFlagsFile how this runtime reads the flags file; `null` where there is no file system (the edge). */
+  constructor(
+    private readonly host: ModeHost,
+    openFlagsFile: ((handlers: FlagsSourceHandlers) => FlagsSource) | null,
+  ) {
     const { options } = host;
     this.store = new MemoryStore({ maxEntities: options.maxEntities });
     this.clientKeys = options.clientFlags;
@@ -54,7 +57,11 @@ export class LocalMode implements Mode {
       }
       return;
     }
-    this.source = new LocalFileSource({
+    if (!openFlagsFile) {
+      this.reportSourceError(new FlagwireConfigError('flagsFile', 'this runtime has no file system: pass the flags themselves (`flags`), or an apiKey'));
+      return;
+    }
+    this.source = openFlagsFile({
       file: options.flagsFile,
       watch: options.watch,
       onData: (data) => void this.applyData(data),

@@ -2,6 +2,7 @@ import type { FlagExplanation } from '../engine';
 import type { EntityDetail } from '../entity-details';
 import type { Emitter } from '../emitter';
 import type { FlagwireError } from '../errors';
+import type { FlagsData } from '../flags-file/load';
 import type { BrowserFlag } from '../snapshot';
 import type { ResolvedOptions } from '../options';
 import type {
@@ -23,6 +24,22 @@ export interface ClientEvents extends Record<string, unknown> {
   status: ClientStatus;
   error: FlagwireError;
 }
+
+/** A source of flags data the local mode reads (the flags file on Node). */
+export interface FlagsSource {
+  start(): Promise<void>;
+  close(): void;
+}
+
+export interface FlagsSourceHandlers {
+  file: string;
+  watch: boolean;
+  onData(data: FlagsData): void;
+  onError(error: FlagwireError): void;
+}
+
+/** Makes the client's mode: which modes exist depends on the runtime (Node has them all; the edge has fewer). */
+export type ModeFactory = (host: ModeHost) => Mode;
 
 /** What the client shares with its mode: options, events, status and defaults. */
 export interface ModeHost {

@@ -1,6 +1,6 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { FlagwireError } from '../errors';
 import { type FlagsData, loadFlagsText } from '../flags-file/load';
 
@@ -24,7 +24,12 @@ export class LocalFileSource {
   private lastText: string | null = null;
   private closed = false;
 
-  constructor(private readonly options: LocalFileSourceOptions) {}
+  private readonly options: LocalFileSourceOptions;
+
+  constructor(options: LocalFileSourceOptions) {
+    // Relative paths are from the working directory, resolved once so a later chdir changes nothing.
+    this.options = { ...options, file: resolve(options.file) };
+  }
 
   async start(): Promise<void> {
     if (this.options.watch) this.watchDirectory();

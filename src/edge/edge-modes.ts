@@ -1,0 +1,26 @@
+import { FlagwireConfigError } from '../server/errors';
+import { ApiMode } from '../server/modes/api-mode';
+import { LocalMode } from '../server/modes/local-mode';
+import type { Mode, ModeHost } from '../server/modes/mode';
+import { OfflineMode } from '../server/modes/offline-mode';
+
+/**
+ * The modes an edge runtime can run: Schematic's REST API over `fetch`, flags declared in code evaluated
+ * in-process, and offline. No file system, no `ws`, no Redis: the flags file, DataStream and the replicator
+ * stay on Node.
+ */
+export function edgeModes(host: ModeHost): Mode {
+  switch (host.options.mode) {
+    case 'offline':
+      return new OfflineMode(host);
+    case 'api':
+      return new ApiMode(host);
+    case 'local':
+      if (!host.options.inlineFlags) {
+        throw new FlagwireConfigError('flags', 'an edge runtime has no file system: pass the flags themselves (`flags`, e.g. imported JSON), or an apiKey');
+      }
+      return new LocalMode(host, null);
+    default:
+      throw new FlagwireConfigError('useDataStream', `${host.options.mode} mode needs Node (a WebSocket client and Redis); on the edge use the REST API (an apiKey) or flags in code`);
+  }
+}

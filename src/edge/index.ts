@@ -1,0 +1,29 @@
+/**
+ * `flagwire/edge`: the client for edge runtimes (Next.js middleware and edge routes, Vercel Edge,
+ * Cloudflare Workers). Web APIs only: no Node built-ins, no `ws`. It runs Schematic's REST API (an
+ * apiKey) or flags declared in code, evaluated by the same engine; or it reads a snapshot from the app's
+ * flags endpoint.
+ */
+import { FlagsClient } from '../server/client';
+import { type FlagsClientOptions, resolveOptions } from '../server/options';
+import { edgeModes } from './edge-modes';
+
+/** The client options an edge runtime can honour (no flags file, no DataStream, no Redis). */
+export type EdgeFlagsClientOptions = Omit<FlagsClientOptions, 'flagsFile' | 'watch' | 'useDataStream' | 'dataStream'>;
+
+/** Creates a client for an edge runtime. Options are validated here: a bad one throws `FlagwireConfigError`. */
+export function createEdgeFlagsClient(options: EdgeFlagsClientOptions): FlagsClient {
+  // The mode is made in the constructor, so an option this runtime cannot honour fails here, not on a check.
+  return new FlagsClient(resolveOptions(options), edgeModes);
+}
+
+export { snapshotFromEndpoint } from './snapshot-from-endpoint';
+export type { SnapshotFromEndpointOptions } from './snapshot-from-endpoint';
+export { FlagsClient } from '../server/client';
+export { FlagsSnapshot } from '../server/snapshot';
+export type { BrowserFlag, FlagEntitlement, SnapshotJSON } from '../server/snapshot';
+export { defineFlags } from '../server/define-flags';
+export { ApiError, FlagwireConfigError, FlagwireError, InvalidEntityError } from '../server/errors';
+export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from '../server/reasons';
+export type { FlagDeclarations } from '../server/flags-file/schema';
+export type { CheckFlagOptions, CheckFlagResult, ClientStatus, EvaluationContext, FlagKey, Register, TrackBody, IdentifyBody } from '../server/types';

@@ -1,0 +1,44 @@
+import { FlagsSnapshot, type SnapshotJSON } from '../server/snapshot';
+
+export interface SnapshotFromEndpointOptions {
+  /** The longest the request may take before defaults are served. @default 1000 */
+  timeoutMs?: number;
+  /** Values for flags the snapshot lacks (endpoint down, late, or the flag unknown). Unlisted flags are off. */
+  flagDefaults?: Record<string, boolean>;
+  fetch?: typeof globalThis.fetch;
+}
+
+/** Request headers that identify the visitor, forwarded so the endpoint evaluates for the same person. */
+const FORWARDED = ['cookie', 'authorization'];
+
+function isSnapshot(value: unknown): value is SnapshotJSON {
+  const candidate = value as SnapshotJSON | null;
+  return typeof candidate === 'object' && candidate !== null && candidate.v === 1 && typeof candidate.flags === 'object' && candidate.flags !== null;
+}
+
+/**
+ * This request's flags from the app's flags endpoint (evaluated by the full client on Node), for edge code
+ * that cannot hold the client: middleware, edge route handlers. One request, bounded by `timeoutMs`; never
+ * throws — on any failure the snapshot serves the defaults.
+ */
+export async function snapshotFromEndpoint(endpoint: string | URL, request: Request, options: SnapshotFromEndpointOptions = {}): Promise<FlagsSnapshot> {
+  const defaults = options.flagDefaults ?? {};
+  const defaultFor = (key: string) => defaults[key] ?? false;
+  const headers = new Headers({ accept: 'application/json' });
+  for (const name of FORWARDED) {
+    const value = request.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  try {
+    const response = await (options.fetch ?? fetch)(new URL(endpoint, request.url), {
+      headers,
+      signal: AbortSignal.timeout(options.timeoutMs ?? 1000),
+      cache: 'no-store',
+    });
+    const body: unknown = response.ok ? await response.json() : null;
+    if (isSnapshot(body)) return FlagsSnapshot.fromJSON(body, { defaultFor });
+  } catch {
+    // Served below: defaults, so the request proceeds.
+  }
+  return FlagsSnapshot.fromJSON({ v: 1, flags: {} }, { defaultFor });
+}
