@@ -24,7 +24,7 @@ export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
 export interface FlagsClientOptions {
   /**
    * Schematic secret API key: checks go to Schematic's API. Without one the client runs on its embedded
-   * default, the local flags file. (DataStream and replicator modes are not in this version yet.)
+   * default, the local flags file. With `useDataStream`, flags and entities arrive over Schematic's DataStream.
    */
   apiKey?: string;
   /** Schematic API origin. @default 'https://api.schematichq.com' */
