@@ -108,3 +108,21 @@ describe('createNextFlags (App Router)', () => {
     expect(dataCache.entries.size).toBe(0);
   });
 });
+
+describe('taggedFetch', () => {
+  it('adds flagwire’s cache tag to each request, keeping the caller’s other options', async () => {
+    const { taggedFetch } = await import('../../src/next/cache');
+    const calls: unknown[][] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (...args: unknown[]) => {
+      calls.push(args);
+      return new Response('{}');
+    }) as typeof fetch;
+    try {
+      await taggedFetch('https://api.schematichq.com/flags/check', { method: 'POST', next: { revalidate: 5 } } as RequestInit);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    expect(calls[0]?.[1]).toEqual({ method: 'POST', next: { revalidate: 5, tags: ['flagwire'] } });
+  });
+});

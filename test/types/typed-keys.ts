@@ -2,6 +2,8 @@
  * Type-level test, checked by `tsc -p test/types` (part of `npm run typecheck`): once an app registers its
  * flags, flag keys are checked everywhere; misspelt keys do not compile.
  */
+import { createNextFlags } from '../../src/next/app-router';
+import { createPagesFlags } from '../../src/next/pages-router';
 import { createFlagsClient, defineFlags, type FlagKey } from '../../src/server/index';
 
 const flags = defineFlags({
@@ -30,4 +32,20 @@ export async function typedKeys(): Promise<void> {
   // @ts-expect-error — FlagKey is the declared keys only
   const wrong: FlagKey = 'anything';
   void wrong;
+}
+
+export async function typedKeysInNext(): Promise<void> {
+  const next = createNextFlags({ client, context: (req) => ({ company: { id: req.cookie('org') ?? 'anonymous' } }) });
+  const flags = await next.getFlags();
+  flags.isEnabled('new-editor');
+  // @ts-expect-error — not a declared flag
+  flags.isEnabled('new-editr');
+  const cached = await next.getCachedFlags({});
+  // @ts-expect-error — not a declared flag
+  cached.detail('bulk-exports');
+  createPagesFlags({ client, context: () => ({}) }).withFlags(async (_ctx, pageFlags) => {
+    // @ts-expect-error — not a declared flag
+    pageFlags.isEnabled('nope');
+    return { props: { editor: pageFlags.isEnabled('new-editor') } };
+  });
 }
