@@ -36,6 +36,8 @@ export class FlagsClient {
   private readonly backend: Mode;
   private currentStatus: ClientStatus = 'initializing';
   private failuresSinceLog = 0;
+  /** Made once: every snapshot reads defaults through it. */
+  private readonly defaultForKey = (key: string): boolean => this.defaultFor(key);
   private lastFailureLog = Number.NEGATIVE_INFINITY;
 
   /** Company and user upserts, named as in Schematic's SDK. They throw (`ApiError`, `InvalidEntityError`) on failure. */
@@ -92,7 +94,7 @@ export class FlagsClient {
     try {
       const results = await this.bounded(undefined, (signal) => this.backend.results(context, keys, signal), () => null);
       if (results === null) return (keys ?? []).map((key) => defaultResult(key, this.defaultFor(key), REASON_FLAG_DEFAULT));
-      const snapshot = new FlagsSnapshot(results, (key) => this.defaultFor(key));
+      const snapshot = new FlagsSnapshot(results, this.defaultForKey);
       return (keys ?? snapshot.keys()).map((key) => snapshot.detail(key));
     } catch (error) {
       this.reportFailure('flag checks', error);
@@ -109,9 +111,9 @@ export class FlagsClient {
     if (this.currentStatus === 'closed') return unready();
     try {
       const now = this.backend.resultsNow?.(context) ?? null;
-      if (now !== null) return new FlagsSnapshot(now, (key) => this.defaultFor(key));
+      if (now !== null) return new FlagsSnapshot(now, this.defaultForKey);
       const results = await this.bounded(options.timeoutMs, (signal) => this.backend.results(context, undefined, signal), () => null);
-      return results === null ? unready() : new FlagsSnapshot(results, (key) => this.defaultFor(key));
+      return results === null ? unready() : new FlagsSnapshot(results, this.defaultForKey);
     } catch (error) {
       this.reportFailure('snapshot', error);
       return unready();
@@ -126,7 +128,7 @@ export class FlagsClient {
     if (this.currentStatus === 'closed') return this.defaultsSnapshot();
     try {
       const results = this.backend.resultsNow?.(context) ?? null;
-      return results === null ? null : new FlagsSnapshot(results, (key) => this.defaultFor(key));
+      return results === null ? null : new FlagsSnapshot(results, this.defaultForKey);
     } catch {
       return null;
     }
@@ -199,7 +201,7 @@ export class FlagsClient {
 
   private defaultsSnapshot(): FlagsSnapshot {
     const empty: FlagResults = { keys: () => [], result: () => undefined, clientKeys: this.options.clientFlags, missingReason: REASON_FLAG_DEFAULT };
-    return new FlagsSnapshot(empty, (key) => this.defaultFor(key));
+    return new FlagsSnapshot(empty, this.defaultForKey);
   }
 
   /** Runs mode work under the call's deadline: past it, `fallback`, and the work is told to stop. */

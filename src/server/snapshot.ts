@@ -50,7 +50,8 @@ function toEntitlement(result: CheckFlagResult): FlagEntitlement | null {
  * even when the flags do.
  */
 export class FlagsSnapshot {
-  private readonly results = new Map<string, CheckFlagResult>();
+  /** Results read so far; made on the first `detail()`, since most requests only ask `isEnabled`. */
+  private results: Map<string, CheckFlagResult> | null = null;
 
   constructor(
     private readonly source: FlagResults,
@@ -69,13 +70,14 @@ export class FlagsSnapshot {
 
   isEnabled(key: FlagKey): boolean {
     // Reads that need only the value skip building the whole result (and the garbage it leaves per request).
-    const known = this.results.get(key);
+    const known = this.results?.get(key);
     if (known) return known.value;
     return this.source.value?.(key) ?? this.detail(key).value;
   }
 
   /** Value, reason, matched rule and entitlement usage of one flag. */
   detail(key: FlagKey): CheckFlagResult {
+    this.results ??= new Map();
     let result = this.results.get(key);
     if (result === undefined) {
       result = this.source.result(key) ?? defaultResult(key, this.defaultFor(key), this.source.missingReason);

@@ -3,19 +3,35 @@ import { REASON_FLAG_NOT_FOUND } from '../reasons';
 import type { CheckFlagResult } from '../types';
 import type { FlagResults } from './mode';
 
-/** Results evaluated in-process, each flag on first read, for one set of subjects at one moment. */
+/**
+ * Results evaluated in-process, each flag on first read, for one set of subjects at one moment. A class
+ * rather than an object of closures: one is made per request, and its methods then cost no allocation.
+ */
+class EvaluatedResults implements FlagResults {
+  readonly missingReason = REASON_FLAG_NOT_FOUND;
+
+  constructor(
+    private readonly flags: ReadonlyMap<string, ParsedFlag>,
+    private readonly subjects: Subjects,
+    private readonly nowMs: number,
+    readonly clientKeys: ReadonlySet<string>,
+  ) {}
+
+  keys(): string[] {
+    return [...this.flags.keys()];
+  }
+
+  result(key: string): CheckFlagResult | undefined {
+    const flag = this.flags.get(key);
+    return flag ? (evaluate(flag, this.subjects, this.nowMs) as CheckFlagResult) : undefined;
+  }
+
+  value(key: string): boolean | undefined {
+    const flag = this.flags.get(key);
+    return flag ? evaluateValue(flag, this.subjects) : undefined;
+  }
+}
+
 export function evaluatedResults(flags: ReadonlyMap<string, ParsedFlag>, subjects: Subjects, nowMs: number, clientKeys: ReadonlySet<string>): FlagResults {
-  return {
-    keys: () => [...flags.keys()],
-    result: (key) => {
-      const flag = flags.get(key);
-      return flag ? (evaluate(flag, subjects, nowMs) as CheckFlagResult) : undefined;
-    },
-    value: (key) => {
-      const flag = flags.get(key);
-      return flag ? evaluateValue(flag, subjects) : undefined;
-    },
-    clientKeys,
-    missingReason: REASON_FLAG_NOT_FOUND,
-  };
+  return new EvaluatedResults(flags, subjects, nowMs, clientKeys);
 }

@@ -1,0 +1,129 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { APP_KINDS, type AppKind, READS } from './express-apps';
+
+/**
+ * Express + flagsMiddleware against bare Express in instructions, not seconds: each app runs alone under
+ * valgrind (callgrind), warmed up first so the JIT has settled, then counted over a fixed number of requests.
+ * Instruction counts do not move with the machine's load, so the ratio is repeatable where a throughput
+ * ratio on this shared machine is not. The load generator is another process and is not counted.
+ */
+const run = promisify(execFile);
+// Natively, V8 stops optimising this server's functions after about 10,000 requests (`--trace-opt`): the
+// count starts there, at the steady state a loaded server runs in.
+const WARMUP_REQUESTS = 10_000;
+const COUNTED_REQUESTS = 2000;
+const CONNECTIONS = 1;
+const REPEATS = 2;
+
+async function bundleServer(dir: string): Promise<string> {
+  const outfile = join(dir, 'express-server.cjs');
+  await build({
+    entryPoints: [fileURLToPath(new URL('./express-server.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // jsonc-parser's UMD build requires its files at run time; its ES module build bundles.
+    mainFields: ['module', 'main'],
+    outfile,
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const newline = out.indexOf('\n');
+      if (newline >= 0) resolve(out.slice(0, newline).trim());
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before printing its port`)));
+    child.once('error', reject);
+  });
+}
+
+/** `requests` GETs over CONNECTIONS concurrent workers; Node's fetch keeps their connections alive. */
+async function hammer(url: string, requests: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < requests) {
+      next++;
+      const response = await fetch(url);
+      if ((await response.text()) !== 'ok') throw new Error(`unexpected answer from ${url}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+}
+
+/** Instructions per request of one app, counted by callgrind over COUNTED_REQUESTS after the warm-up. */
+async function instructionsPerRequest(kind: AppKind, server: string, dir: string): Promise<number> {
+  const out = join(dir, `callgrind.${kind}.${Date.now()}`);
+  const child = spawn('valgrind', ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${out}`, process.execPath, server, kind, dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const url = `http://127.0.0.1:${await firstLine(child)}/`;
+    await hammer(url, WARMUP_REQUESTS);
+    await run('callgrind_control', ['-i', 'on', String(child.pid)]);
+    await hammer(url, COUNTED_REQUESTS);
+    // Dumped now (to `<out>.1`), so the count covers exactly the counted requests whatever happens at exit.
+    await run('callgrind_control', ['-d', String(child.pid)]);
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  const dumped = readFileSync(`${out}.1`, 'utf8');
+  const total = Number(/^summary: (\d+)$/m.exec(dumped)?.[1] ?? 0);
+  if (total === 0) throw new Error(`callgrind counted nothing for ${kind}`);
+  return total / COUNTED_REQUESTS;
+}
+
+async function valgrindAvailable(): Promise<boolean> {
+  try {
+    await run('valgrind', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function expressInstructionsBench(): Promise<string> {
+  const heading = '## Express: req.flags in instructions per request (callgrind)';
+  if (!(await valgrindAvailable())) return `${heading}\n\nSkipped: valgrind is not installed on this machine.`;
+  const dir = mkdtempSync(join(tmpdir(), 'flagwire-bench-callgrind-'));
+  try {
+    const server = await bundleServer(dir);
+    const counts: Record<AppKind, number[]> = { bare: [], noop: [], flags: [] };
+    for (let repeat = 0; repeat < REPEATS; repeat++) {
+      for (const kind of APP_KINDS) counts[kind].push(await instructionsPerRequest(kind, server, dir));
+    }
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const bare = mean(counts.bare);
+    const row = (label: string, kind: AppKind) =>
+      `| ${label} | ${counts[kind].map((x) => Math.round(x).toLocaleString('en-US')).join(' / ')} | ${(bare / mean(counts[kind])).toFixed(3)} |`;
+    return [
+      heading,
+      '',
+      `Each app alone in its own process under \`valgrind --tool=callgrind\`, ${WARMUP_REQUESTS} warm-up requests uncounted (the JIT's steady state), then ${COUNTED_REQUESTS} counted`,
+      `(one keep-alive connection, one request at a time, so every request takes the same path through the event loop; from a separate, uncounted process). The whole server process is counted: HTTP parsing, Express,`,
+      `the middleware, GC and JIT. Instruction counts do not move with the machine's load; ${REPEATS} repeats show how repeatable they are.`,
+      '',
+      '| app | instructions per request (each repeat) | bare ÷ this (≈ throughput ratio; target ≥ 0.95) |',
+      '|---|---|---|',
+      row("bare Express (`res.send('ok')`)", 'bare'),
+      row('bare Express + one no-op middleware', 'noop'),
+      row(`Express + flagsMiddleware + ${READS} isEnabled reads`, 'flags'),
+    ].join('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

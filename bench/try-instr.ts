@@ -1,0 +1,2 @@
+import { expressInstructionsBench } from '/work/main/bench/express-instructions';
+console.log(await expressInstructionsBench());
