@@ -15,6 +15,7 @@ class EvaluatedResults implements FlagResults {
     private readonly subjects: Subjects,
     private readonly nowMs: number,
     readonly clientKeys: ReadonlySet<string>,
+    private readonly knownValues: Map<string, boolean> | null,
   ) {}
 
   keys(): string[] {
@@ -27,11 +28,26 @@ class EvaluatedResults implements FlagResults {
   }
 
   value(key: string): boolean | undefined {
+    const known = this.knownValues?.get(key);
+    if (known !== undefined) return known;
     const flag = this.flags.get(key);
-    return flag ? evaluateValue(flag, this.subjects) : undefined;
+    if (!flag) return undefined;
+    const value = evaluateValue(flag, this.subjects);
+    this.knownValues?.set(key, value);
+    return value;
   }
 }
 
-export function evaluatedResults(flags: ReadonlyMap<string, ParsedFlag>, subjects: Subjects, nowMs: number, clientKeys: ReadonlySet<string>): FlagResults {
-  return new EvaluatedResults(flags, subjects, nowMs, clientKeys);
+/**
+ * @param knownValues values already evaluated for these subjects and flags (see `ValueMemo`), read and
+ * filled by `value()`; `null` to evaluate every time.
+ */
+export function evaluatedResults(
+  flags: ReadonlyMap<string, ParsedFlag>,
+  subjects: Subjects,
+  nowMs: number,
+  clientKeys: ReadonlySet<string>,
+  knownValues: Map<string, boolean> | null = null,
+): FlagResults {
+  return new EvaluatedResults(flags, subjects, nowMs, clientKeys, knownValues);
 }

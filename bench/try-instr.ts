@@ -1,2 +1,0 @@
-import { expressInstructionsBench } from '/work/main/bench/express-instructions';
-console.log(await expressInstructionsBench());
