@@ -223,7 +223,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
   }
 
   private resultsFor(subjects: Subjects): FlagResults {
-    return evaluatedResults(this.parsedFlags, subjects, this.host.options.now(), this.host.options.clientFlags);
+    return evaluatedResults(this.parsedFlags, subjects, this.host.options.now, this.host.options.clientFlags);
   }
 
   private setFlags(next: Map<string, { wire: WireFlag; parsed: ParsedFlag }>): void {

@@ -4,8 +4,8 @@ import type { CheckFlagResult } from '../types';
 import type { FlagResults } from './mode';
 
 /**
- * Results evaluated in-process, each flag on first read, for one set of subjects at one moment. A class
- * rather than an object of closures: one is made per request, and its methods then cost no allocation.
+ * Results evaluated in-process, each flag on first read, for one set of subjects. A class rather than an
+ * object of closures, so that making one (per request, or once per company and user) allocates one object.
  */
 class EvaluatedResults implements FlagResults {
   readonly missingReason = REASON_FLAG_NOT_FOUND;
@@ -13,7 +13,8 @@ class EvaluatedResults implements FlagResults {
   constructor(
     private readonly flags: ReadonlyMap<string, ParsedFlag>,
     private readonly subjects: Subjects,
-    private readonly nowMs: number,
+    /** Read when a full result is built: the clock only moves entitlement reset times. */
+    private readonly now: () => number,
     readonly clientKeys: ReadonlySet<string>,
     private readonly knownValues: Map<string, boolean> | null,
   ) {}
@@ -24,7 +25,7 @@ class EvaluatedResults implements FlagResults {
 
   result(key: string): CheckFlagResult | undefined {
     const flag = this.flags.get(key);
-    return flag ? (evaluate(flag, this.subjects, this.nowMs) as CheckFlagResult) : undefined;
+    return flag ? (evaluate(flag, this.subjects, this.now()) as CheckFlagResult) : undefined;
   }
 
   value(key: string): boolean | undefined {
@@ -39,15 +40,15 @@ class EvaluatedResults implements FlagResults {
 }
 
 /**
- * @param knownValues values already evaluated for these subjects and flags (see `ValueMemo`), read and
- * filled by `value()`; `null` to evaluate every time.
+ * @param knownValues where `value()` remembers what it evaluated, when the results are kept and reused
+ * (see `ResultsMemo`); `null` to evaluate on every read.
  */
 export function evaluatedResults(
   flags: ReadonlyMap<string, ParsedFlag>,
   subjects: Subjects,
-  nowMs: number,
+  now: () => number,
   clientKeys: ReadonlySet<string>,
   knownValues: Map<string, boolean> | null = null,
 ): FlagResults {
-  return new EvaluatedResults(flags, subjects, nowMs, clientKeys, knownValues);
+  return new EvaluatedResults(flags, subjects, now, clientKeys, knownValues);
 }

@@ -20,7 +20,7 @@ import type { EntityStore } from '../store/entity-store';
 import { MemoryStore } from '../store/memory-store';
 import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, IdentifyBody, TrackBody } from '../types';
 import { evaluatedResults } from './flag-results';
-import { ValueMemo } from './value-memo';
+import { ResultsMemo } from './results-memo';
 import type { FlagResults, FlagsSource, FlagsSourceHandlers, Mode, ModeHost } from './mode';
 
 /**
@@ -39,8 +39,8 @@ export class LocalMode implements Mode {
   private readonly seededEntities = new Map<string, string>();
   private traitDefinitions = new Map<string, WireTraitDefinition>();
   private clientKeys: ReadonlySet<string>;
-  /** Flag values per company and user for the current flags; replaced with the flags. */
-  private values = new ValueMemo();
+  /** Snapshot results per company and user for the current flags; replaced with the flags. */
+  private memo = new ResultsMemo<FlagResults>();
 
   /** @param openFlagsFile how this runtime reads the flags file; `null` where there is no file system (the edge). */
   constructor(
@@ -144,9 +144,10 @@ export class LocalMode implements Mode {
   }
 
   private resultsFor(data: FlagsData, subjects: Subjects): FlagResults {
+    const { now } = this.host.options;
     // Snapshots carry no preflight options, so their values depend only on the flags and the subjects.
-    const known = subjects.options === null ? this.values.valuesFor(subjects.company, subjects.user) : null;
-    return evaluatedResults(data.flags, subjects, this.host.options.now(), this.clientKeys, known);
+    if (subjects.options !== null) return evaluatedResults(data.flags, subjects, now, this.clientKeys);
+    return this.memo.get(subjects.company, subjects.user, () => evaluatedResults(data.flags, subjects, now, this.clientKeys, new Map()));
   }
 
   /** The subjects without waiting, when the store holds entities in memory; `null` when it must be asked. */
@@ -182,7 +183,7 @@ export class LocalMode implements Mode {
   private async applyData(data: FlagsData): Promise<void> {
     const previous = this.data;
     this.data = data;
-    this.values = new ValueMemo();
+    this.memo = new ResultsMemo();
     this.traitDefinitions = collectTraitDefinitions(data);
     this.clientKeys = new Set([...data.clientKeys, ...this.host.options.clientFlags]);
     await this.seedEntities(data);

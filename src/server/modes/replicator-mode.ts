@@ -63,7 +63,7 @@ export class ReplicatorMode implements Mode {
 
   async results(context: EvaluationContext, keys: readonly string[] | undefined, signal: AbortSignal): Promise<FlagResults> {
     if (!this.flagsLoaded) return this.rest.results(context, keys, signal);
-    return evaluatedResults(this.flags, await this.subjects(context), this.host.options.now(), this.host.options.clientFlags);
+    return evaluatedResults(this.flags, await this.subjects(context), this.host.options.now, this.host.options.clientFlags);
   }
 
   identify(body: IdentifyBody, meta: EventMeta | undefined): void {

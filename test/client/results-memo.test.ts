@@ -4,7 +4,7 @@ import { nextEvent, SAMPLE_FLAGS, tempFlagsFile } from '../support/flags-files';
 import { Random } from '../support/random';
 
 /**
- * Snapshots remember flag values per company and user between requests (`ValueMemo`). These tests change
+ * Snapshots reuse results per company and user between requests (`ResultsMemo`). These tests change
  * entities and flags under them and check every remembered value against a fresh evaluation (`checkFlag`,
  * which never reads the memo).
  */
