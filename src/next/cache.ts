@@ -18,6 +18,7 @@ export function stableKey(value: unknown): string {
 
 const DEFAULT_REVALIDATE_SECONDS = 60;
 
+/** Thrown inside the cached function to keep an answer out of the cache. */
 class NotReady extends Error {}
 
 interface CachedSnapshot {
@@ -56,7 +57,9 @@ export function cachedFlags(client: FlagsClient, options: CachedFlagsOptions = {
     try {
       const cached = await evaluate(stableKey(context));
       return FlagsSnapshot.fromJSON(cached.all, { clientKeys: cached.clientKeys });
-    } catch {
+    } catch (error) {
+      // Anything else is Next's own control flow (dynamic usage, a postponed render): it must go through.
+      if (!(error instanceof NotReady)) throw error;
       // Never throws into the page: an uncached answer (defaults while the client cannot answer).
       return client.snapshot(context);
     }

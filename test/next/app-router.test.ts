@@ -126,3 +126,21 @@ describe('taggedFetch', () => {
     expect(calls[0]?.[1]).toEqual({ method: 'POST', next: { revalidate: 5, tags: ['flagwire'] } });
   });
 });
+
+describe('getCachedFlags and Next’s own errors', () => {
+  it('lets an error from Next’s cache through (its control flow), while a client that cannot answer gives defaults', async () => {
+    vi.resetModules();
+    vi.doMock('next/cache', () => ({
+      unstable_cache: () => async () => {
+        throw Object.assign(new Error('Dynamic server usage: cookies'), { digest: 'DYNAMIC_SERVER_USAGE' });
+      },
+      revalidateTag: vi.fn(),
+    }));
+    const { cachedFlags } = await import('../../src/next/cache');
+    const client = createFlagsClient({ flags: { banner: { default: true } } });
+    await client.ready();
+    await expect(cachedFlags(client)({})).rejects.toThrow('Dynamic server usage');
+    await client.close();
+    vi.doUnmock('next/cache');
+  });
+});
