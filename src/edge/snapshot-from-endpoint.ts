@@ -1,4 +1,4 @@
-import { FlagsSnapshot, type SnapshotJSON } from '../server/snapshot';
+import { FlagsSnapshot } from '../server/snapshot';
 
 export interface SnapshotFromEndpointOptions {
   /** The longest the request may take before defaults are served. @default 1000 */
@@ -10,11 +10,6 @@ export interface SnapshotFromEndpointOptions {
 
 /** Request headers that identify the visitor, forwarded so the endpoint evaluates for the same person. */
 const FORWARDED = ['cookie', 'authorization'];
-
-function isSnapshot(value: unknown): value is SnapshotJSON {
-  const candidate = value as SnapshotJSON | null;
-  return typeof candidate === 'object' && candidate !== null && candidate.v === 1 && typeof candidate.flags === 'object' && candidate.flags !== null;
-}
 
 /**
  * This request's flags from the app's flags endpoint (evaluated by the full client on Node), for edge code
@@ -36,7 +31,7 @@ export async function snapshotFromEndpoint(endpoint: string | URL, request: Requ
       cache: 'no-store',
     });
     const body: unknown = response.ok ? await response.json() : null;
-    if (isSnapshot(body)) return FlagsSnapshot.fromJSON(body, { defaultFor });
+    if (FlagsSnapshot.isJSON(body)) return FlagsSnapshot.fromJSON(body, { defaultFor });
   } catch {
     // Served below: defaults, so the request proceeds.
   }

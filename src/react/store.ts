@@ -9,6 +9,7 @@ export interface FlagStore {
 
 export const EMPTY_SNAPSHOT: SnapshotJSON = { v: 1, flags: {} };
 
+/** The same check as `FlagsSnapshot.isJSON`, kept here so the browser bundle carries no server code. */
 export function isSnapshot(value: unknown): value is SnapshotJSON {
   const candidate = value as SnapshotJSON | null;
   return typeof candidate === 'object' && candidate !== null && candidate.v === 1 && typeof candidate.flags === 'object' && candidate.flags !== null;

@@ -64,6 +64,12 @@ export class FlagsSnapshot {
    * rule, and flags the payload lacks read as `defaultFor(key)` (false unless given). `toJSON()` sends the
    * browser `clientKeys` (default: every flag in the payload).
    */
+  /** Whether a value has the shape of a browser payload (`toJSON()`'s), e.g. an endpoint's answer. */
+  static isJSON(value: unknown): value is SnapshotJSON {
+    const candidate = value as SnapshotJSON | null;
+    return typeof candidate === 'object' && candidate !== null && candidate.v === 1 && typeof candidate.flags === 'object' && candidate.flags !== null;
+  }
+
   static fromJSON(json: SnapshotJSON, options: { defaultFor?: (key: string) => boolean; clientKeys?: readonly string[] } = {}): FlagsSnapshot {
     return new FlagsSnapshot(browserResults(json, options.clientKeys), options.defaultFor ?? (() => false));
   }
