@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { EvaluationContext, FlagsClient, FlagsSnapshot } from '../server';
 
@@ -28,6 +29,35 @@ export interface FlagsMiddlewareOptions {
 
 const storage = new AsyncLocalStorage<FlagsSnapshot>();
 
+/** Express's request prototypes whose `flags` reads `res.locals.flags`. */
+const servedPrototypes = new WeakSet<object>();
+
+/**
+ * Makes `req.flags` a getter reading `res.locals.flags`, on Express's request prototype (the one every app's
+ * `app.request` inherits from, so mounted sub-apps see it too). Adding an own property to every request
+ * object instead costs V8 a map migration per request (about a tenth of a hello world's work in the callgrind
+ * profile). Node's own prototype is never touched; `false` when the request is not an Express one.
+ */
+function serveFromPrototype(req: Request): boolean {
+  let prototype: object | null = Object.getPrototypeOf(req);
+  while (prototype !== null && Object.getPrototypeOf(prototype) !== IncomingMessage.prototype) prototype = Object.getPrototypeOf(prototype);
+  if (prototype === null) return false;
+  if (servedPrototypes.has(prototype)) return true;
+  if (!req.res) return false;
+  Object.defineProperty(prototype, 'flags', {
+    configurable: true,
+    get(this: Request) {
+      return this.res?.locals.flags;
+    },
+    // Code that assigns req.flags itself gets an ordinary property, as before.
+    set(this: Request, value: FlagsSnapshot) {
+      Object.defineProperty(this, 'flags', { value, writable: true, configurable: true, enumerable: true });
+    },
+  });
+  servedPrototypes.add(prototype);
+  return true;
+}
+
 /** The current request's flags from anywhere below `flagsMiddleware` in the call stack, without `req`. */
 export function currentFlags(): FlagsSnapshot {
   const snapshot = storage.getStore();
@@ -43,8 +73,8 @@ export function currentFlags(): FlagsSnapshot {
  */
 export function flagsMiddleware(client: FlagsClient, options: FlagsMiddlewareOptions): RequestHandler {
   const attach = (req: Request, res: Response, next: NextFunction, snapshot: FlagsSnapshot) => {
-    req.flags = snapshot;
     res.locals.flags = snapshot;
+    if (!serveFromPrototype(req)) req.flags = snapshot;
     if (options.asyncContext) storage.run(snapshot, next);
     else next();
   };

@@ -39,6 +39,35 @@ describe('flagsMiddleware', () => {
     expect(snapshotNow).toHaveBeenCalledTimes(2);
   });
 
+  it('reads req.flags in mounted sub-apps and routers, adds no property to the request, and lets code assign its own', async () => {
+    const { url } = await setup((app, client) => {
+      app.use(flagsMiddleware(client, { context: byCompany }));
+      const sub = express();
+      sub.get('/', (req, res) => res.json({ reports: req.flags.isEnabled('advanced-reports'), own: Object.hasOwn(req, 'flags') }));
+      app.use('/sub', sub);
+      const router = express.Router();
+      router.get('/', (req, res) => res.json({ reports: req.flags.isEnabled('advanced-reports') }));
+      app.use('/router', router);
+      app.get('/assign', (req, res) => {
+        const mine = req.flags;
+        req.flags = { isEnabled: () => true } as never;
+        res.json({ replaced: req.flags.isEnabled('anything' as never), stillInLocals: res.locals.flags === mine });
+      });
+    });
+    expect(await (await fetch(`${url}/sub`)).json()).toEqual({ reports: true, own: false });
+    expect(await (await fetch(`${url}/router`, { headers: { 'x-company': 'globex.test' } })).json()).toEqual({ reports: false });
+    expect(await (await fetch(`${url}/assign`)).json()).toEqual({ replaced: true, stillInLocals: true });
+  });
+
+  it('sets req.flags as a property on a request that is not Express’s', async () => {
+    const { client } = await setup(() => {});
+    const req = {} as express.Request;
+    const res = { locals: {} } as express.Response;
+    flagsMiddleware(client, { context: () => ({ company: { domain: 'acme.test' } }) })(req, res, () => {});
+    expect(req.flags.isEnabled('advanced-reports')).toBe(true);
+    expect(res.locals.flags).toBe(req.flags);
+  });
+
   it('never fails a request: a context that throws or rejects gives defaults', async () => {
     const { url } = await setup((app, client) => {
       app.get('/throws', flagsMiddleware(client, { context: () => { throw new Error('no session'); } }), (req, res) => res.json(req.flags.isEnabled('advanced-reports')));
