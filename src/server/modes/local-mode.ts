@@ -21,7 +21,9 @@ import { MemoryStore } from '../store/memory-store';
 import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, IdentifyBody, TrackBody } from '../types';
 import { evaluatedResults } from './flag-results';
 import { ResultsMemo } from './results-memo';
-import type { FlagResults, FlagsSource, FlagsSourceHandlers, Mode, ModeHost } from './mode';
+import type { FlagResults, FlagsSource, Mode, ModeHost } from './mode';
+// A type only: the file source itself (Node's file system) is given by the runtime's mode factory.
+import type { FlagsSourceHandlers } from '../sources/local-file-source';
 
 /**
  * The embedded default: flags from a local file (or declared in code) evaluated in-process; companies and

@@ -2,7 +2,6 @@ import type { FlagExplanation } from '../engine';
 import type { EntityDetail } from '../entity-details';
 import type { Emitter } from '../emitter';
 import type { FlagwireError } from '../errors';
-import type { FlagsData } from '../flags-file/load';
 import type { BrowserFlag } from '../snapshot';
 import type { ResolvedOptions } from '../options';
 import type {
@@ -29,13 +28,6 @@ export interface ClientEvents extends Record<string, unknown> {
 export interface FlagsSource {
   start(): Promise<void>;
   close(): void;
-}
-
-export interface FlagsSourceHandlers {
-  file: string;
-  watch: boolean;
-  onData(data: FlagsData): void;
-  onError(error: FlagwireError): void;
 }
 
 /** Makes the client's mode: which modes exist depends on the runtime (Node has them all; the edge has fewer). */

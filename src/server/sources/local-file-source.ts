@@ -3,8 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { FlagwireError } from '../errors';
 import { type FlagsData, loadFlagsText } from '../flags-file/load';
+import type { FlagsSource } from '../modes/mode';
 
-export interface LocalFileSourceOptions {
+/** What a flags source is given: the file, whether to watch it, and where its data and errors go. */
+export interface FlagsSourceHandlers {
   file: string;
   watch: boolean;
   onData: (data: FlagsData) => void;
@@ -18,15 +20,15 @@ const SETTLE_MS = 10;
  * The flags file as a data source: read once at start, then again whenever it changes. A read that fails
  * (missing file, syntax error, invalid flag) is reported and the last good data stays in use.
  */
-export class LocalFileSource {
+export class LocalFileSource implements FlagsSource {
   private watcher: FSWatcher | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private lastText: string | null = null;
   private closed = false;
 
-  private readonly options: LocalFileSourceOptions;
+  private readonly options: FlagsSourceHandlers;
 
-  constructor(options: LocalFileSourceOptions) {
+  constructor(options: FlagsSourceHandlers) {
     // Relative paths are from the working directory, resolved once so a later chdir changes nothing.
     this.options = { ...options, file: resolve(options.file) };
   }
