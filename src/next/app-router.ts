@@ -2,7 +2,7 @@ import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
 import type { FlagsClient, FlagsSnapshot } from '../server';
 import { type CachedFlagsOptions, cachedFlags } from './cache';
-import { contextFor, type FlagRequest, fromFetchRequest, type NextFlagsContext } from './request';
+import { type FlagRequest, fromFetchRequest, type NextFlagsContext, snapshotForRequest } from './request';
 
 export interface NextFlagsOptions {
   client: FlagsClient;
@@ -31,15 +31,7 @@ async function currentRequest(): Promise<FlagRequest> {
  * - `getCachedFlags(context)`: flags for a fixed context in Next's data cache, for static and ISR pages.
  */
 export function createNextFlags(options: NextFlagsOptions) {
-  const { client } = options;
-  const timeout = { timeoutMs: options.timeoutMs };
-
-  const snapshotFor = async (request: FlagRequest): Promise<FlagsSnapshot> => {
-    const context = await contextFor(options.context, request);
-    return client.snapshotNow(context) ?? client.snapshot(context, timeout);
-  };
-
-  const getFlags = cache(async (): Promise<FlagsSnapshot> => snapshotFor(await currentRequest()));
+  const getFlags = cache(async (): Promise<FlagsSnapshot> => snapshotForRequest(options, await currentRequest()));
 
   const GET = async (): Promise<Response> => {
     const flags = await getFlags();
@@ -49,8 +41,8 @@ export function createNextFlags(options: NextFlagsOptions) {
   return {
     getFlags,
     flagsEndpoint: { GET },
-    flagsFor: (request: Request): Promise<FlagsSnapshot> => snapshotFor(fromFetchRequest(request)),
-    getCachedFlags: cachedFlags(client, options.cache),
+    flagsFor: (request: Request): Promise<FlagsSnapshot> => snapshotForRequest(options, fromFetchRequest(request)),
+    getCachedFlags: cachedFlags(options.client, options.cache),
   };
 }
 

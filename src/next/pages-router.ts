@@ -1,5 +1,5 @@
 import type { FlagsClient, FlagsSnapshot, SnapshotJSON } from '../server';
-import { contextFor, fromNodeHeaders, type NextFlagsContext } from './request';
+import { fromNodeHeaders, type NextFlagsContext, snapshotForRequest } from './request';
 
 /** The parts of Next's Pages Router types these helpers use (so this module imports nothing from Next). */
 interface PagesContext {
@@ -25,10 +25,7 @@ export interface FlagsProps {
  * and adds their browser payload to the page's props as `flags`.
  */
 export function createPagesFlags(options: PagesFlagsOptions) {
-  const flagsFor = async (req: PagesContext['req']): Promise<FlagsSnapshot> => {
-    const context = await contextFor(options.context, fromNodeHeaders(req.headers));
-    return options.client.snapshotNow(context) ?? options.client.snapshot(context, { timeoutMs: options.timeoutMs });
-  };
+  const flagsFor = (req: PagesContext['req']): Promise<FlagsSnapshot> => snapshotForRequest(options, fromNodeHeaders(req.headers));
 
   function withFlags<C extends PagesContext, P extends object = Record<string, never>>(
     getServerSideProps?: (context: C, flags: FlagsSnapshot) => Promise<ServerSidePropsResult<P>> | ServerSidePropsResult<P>,

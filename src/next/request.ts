@@ -1,4 +1,4 @@
-import type { EvaluationContext } from '../server';
+import type { EvaluationContext, FlagsClient, FlagsSnapshot } from '../server';
 
 /**
  * What `context` may read of a request, the same in server components, route handlers, proxy/middleware,
@@ -53,10 +53,21 @@ export function fromNodeHeaders(headers: Record<string, string | string[] | unde
 }
 
 /** The app's `context` for a request; one that throws or rejects means no company and no user (flag defaults). */
-export async function contextFor(context: NextFlagsContext, request: FlagRequest): Promise<EvaluationContext> {
+async function contextFor(context: NextFlagsContext, request: FlagRequest): Promise<EvaluationContext> {
   try {
     return (await context(request)) ?? {};
   } catch {
     return {};
   }
+}
+
+export interface RequestFlagsOptions {
+  client: FlagsClient;
+  context: NextFlagsContext;
+  timeoutMs?: number;
+}
+
+/** One request's snapshot, in every router and runtime: the app's context, then one lookup (never throws). */
+export async function snapshotForRequest(options: RequestFlagsOptions, request: FlagRequest): Promise<FlagsSnapshot> {
+  return options.client.snapshot(await contextFor(options.context, request), { timeoutMs: options.timeoutMs });
 }
