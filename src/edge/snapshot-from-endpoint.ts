@@ -1,3 +1,4 @@
+import { configuredDefault } from '../server/flag-defaults';
 import { FlagsSnapshot } from '../server/snapshot';
 
 export interface SnapshotFromEndpointOptions {
@@ -18,7 +19,7 @@ const FORWARDED = ['cookie', 'authorization'];
  */
 export async function snapshotFromEndpoint(endpoint: string | URL, request: Request, options: SnapshotFromEndpointOptions = {}): Promise<FlagsSnapshot> {
   const defaults = options.flagDefaults ?? {};
-  const defaultFor = (key: string) => defaults[key] ?? false;
+  const defaultFor = (key: string) => configuredDefault(defaults, key);
   const headers = new Headers({ accept: 'application/json' });
   for (const name of FORWARDED) {
     const value = request.headers.get(name);

@@ -1,5 +1,6 @@
 import { defaultResult } from './default-result';
 import { Emitter } from './emitter';
+import { configuredDefault } from './flag-defaults';
 import type { FlagExplanation } from './engine';
 import type { EntityDetail } from './entity-details';
 import type { ClientEvents, FlagResults, Mode, ModeFactory, ModeHost } from './modes/mode';
@@ -196,7 +197,7 @@ export class FlagsClient {
   private defaultFor(key: string, options?: CheckFlagOptions): boolean {
     const given = options?.defaultValue;
     if (given !== undefined) return typeof given === 'function' ? given() : given;
-    return this.options.flagDefaults[key] ?? false;
+    return configuredDefault(this.options.flagDefaults, key);
   }
 
   private defaultsSnapshot(): FlagsSnapshot {

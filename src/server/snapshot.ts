@@ -1,4 +1,5 @@
 import { defaultResult, unevaluated } from './default-result';
+import { setOwn } from './flag-defaults';
 import type { EntitlementValueType, MetricPeriod } from './engine';
 import type { FlagResults } from './modes/mode';
 import { REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT } from './reasons';
@@ -114,12 +115,12 @@ export class FlagsSnapshot {
     for (const key of selected) {
       const given = this.source.browserFlag?.(key);
       if (given) {
-        flags[key] = given;
+        setOwn(flags, key, given);
         continue;
       }
       const result = this.detail(key as FlagKey);
       const entitlement = toEntitlement(result);
-      flags[key] = entitlement ? { value: result.value, entitlement } : { value: result.value };
+      setOwn(flags, key, entitlement ? { value: result.value, entitlement } : { value: result.value });
     }
     return { v: 1, flags };
   }
