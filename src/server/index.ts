@@ -71,6 +71,7 @@ export type { Logger, LogLevel } from './logger';
 export {
   DEFAULT_BASE_PATH,
   DEFAULT_EVENT_CAPTURE_BASE_URL,
+export { leveledLogger } from './logger';
   DEFAULT_FLAGS_FILE,
   DEFAULT_START_WAIT_MS,
   DEFAULT_TIMEOUT_MS,

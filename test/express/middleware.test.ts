@@ -68,13 +68,18 @@ describe('flagsMiddleware', () => {
     expect(res.locals.flags).toBe(req.flags);
   });
 
-  it('never fails a request: a context that throws or rejects gives defaults', async () => {
+  it('never fails a request: a context that throws or rejects gives defaults, and is logged', async () => {
+    const { lines, logger } = recordingLogger();
     const { url } = await setup((app, client) => {
-      app.get('/throws', flagsMiddleware(client, { context: () => { throw new Error('no session'); } }), (req, res) => res.json(req.flags.isEnabled('advanced-reports')));
-      app.get('/rejects', flagsMiddleware(client, { context: async () => { throw new Error('no session'); } }), (req, res) => res.json(req.flags.isEnabled('advanced-reports')));
+      app.get('/throws', flagsMiddleware(client, { logger, context: () => { throw new Error('no session'); } }), (req, res) => res.json(req.flags.isEnabled('advanced-reports')));
+      app.get('/rejects', flagsMiddleware(client, { logger, context: async () => { throw new Error('no session'); } }), (req, res) => res.json(req.flags.isEnabled('advanced-reports')));
     });
     expect(await (await fetch(`${url}/throws`)).json()).toBe(false);
     expect(await (await fetch(`${url}/rejects`)).json()).toBe(false);
+    expect(lines).toEqual([
+      { level: 'error', message: expect.stringContaining('no session') },
+      { level: 'error', message: expect.stringContaining('no session') },
+    ]);
   });
 
   it('takes async contexts, and with asyncContext: true exposes currentFlags() deep in the stack', async () => {

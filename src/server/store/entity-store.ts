@@ -39,10 +39,23 @@ export function keyIndexEntry(name: string, value: string): string {
   return `${name.toLowerCase()}:${value.toLowerCase()}`;
 }
 
-/** Whether two key sets share a key: the same name and value, compared case-insensitively. */
-export function keysOverlap(a: Readonly<Record<string, string>> | null | undefined, b: Readonly<Record<string, string>> | null | undefined): boolean {
-  if (!a || !b) return false;
-  return Object.entries(a).some(([name, value]) => Object.entries(b).some(([n, v]) => n.toLowerCase() === name.toLowerCase() && v.toLowerCase() === value.toLowerCase()));
+/** A key set as given: only its string values are keys (contexts come from app code and may hold anything). */
+function stringKeys(keys: unknown): [string, string][] {
+  if (typeof keys !== 'object' || keys === null || Array.isArray(keys)) return [];
+  const entries: [string, string][] = [];
+  for (const [name, value] of Object.entries(keys)) if (typeof value === 'string') entries.push([name.toLowerCase(), value.toLowerCase()]);
+  return entries;
+}
+
+/**
+ * Whether two key sets share a key: the same name and value, compared case-insensitively. Never throws:
+ * values that are not strings are ignored, and anything that is not a key object shares nothing.
+ */
+export function keysOverlap(a: unknown, b: unknown): boolean {
+  const left = stringKeys(a);
+  if (left.length === 0) return false;
+  const right = stringKeys(b);
+  return left.some(([name, value]) => right.some(([n, v]) => n === name && v === value));
 }
 
 type AnyStored = Stored<WireCompany | WireUser, ParsedCompany | ParsedUser>;
