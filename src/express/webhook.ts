@@ -1,7 +1,14 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { createWebhookHandler, RAW_BODY_GONE_HINT, readRawBody, type WebhookHandlerOptions } from '../server';
-
-const DEFAULT_LIMIT = 1024 * 1024;
+import {
+  bodyRefusal,
+  createWebhookHandler,
+  DEFAULT_BODY_TIMEOUT_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  RAW_BODY_GONE_HINT,
+  type RawBody,
+  readRawBody,
+  type WebhookHandlerOptions,
+} from '../server';
 
 /** Use as `express.json({ verify: captureRawBody })` when a JSON parser must run before the webhook route. */
 export function captureRawBody(req: Request, _res: Response, buffer: Buffer): void {
@@ -9,33 +16,40 @@ export function captureRawBody(req: Request, _res: Response, buffer: Buffer): vo
 }
 
 /** The raw body, wherever Express left it: captured, from `express.raw()`/`express.text()`, or still unread. */
-async function rawBodyOf(req: Request, limit: number): Promise<Uint8Array | 'gone'> {
+async function rawBodyOf(req: Request, limit: number, timeoutMs: number): Promise<RawBody> {
   const captured = (req as Request & { rawBody?: Buffer | string }).rawBody;
-  if (captured !== undefined) return typeof captured === 'string' ? new TextEncoder().encode(captured) : captured;
-  if (Buffer.isBuffer(req.body)) return req.body;
-  if (typeof req.body === 'string') return new TextEncoder().encode(req.body);
-  const read = await readRawBody(req, limit);
-  return read.kind === 'gone' ? 'gone' : read.bytes;
+  if (captured !== undefined) return { kind: 'body', bytes: typeof captured === 'string' ? new TextEncoder().encode(captured) : captured };
+  if (Buffer.isBuffer(req.body)) return { kind: 'body', bytes: req.body };
+  if (typeof req.body === 'string') return { kind: 'body', bytes: new TextEncoder().encode(req.body) };
+  return readRawBody(req, limit, timeoutMs);
 }
 
 /**
  * The Schematic webhook endpoint for Express: `app.post('/webhooks/schematic', flagsWebhook({ secret, client }))`.
- * Reads the raw body itself; works before or after `express.json()` if that was given `verify: captureRawBody`.
+ * Reads the raw body itself (up to `maxBodyBytes`, within `bodyTimeoutMs`); works before or after
+ * `express.json()` if that was given `verify: captureRawBody`.
  */
 export function flagsWebhook(options: WebhookHandlerOptions): RequestHandler {
   const handle = createWebhookHandler(options);
-  const limit = options.maxBodyBytes ?? DEFAULT_LIMIT;
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const timeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const rawBody = await rawBodyOf(req, limit);
-      if (rawBody === 'gone') {
+      const read = await rawBodyOf(req, limit, timeoutMs);
+      const refusal = bodyRefusal(read, limit, timeoutMs);
+      if (refusal) {
+        // The rest of the body is never read, so the connection cannot carry another request: close it.
+        res.set('Connection', 'close').status(refusal.status).json(refusal.body);
+        return;
+      }
+      if (read.kind !== 'body') {
         options.logger?.error(`flagsWebhook: ${RAW_BODY_GONE_HINT}`);
         res.status(500).json({
           error: `${RAW_BODY_GONE_HINT}. Mount flagsWebhook() before express.json(), or use express.json({ verify: captureRawBody }).`,
         });
         return;
       }
-      const result = await handle({ rawBody, header: (name) => req.get(name) ?? null });
+      const result = await handle({ rawBody: read.bytes, header: (name) => req.get(name) ?? null });
       res.status(result.status).json(result.body);
     } catch (error) {
       next(error);

@@ -5,10 +5,14 @@ export { LocalCache } from './api/check-cache';
 export { changeFor, parseWebhookEvent, WEBHOOK_ACTIONS } from './webhooks/events';
 export type { CompanyWebhookBody, FlagWebhookBody, UserWebhookBody, WebhookAction, WebhookEvent } from './webhooks/events';
 export { createFetchWebhookHandler, createWebhookHandler } from './webhooks/handler';
+export { deferWebhookHandler } from './webhooks/defer-handler';
+export type { DeferOptions } from './webhooks/defer-handler';
 export type { AfterVerify, WebhookCallbacks, WebhookHandlerOptions, WebhookRequest, WebhookResponse } from './webhooks/handler';
-export { MemoryReplayGuard, RedisReplayGuard } from './webhooks/replay-guard';
+export { DEFAULT_REPLAY_GUARD_TIMEOUT_MS, MemoryReplayGuard, RedisReplayGuard } from './webhooks/replay-guard';
+export type { RedisReplayGuardOptions, ReplayGuardRedis } from './webhooks/replay-guard';
 export {
   computeSignature,
+  DEFAULT_MAX_BODY_BYTES,
   DEFAULT_TOLERANCE_SECONDS,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
@@ -17,7 +21,7 @@ export {
 } from './webhooks/signature';
 export type { ReplayGuard, VerifyOptions, WebhookSignatureErrorCode } from './webhooks/signature';
 export { verifyWebhookSignature } from './webhooks/verify-request';
-export { RAW_BODY_GONE_HINT, readRawBody } from './webhooks/read-body';
+export { bodyRefusal, DEFAULT_BODY_TIMEOUT_MS, RAW_BODY_GONE_HINT, readFetchBody, readRawBody } from './webhooks/read-body';
 export type { RawBody, ReadableRequest } from './webhooks/read-body';
 export type { CacheProvider } from './api/check-cache';
 export { FlagsClient } from './client';

@@ -116,7 +116,7 @@ describe('Next webhook routes', () => {
   });
 
   it('Pages Router: a page that fails to regenerate is not acknowledged, so the delivery is retried', async () => {
-    const handler = createPagesWebhookHandler({ secret: SECRET, revalidatePaths: ['/pricing'] });
+    const handler = createPagesWebhookHandler({ secret: SECRET, logger: recordingLogger().logger, revalidatePaths: ['/pricing'] });
     const url = await listen(
       createServer((req, res) => {
         const nextRes = {

@@ -1,4 +1,6 @@
 import { FlagwireError } from '../errors';
+import { parseTimestamp } from './timestamp';
+import { checkPositiveInteger, checkSecrets, checkTolerance } from './webhook-config';
 
 /**
  * Schematic webhook signatures (PROTOCOL.md §8): lowercase hex HMAC-SHA256, keyed with the secret, of the
@@ -32,21 +34,44 @@ export class WebhookSignatureError extends FlagwireError {
   }
 }
 
-/** Remembers deliveries already accepted, for as long as they could be replayed. */
+/**
+ * Remembers deliveries already accepted, for as long as their timestamp could pass verification again. A
+ * delivery is claimed before it is handled and released when handling fails, so the sender's retry is
+ * processed; `claim` must be atomic (of two concurrent claims of one id, one wins), so it runs once.
+ */
 export interface ReplayGuard {
-  /** True the first time `id` is seen within `ttlSeconds`; false for a repeat. */
-  firstSighting(id: string, ttlSeconds: number): Promise<boolean>;
+  /** Claims a delivery until `untilMs` (ms since the epoch); false when it is already claimed: a replay, or the same delivery in flight. */
+  claim(id: string, untilMs: number): Promise<boolean>;
+  /** Gives a claim back, so the sender's retry of a delivery whose handling failed is not refused as a replay. */
+  release(id: string): Promise<void>;
 }
 
 export interface VerifyOptions {
-  /** Seconds a delivery's timestamp may differ from now; `0` or `false` turns the check off (Schematic's behaviour). @default 300 */
+  /**
+   * Seconds a delivery's timestamp (unix seconds, unix milliseconds or RFC 3339) may differ from now; `0` or
+   * `false` turns the check off (Schematic's behaviour). @default 300
+   */
   toleranceSeconds?: number | false;
   /** The largest body accepted, in bytes. @default 1 MiB */
   maxBodyBytes?: number;
-  /** Remembers accepted deliveries so a repeat within the tolerance is refused. @default none */
+  /** Claims each accepted delivery, so a repeat while its timestamp is within the tolerance is refused. @default none */
   replayGuard?: ReplayGuard | null;
   /** The clock, in ms. @default Date.now */
   now?: () => number;
+}
+
+/** An authentic, fresh delivery: its identity for the replay guard, and until when a replay of it could pass. */
+export interface VerifiedDelivery {
+  readonly id: string;
+  readonly rememberUntilMs: number;
+}
+
+/** Verification settings once checked: `toleranceSeconds` is `0` when the check is off. */
+export interface VerifySettings {
+  readonly secrets: readonly string[];
+  readonly toleranceSeconds: number;
+  readonly maxBodyBytes: number;
+  readonly now: () => number;
 }
 
 const encoder = new TextEncoder();
@@ -91,10 +116,66 @@ function constantTimeEqual(a: string, b: string): boolean {
 
 const HEX_SIGNATURE = /^[0-9a-fA-F]{64}$/;
 
+/** The settings `verifySignature` runs with; a config error for an unusable secret, tolerance or limit. */
+export function verifySettings(secret: unknown, options: VerifyOptions): VerifySettings {
+  return {
+    secrets: checkSecrets(secret),
+    toleranceSeconds: checkTolerance(options.toleranceSeconds, DEFAULT_TOLERANCE_SECONDS),
+    maxBodyBytes: checkPositiveInteger('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
+    now: options.now ?? Date.now,
+  };
+}
+
+/**
+ * Checks that a delivery is authentic and fresh, without claiming it: the handler claims it after reading
+ * the event, so it can release the claim when handling fails. Rejects with `WebhookSignatureError`.
+ */
+export async function authenticateDelivery(
+  rawBody: string | Uint8Array | null | undefined,
+  signature: string | null | undefined,
+  timestamp: string | null | undefined,
+  settings: VerifySettings,
+): Promise<VerifiedDelivery> {
+  if (!signature) throw new WebhookSignatureError('missing_signature', 'Missing webhook signature header');
+  if (!timestamp) throw new WebhookSignatureError('missing_timestamp', 'Missing webhook timestamp header');
+  if (rawBody === null || rawBody === undefined) {
+    throw new WebhookSignatureError('missing_body', 'Request body is not available: verification needs the raw body exactly as sent');
+  }
+  const body = bodyBytes(rawBody);
+  const maxBytes = settings.maxBodyBytes;
+  if (body.length > maxBytes) throw new WebhookSignatureError('too_large', `Webhook body is ${body.length} bytes; the limit is ${maxBytes}`);
+  const candidates = signature.split(/[\s,]+/).filter(Boolean);
+  if (candidates.length === 0 || !candidates.every((c) => HEX_SIGNATURE.test(c))) {
+    throw new WebhookSignatureError('invalid_format', 'Invalid signature format: expected hex-encoded HMAC-SHA256');
+  }
+  const tolerance = settings.toleranceSeconds;
+  const now = settings.now();
+  // Without a tolerance a delivery never goes stale, so it is remembered for the default window from now.
+  let rememberUntilMs = now + DEFAULT_TOLERANCE_SECONDS * 1000;
+  if (tolerance) {
+    const sentAt = parseTimestamp(timestamp);
+    if (sentAt === null) throw new WebhookSignatureError('invalid_format', 'Invalid webhook timestamp: expected unix seconds, unix milliseconds or RFC 3339');
+    const skew = Math.abs(now - sentAt) / 1000;
+    if (skew > tolerance) throw new WebhookSignatureError('stale', `Webhook timestamp is ${Math.round(skew)} s away from now; the tolerance is ${tolerance} s`);
+    // A replay passes verification until the timestamp leaves the window, however late it was first accepted.
+    rememberUntilMs = sentAt + tolerance * 1000;
+  }
+  let matched: string | null = null;
+  for (const s of settings.secrets) {
+    // The signature covers the header text exactly as sent, whichever form the timestamp takes.
+    const expected = await computeSignature(body, timestamp, s);
+    for (const candidate of candidates) if (constantTimeEqual(candidate.toLowerCase(), expected)) matched = expected;
+  }
+  if (matched === null) throw new WebhookSignatureError('mismatch', 'Invalid webhook signature');
+  // A delivery is its signature: the same body at the same timestamp, signed with the same secret.
+  return { id: matched, rememberUntilMs };
+}
+
 /**
  * Verifies one delivery. Resolves when it is authentic, fresh and new; rejects with `WebhookSignatureError`
- * otherwise. `secret` may be a list (rotation): any one of them may have signed it. The signature header may
- * carry several signatures, separated by commas or spaces.
+ * otherwise (and `FlagwireConfigError` for an unusable secret or tolerance). `secret` may be a list
+ * (rotation): any one of them may have signed it. The signature header may carry several signatures,
+ * separated by commas or spaces. With a `replayGuard`, an accepted delivery stays claimed.
  */
 export async function verifySignature(
   rawBody: string | Uint8Array | null | undefined,
@@ -103,36 +184,8 @@ export async function verifySignature(
   secret: string | readonly string[],
   options: VerifyOptions = {},
 ): Promise<void> {
-  if (!signature) throw new WebhookSignatureError('missing_signature', 'Missing webhook signature header');
-  if (!timestamp) throw new WebhookSignatureError('missing_timestamp', 'Missing webhook timestamp header');
-  if (rawBody === null || rawBody === undefined) {
-    throw new WebhookSignatureError('missing_body', 'Request body is not available: verification needs the raw body exactly as sent');
-  }
-  const body = bodyBytes(rawBody);
-  const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (body.length > maxBytes) throw new WebhookSignatureError('too_large', `Webhook body is ${body.length} bytes; the limit is ${maxBytes}`);
-  const candidates = signature.split(/[\s,]+/).filter(Boolean);
-  if (candidates.length === 0 || !candidates.every((c) => HEX_SIGNATURE.test(c))) {
-    throw new WebhookSignatureError('invalid_format', 'Invalid signature format: expected hex-encoded HMAC-SHA256');
-  }
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  if (tolerance) {
-    if (!/^\d{1,12}$/.test(timestamp)) throw new WebhookSignatureError('invalid_format', 'Invalid webhook timestamp: expected unix seconds');
-    const skew = Math.abs((options.now ?? Date.now)() / 1000 - Number(timestamp));
-    if (skew > tolerance) throw new WebhookSignatureError('stale', `Webhook timestamp is ${Math.round(skew)} s away from now; the tolerance is ${tolerance} s`);
-  }
-  const secrets = typeof secret === 'string' ? [secret] : secret;
-  if (secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s === '')) {
-    throw new FlagwireError('invalid_config', 'webhook secret: expected a non-empty string or a list of them');
-  }
-  let matched: string | null = null;
-  for (const s of secrets) {
-    const expected = await computeSignature(body, timestamp, s);
-    for (const candidate of candidates) if (constantTimeEqual(candidate.toLowerCase(), expected)) matched = expected;
-  }
-  if (matched === null) throw new WebhookSignatureError('mismatch', 'Invalid webhook signature');
-  // A delivery is its signature: the same body at the same timestamp, signed with the same secret.
-  if (options.replayGuard && !(await options.replayGuard.firstSighting(matched, tolerance || DEFAULT_TOLERANCE_SECONDS))) {
+  const delivery = await authenticateDelivery(rawBody, signature, timestamp, verifySettings(secret, options));
+  if (options.replayGuard && !(await options.replayGuard.claim(delivery.id, delivery.rememberUntilMs))) {
     throw new WebhookSignatureError('replayed', 'Webhook delivery was already accepted once (replay)');
   }
 }

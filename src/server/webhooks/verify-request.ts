@@ -1,4 +1,5 @@
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, type VerifyOptions, verifySignature } from './signature';
+import { readFetchBody } from './read-body';
+import { DEFAULT_MAX_BODY_BYTES, SIGNATURE_HEADER, TIMESTAMP_HEADER, type VerifyOptions, verifySignature, WebhookSignatureError } from './signature';
 
 /** A Node request (`IncomingMessage`, Express) or any object with headers and, perhaps, the raw body. */
 interface NodeLikeRequest {
@@ -23,7 +24,15 @@ export async function verifyWebhookSignature(
   options?: VerifyOptions,
 ): Promise<void> {
   if (typeof Request !== 'undefined' && request instanceof Request) {
-    const body = rawBody ?? new Uint8Array(await request.clone().arrayBuffer());
+    let body = rawBody;
+    if (body === undefined) {
+      const limit = options?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+      // A clone, so the caller can still read the body; read only up to the limit, never an unbounded stream.
+      const read = await readFetchBody(request.clone().body, limit);
+      if (read.kind === 'too_large') throw new WebhookSignatureError('too_large', `Webhook body is over the limit of ${limit} bytes`);
+      if (read.kind !== 'body') throw new WebhookSignatureError('missing_body', 'Request body is not available: it was already read, or did not arrive in time');
+      body = read.bytes;
+    }
     return verifySignature(body, request.headers.get(SIGNATURE_HEADER), request.headers.get(TIMESTAMP_HEADER), secret, options);
   }
   const node = request as NodeLikeRequest;
