@@ -11,6 +11,8 @@ import {
   loadFlagsText,
   type Logger,
 } from '../server/index';
+import { closestName } from '../server/internal/closest';
+import { packageVersion } from './version';
 
 /**
  * `flagwire`: check a flags file in CI, and ask what a flag does for a company or user.
@@ -18,16 +20,22 @@ import {
  *   flagwire validate [file]
  *   flagwire check <flag> [--company key=value]... [--user key=value]... [--file path]
  *   flagwire explain <flag> [--company key=value]... [--user key=value]... [--file path]
+ *   flagwire --version
  */
 const USAGE = `usage:
   flagwire validate [file]                    check a flags file; exit 1 with each problem's place
   flagwire check <flag> [options]             print the flag's value, reason and rule
   flagwire explain <flag> [options]           show every rule in order and why it did or did not match
+  flagwire --version                          print flagwire's version
 
 options:
   --company key=value   a key of the company (repeatable)
   --user key=value      a key of the user (repeatable)
-  --file path           the flags file (default ${DEFAULT_FLAGS_FILE})`;
+  --file path           the flags file (default ${DEFAULT_FLAGS_FILE})
+
+check and explain first validate the file as validate does, and exit 1 with its problems.
+A flag that is not in the file is a warning on stderr (with the name it most likely meant) and exit 1:
+check still prints the value the app would get (the default), so a misspelt key fails CI.`;
 
 type Output = (line: string) => void;
 
@@ -44,23 +52,37 @@ function keysFrom(pairs: string[] | undefined, flag: string): Record<string, str
 
 class UsageError extends Error {}
 
-function validate(file: string, out: Output, err: Output): number {
+type FlagsData = ReturnType<typeof loadFlagsText>;
+
+/** Reads and validates the flags file, printing each problem as file:line:column; null when it is not valid. */
+function readFlagsFile(file: string, err: Output): FlagsData | null {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     err(`${file}: ${(error as Error).message}`);
-    return 1;
+    return null;
   }
   try {
-    const data = loadFlagsText(text, file);
-    out(`${file}: ${data.flags.size} flag${data.flags.size === 1 ? '' : 's'}, ${data.companies.length} companies, ${data.users.length} users — valid`);
-    return 0;
+    return loadFlagsText(text, file);
   } catch (error) {
     if (!(error instanceof FlagsFileError)) throw error;
     for (const p of error.problems) err(`${file}:${p.line}:${p.column} ${p.path ? `${p.path}: ` : ''}${p.message}`);
-    return 1;
+    return null;
   }
+}
+
+function validate(file: string, out: Output, err: Output): number {
+  const data = readFlagsFile(file, err);
+  if (!data) return 1;
+  out(`${file}: ${data.flags.size} flag${data.flags.size === 1 ? '' : 's'}, ${data.companies.length} companies, ${data.users.length} users — valid`);
+  return 0;
+}
+
+/** `no flag "x" in file`, with the flag it most likely meant. */
+function unknownFlag(key: string, file: string, data: FlagsData): string {
+  const suggestion = closestName(key, data.flags.keys());
+  return `no flag "${key}" in ${file}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
 }
 
 function describeCondition({ condition: c }: ConditionExplanation): string {
@@ -84,6 +106,14 @@ interface FlagQuestion {
 }
 
 async function checkOrExplain({ command, key, context, file }: FlagQuestion, out: Output, err: Output): Promise<number> {
+  // Validated here first: the client only logs a broken file and waits, and a CLI should say what is wrong.
+  const data = readFlagsFile(file, err);
+  if (!data) return 1;
+  const missing = data.flags.has(key) ? null : unknownFlag(key, file, data);
+  if (missing && command === 'explain') {
+    err(missing);
+    return 1;
+  }
   const problems: string[] = [];
   const logger: Logger = { error: (m) => problems.push(m), warn: () => {}, info: () => {}, debug: () => {} };
   const client = createFlagsClient({ flagsFile: file, watch: false, logger, startWaitMs: 5000 });
@@ -98,11 +128,12 @@ async function checkOrExplain({ command, key, context, file }: FlagQuestion, out
       out(`reason: ${result.reason}`);
       if (result.ruleId) out(`rule: ${result.ruleId} (${result.ruleType})`);
       if (result.featureUsage !== null) out(`usage: ${result.featureUsage} of ${result.featureAllocation}${result.featureUsageEvent ? ` ${result.featureUsageEvent}` : ''}${result.featureUsageResetAt ? `, resets ${result.featureUsageResetAt}` : ''}`);
-      return 0;
+      if (missing) err(missing);
+      return missing ? 1 : 0;
     }
     const explanation = await client.explain(context, key);
     if (!explanation) {
-      err(`no flag "${key}" in ${file}`);
+      err(unknownFlag(key, file, data));
       return 1;
     }
     const { result, rules } = explanation;
@@ -126,9 +157,19 @@ export async function runCli(argv: string[], out: Output = (l) => process.stdout
     const { positionals, values } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { company: { type: 'string', multiple: true }, user: { type: 'string', multiple: true }, file: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        company: { type: 'string', multiple: true },
+        user: { type: 'string', multiple: true },
+        file: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
     });
     const [command, argument] = positionals;
+    if (values.version) {
+      out(packageVersion());
+      return 0;
+    }
     if (values.help || !command) {
       out(USAGE);
       return values.help ? 0 : 2;

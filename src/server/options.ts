@@ -1,4 +1,5 @@
 import { FlagwireConfigError } from './errors';
+import { closestName } from './internal/closest';
 import type { CacheProvider } from './api/check-cache';
 import type { FlagDeclarations } from './flags-file/schema';
 import { leveledLogger, LOG_LEVELS, type Logger, type LogLevel } from './logger';
@@ -159,26 +160,6 @@ const KNOWN_OPTIONS = new Set([
 const NOT_YET: string[] = [];
 
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-/** The known option a misspelt one most likely meant. */
-function closest(name: string): string | undefined {
-  const lower = name.toLowerCase();
-  const ranked = [...KNOWN_OPTIONS].map((known) => ({ known, distance: editDistance(lower, known.toLowerCase()) }));
-  const best = ranked.sort((a, b) => a.distance - b.distance)[0];
-  return best && best.distance <= 2 ? best.known : undefined;
-}
-
 function duration(value: unknown, field: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
@@ -207,7 +188,7 @@ export function resolveOptions(options: FlagsClientOptions = {}): ResolvedOption
       throw new FlagwireConfigError(field, 'belongs to Schematic DataStream mode, which this version of flagwire does not have yet');
     }
     if (!KNOWN_OPTIONS.has(field)) {
-      const suggestion = closest(field);
+      const suggestion = closestName(field, KNOWN_OPTIONS);
       throw new FlagwireConfigError(field, `unknown option${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
     }
   }

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index';
 import { SAMPLE_FLAGS, tempFlagsFile } from '../support/flags-files';
@@ -72,5 +73,57 @@ describe('flagwire CLI', () => {
   it('runs as the package bin', () => {
     const out = execFileSync(process.execPath, ['dist/cli.js', 'validate', fileWith(SAMPLE_FLAGS)], { encoding: 'utf8' });
     expect(out).toContain('valid');
+  });
+
+  const BROKEN = '{\n  "flags": {\n    "a": { "client": "yes" }\n  }\n}\n';
+
+  it('check and explain: a broken file gives the same file:line:column errors as validate, exit 1', async () => {
+    const file = fileWith(BROKEN);
+    const validated = await run(['validate', file]);
+    expect(validated.err).toBe(`${file}:3:22 flags.a.client: Invalid input: expected boolean, received string`);
+    for (const command of ['check', 'explain']) {
+      const started = performance.now();
+      const { code, out, err } = await run([command, 'a', '--file', file]);
+      expect({ code, out, err }).toEqual({ code: 1, out: '', err: validated.err });
+      expect(performance.now() - started).toBeLessThan(1000);
+    }
+  });
+
+  it('check and explain: a missing file is reported as validate reports it, exit 1', async () => {
+    const missing = `${fileWith(SAMPLE_FLAGS)}.missing`;
+    const validated = await run(['validate', missing]);
+    expect(validated.err).toContain(`${missing}: `);
+    for (const command of ['check', 'explain']) {
+      expect(await run([command, 'a', '--file', missing])).toEqual({ code: 1, out: '', err: validated.err });
+    }
+  });
+
+  it('check and explain as a process: a broken file exits 1 with its errors, not 13 with nothing', () => {
+    const file = fileWith(BROKEN);
+    for (const command of ['check', 'explain']) {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', command, 'a', '--file', file], { encoding: 'utf8', timeout: 30_000 });
+      expect({ status: child.status, stdout: child.stdout }).toEqual({ status: 1, stdout: '' });
+      expect(child.stderr).toContain(`${file}:3:22 flags.a.client:`);
+    }
+  }, 60_000);
+
+  it('--version and -v print the package version', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(await run(['--version'])).toEqual({ code: 0, out: version, err: '' });
+    expect(await run(['-v'])).toEqual({ code: 0, out: version, err: '' });
+  });
+
+  it('check: warns about an unknown flag key with a did-you-mean, prints the default, exits 1', async () => {
+    const file = fileWith(SAMPLE_FLAGS);
+    const { code, out, err } = await run(['check', 'advanced-report', '--company', 'domain=acme.test', '--file', file]);
+    expect(code).toBe(1);
+    expect(out).toMatch(/^advanced-report: false\n/);
+    expect(err).toBe(`no flag "advanced-report" in ${file} (did you mean "advanced-reports"?)`);
+  });
+
+  it('explain: an unknown flag key gets a did-you-mean', async () => {
+    const file = fileWith(SAMPLE_FLAGS);
+    expect(await run(['explain', 'new-editr', '--file', file])).toEqual({ code: 1, out: '', err: `no flag "new-editr" in ${file} (did you mean "new-editor"?)` });
+    expect((await run(['explain', 'zzzzzz', '--file', file])).err).toBe(`no flag "zzzzzz" in ${file}`);
   });
 });

@@ -16,6 +16,8 @@ import type { ConciseCompany, ConciseFile, ConciseRule, ConciseUser } from './sc
 export interface PathProblem {
   readonly path: readonly (string | number)[];
   readonly message: string;
+  /** Placed at the property's name rather than its value: for a name that is itself the problem. */
+  readonly atName?: boolean;
 }
 
 export interface CompiledFlags {
@@ -30,6 +32,8 @@ export interface CompiledFlags {
 const SCOPE = { account_id: 'local', environment_id: 'local' } as const;
 const METRIC_PERIODS: readonly MetricPeriod[] = ['all_time', 'current_day', 'current_week', 'current_month'];
 const RULE_TYPES = { standard: 'standard', entitlement: 'plan_entitlement', override: 'company_override' } as const;
+const EXCEEDED_RULE_TYPES = { entitlement: 'plan_entitlement_usage_exceeded', override: 'company_override_usage_exceeded' } as const;
+const NEGATED_LIMITS = { '<': '>=', '<=': '>' } as const;
 const OPERATORS = { '=': 'eq', '!=': 'ne', '>': 'gt', '>=': 'gte', '<': 'lt', '<=': 'lte' } as const;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -80,6 +84,7 @@ export function compileConcise(file: ConciseFile): CompiledFlags | { problems: P
   }
   if (problems.length > 0) return { problems };
 
+  const expressionAt = (path: readonly (string | number)[]) => expressions.get(path.join('\u0000')) as Expression;
   const definition = (entity: 'company' | 'user', trait: string, fallback: ComparableType): WireTraitDefinition => {
     const id = traitDefinitionId(entity, trait);
     return { id, comparable_type: traitTypes.get(id)?.type ?? fallback, entity_type: entity };
@@ -87,28 +92,23 @@ export function compileConcise(file: ConciseFile): CompiledFlags | { problems: P
 
   const flags = Object.entries(file.flags).map(([key, flag]): WireFlag => {
     const flagId = `flag_${key}`;
-    const rules = flag.rules.map((rule, r): WireRule => {
+    const rules = flag.rules.flatMap((rule, r): WireRule[] => {
       const ruleId = `${flagId}.rule_${r + 1}`;
-      const conditions: WireCondition[] = [];
-      const groups: { conditions: WireCondition[] }[] = [];
-      whenList(rule).forEach((_, w) => {
-        const path = ['flags', key, 'rules', r, 'when', ...(Array.isArray(rule.when) ? [w] : [])];
-        const expression = expressions.get(path.join('\u0000')) as Expression;
-        const made = toConditions(expression, `${ruleId}.c${w + 1}`, definition);
-        if (made.anyOf) groups.push({ conditions: made.conditions });
-        else conditions.push(...made.conditions);
-      });
-      return {
-        ...SCOPE,
-        id: ruleId,
-        flag_id: flagId,
-        rule_type: RULE_TYPES[rule.type],
-        name: rule.name ?? (whenList(rule).join(' and ') || 'Always'),
-        priority: r,
-        conditions,
-        condition_groups: groups,
-        value: rule.value,
-      };
+      const expressions = whenList(rule).map((_, w) => expressionAt(['flags', key, 'rules', r, 'when', ...(Array.isArray(rule.when) ? [w] : [])]));
+      const base = { ...SCOPE, flag_id: flagId, name: rule.name ?? (whenList(rule).join(' and ') || 'Always'), priority: r };
+      const conditionsOf = (id: string, numbered: readonly Numbered[]) => wireConditions(numbered, id, definition);
+      const { type } = rule;
+      const grant: WireRule = { ...base, id: ruleId, rule_type: RULE_TYPES[type], ...conditionsOf(ruleId, numberAll(expressions)), value: rule.value };
+      // Limits on a grant also make the rule that reports them exceeded: see usageExceeded.
+      if (type === 'standard' || !rule.value) return [grant];
+      const limits = usageExceeded(expressions);
+      return [
+        grant,
+        ...limits.map(({ index, numbered }): WireRule => {
+          const id = limits.length === 1 ? `${ruleId}.exceeded` : `${ruleId}.exceeded_${index + 1}`;
+          return { ...base, id, rule_type: EXCEEDED_RULE_TYPES[type], ...conditionsOf(id, numbered), value: false };
+        }),
+      ];
     });
     return { ...SCOPE, id: flagId, key, default_value: flag.default, rules };
   });
@@ -131,6 +131,50 @@ function whenList(rule: ConciseRule): string[] {
 }
 
 type DefinitionFor = (entity: 'company' | 'user', trait: string, fallback: ComparableType) => WireTraitDefinition;
+
+/** An expression with its place in the rule's `when` list, which numbers its condition ids. */
+interface Numbered {
+  readonly expression: Expression;
+  readonly index: number;
+}
+
+function numberAll(expressions: readonly Expression[]): Numbered[] {
+  return expressions.map((expression, index) => ({ expression, index }));
+}
+
+/**
+ * "On the plan, but over the limit", as Schematic models it. A grant rule whose limit no longer holds stops
+ * matching, and without more the flag would fall through to "No rules matched" with no entitlement at all.
+ * Schematic pairs each limited entitlement with a `plan_entitlement_usage_exceeded` rule (and each limited
+ * override with a `company_override_usage_exceeded` one) of value false: the same conditions with the limit
+ * negated (`< 3` becomes `>= 3`, `<= 3` becomes `> 3`). The engine tries it after every grant rule and before
+ * standard rules, so a company on the plan at its limit gets false from that rule: `exceeded` is true and the
+ * usage and allocation are reported. A company not on the plan matches neither rule, as before.
+ *
+ * Only upper limits (`<`, `<=`) of a rule that grants (value true) get one; a rule with several limits gets
+ * one per limit, since going over any of them ends the grant. The negated limit comes first in its rule, as
+ * usage is reported on a rule's first metric or trait condition.
+ */
+function usageExceeded(expressions: readonly Expression[]): { index: number; numbered: Numbered[] }[] {
+  return expressions.flatMap((expression, index) => {
+    if (expression.kind !== 'metric' || (expression.comparison !== '<' && expression.comparison !== '<=')) return [];
+    const negated: Expression = { ...expression, comparison: NEGATED_LIMITS[expression.comparison] };
+    const others = numberAll(expressions).filter((n) => n.index !== index);
+    return [{ index, numbered: [{ expression: negated, index }, ...others] }];
+  });
+}
+
+/** A rule's conditions and condition groups (an `in` list on a trait is a group: any one item holds). */
+function wireConditions(numbered: readonly Numbered[], ruleId: string, definition: DefinitionFor): Pick<WireRule, 'conditions' | 'condition_groups'> {
+  const conditions: WireCondition[] = [];
+  const groups: { conditions: WireCondition[] }[] = [];
+  for (const { expression, index } of numbered) {
+    const made = toConditions(expression, `${ruleId}.c${index + 1}`, definition);
+    if (made.anyOf) groups.push({ conditions: made.conditions });
+    else conditions.push(...made.conditions);
+  }
+  return { conditions, condition_groups: groups };
+}
 
 /** One expression as wire conditions; `anyOf` when they form a group (an `in` list on a trait). */
 function toConditions(expression: Expression, id: string, definition: DefinitionFor): { conditions: WireCondition[]; anyOf: boolean } {

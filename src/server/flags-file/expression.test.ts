@@ -26,8 +26,47 @@ describe('flags-file conditions', () => {
     ['company.usage.exports < 2.5', 'a usage limit is a whole number'],
     ['company.plan > pro', 'company.plan takes =, !=, in or not in'],
     ['company.seats per month > 3', '"per day|week|month" applies to usage limits only'],
+    ['user.role not in [,]', 'the list has an empty item'],
+    ['user.role in [admin,,owner]', 'the list has an empty item'],
+    ['user.role in [admin,]', 'the list has an empty item'],
+    ['company.plan in [, pro]', 'the list has an empty item'],
+    ['user.email is set please', '"is set" takes no value'],
+    ['company.name = "a\\x"', 'cannot read the quoted value "a\\x"'],
+    ['company.usage.exports per fortnight < 3', '"per" takes day, week or month'],
   ])('explains what is wrong with %s', (source, message) => {
     expect(() => parseExpression(source)).toThrow(ExpressionError);
     expect(() => parseExpression(source)).toThrow(message);
   });
+
+  it('keeps commas and brackets inside quoted list items', () => {
+    expect(parseExpression('user.role in ["a, b", "[c]"]')).toMatchObject({ values: ['a, b', '[c]'] });
+  });
+
+  it('rejects "and" between two conditions, showing the list form', () => {
+    expect(() => parseExpression('company.plan = pro and user.role = admin')).toThrow(ExpressionError);
+    expect(() => parseExpression('company.plan = pro and user.role = admin')).toThrow('"when": ["company.plan = pro", "user.role = admin"]');
+    expect(() => parseExpression('company.plan = pro AND user.role = admin')).toThrow('"when": [');
+    expect(() => parseExpression('company.seats > 5 and company.seats < 10')).toThrow('"when": ["company.seats > 5", "company.seats < 10"]');
+  });
+
+  it('rejects "or" between two conditions, pointing at in [a, b] and separate rules', () => {
+    expect(() => parseExpression('company.plan = pro or company.plan = enterprise')).toThrow('"company.plan in [pro, enterprise]"');
+    expect(() => parseExpression('company.plan = pro or user.role = admin')).toThrow('a separate rule for each');
+    expect(() => parseExpression('user.role in [admin or owner]')).toThrow('"or" cannot join');
+  });
+
+  it('accepts "and" and "or" inside quotes or inside a name', () => {
+    expect(parseExpression('company.name = "Tom and Jerry"')).toMatchObject({ kind: 'trait', values: ['Tom and Jerry'] });
+    expect(parseExpression('company.name in ["this or that", x]')).toMatchObject({ values: ['this or that', 'x'] });
+    expect(parseExpression('company.brand_or_and = x')).toMatchObject({ trait: 'brand_or_and', values: ['x'] });
+  });
+
+  it('reads a 100 KB condition in linear time', () => {
+    // The old shape regex backtracked over runs of spaces: this took about 40 s.
+    const started = performance.now();
+    expect(() => parseExpression(`company.a${' '.repeat(100_000)}x`)).toThrow(ExpressionError);
+    expect(() => parseExpression(`company.a =${' '.repeat(100_000)}x`)).not.toThrow();
+    expect(() => parseExpression(`user.role in [${'a, '.repeat(33_000)}b]`)).not.toThrow();
+    expect(performance.now() - started).toBeLessThan(2000);
+  }, 60_000);
 });

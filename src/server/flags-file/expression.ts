@@ -1,4 +1,5 @@
 import type { MetricPeriod } from '../engine';
+import { type ConditionShape, ExpressionError, findConnectives, readShape, splitList } from './condition-text';
 
 /**
  * The condition language of the flags file, one condition per string:
@@ -21,18 +22,28 @@ export type Expression =
   | { kind: 'trait'; entity: 'company' | 'user'; trait: string; comparison: Comparison; values: Scalar[]; list: boolean }
   | { kind: 'presence'; entity: 'company' | 'user'; trait: string; set: boolean };
 
-export class ExpressionError extends Error {}
+export { ExpressionError };
 
-const SHAPE = /^(company|user)\.([A-Za-z0-9_][A-Za-z0-9_.-]*?)(?:\s+per\s+(day|week|month))?\s*(==|=|!=|>=|<=|>|<|\s+not\s+in\s|\s+in\s|\s+is\s+not\s+set$|\s+is\s+set$)\s*(.*)$/s;
+/** Text quoted in a message, cut short: a condition can be as long as the file. */
+function short(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
 const PERIODS: Record<string, MetricPeriod> = { day: 'current_day', week: 'current_week', month: 'current_month' };
 
 function scalar(text: string): Scalar {
   const trimmed = text.trim();
   if (trimmed === '') throw new ExpressionError('a value is missing after the operator');
-  if (/^"(?:[^"\\]|\\.)*"$/.test(trimmed)) return JSON.parse(trimmed) as string;
+  if (/^"(?:[^"\\]|\\.)*"$/.test(trimmed)) {
+    try {
+      return JSON.parse(trimmed) as string;
+    } catch {
+      throw new ExpressionError(`cannot read the quoted value ${short(trimmed)} (a quoted value is a JSON string: no line breaks, escapes as in JSON)`);
+    }
+  }
   if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
   if (/^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
-  if (/[[\],"]/.test(trimmed)) throw new ExpressionError(`cannot read the value ${trimmed} (quote values that hold [ ] , or ")`);
+  if (/[[\],"]/.test(trimmed)) throw new ExpressionError(`cannot read the value ${short(trimmed)} (quote values that hold [ ] , or ")`);
   return trimmed;
 }
 
@@ -40,26 +51,58 @@ function values(text: string, list: boolean): Scalar[] {
   const trimmed = text.trim();
   if (!list) return [scalar(trimmed)];
   if (!trimmed.startsWith('[') || !trimmed.endsWith(']')) throw new ExpressionError('"in" takes a list: in [a, b]');
-  const inner = trimmed.slice(1, -1).trim();
-  if (inner === '') throw new ExpressionError('the list is empty');
-  const items: Scalar[] = [];
-  // Split on commas outside quotes.
-  for (const match of inner.matchAll(/\s*("(?:[^"\\]|\\.)*"|[^,]+)\s*(?:,|$)/g)) items.push(scalar(match[1] ?? ''));
-  return items;
+  const inner = trimmed.slice(1, -1);
+  if (inner.trim() === '') throw new ExpressionError('the list is empty');
+  const items = splitList(inner);
+  // An empty item is a typo, never a value: "not in [a,]" silently matching more than meant is the danger.
+  if (items.some((item) => item.trim() === '')) throw new ExpressionError('the list has an empty item: two commas in a row, or a comma at an end');
+  return items.map(scalar);
 }
 
+/** Why `and`/`or` cannot join conditions in one string, and what to write instead. */
+function connectiveError(source: string, connectives: ReturnType<typeof findConnectives>): ExpressionError {
+  const parts: string[] = [];
+  let start = 0;
+  for (const { start: at, end } of connectives) {
+    parts.push(source.slice(start, at).trim());
+    start = end;
+  }
+  parts.push(source.slice(start).trim());
+  const first = connectives[0] as (typeof connectives)[number];
+  if (first.word === 'and') {
+    const list = parts.map((part) => JSON.stringify(part)).join(', ');
+    return new ExpressionError(`"and" cannot join conditions in one string: list them, and all must hold: "when": [${list}] (quote a value that holds the word "and")`);
+  }
+  return new ExpressionError(`"or" cannot join conditions in one string: ${orAdvice(parts)}; for different attributes, write a separate rule for each (quote a value that holds the word "or")`);
+}
+
+/** `a = x or a = y` becomes the one condition `a in [x, y]`; anything else gets the general advice. */
+function orAdvice(parts: readonly string[]): string {
+  let shapes: (ConditionShape | null)[] = [];
+  try {
+    shapes = parts.map(readShape);
+  } catch {
+    // A part that cannot be read gets the general advice.
+  }
+  const attribute = (shape: ConditionShape | null | undefined) => (shape ? `${shape.entity}.${shape.attribute}` : null);
+  const sameAttribute = shapes.length === parts.length && shapes.every((shape) => shape?.operator === '=' && shape.per === undefined && attribute(shape) === attribute(shapes[0]));
+  if (!sameAttribute) return 'for one attribute, use in [a, b] (e.g. "user.role in [admin, owner]")';
+  const items = shapes.map((shape) => (shape as ConditionShape).rest.trim()).join(', ');
+  return `for one attribute, use in [a, b]: "${attribute(shapes[0])} in [${items}]"`;
+}
+
+/** Reads one condition of the flags file. @throws ExpressionError saying what is wrong and how to write it. */
 export function parseExpression(source: string): Expression {
-  const m = SHAPE.exec(source.trim());
-  if (!m) {
+  const text = source.trim();
+  const connectives = findConnectives(text);
+  if (connectives.length > 0) throw connectiveError(text, connectives);
+  const shape = readShape(text);
+  if (!shape) {
     throw new ExpressionError(
-      `cannot read "${source}": write <company|user>.<attribute> <operator> <value>, e.g. "company.plan = pro" or "user.role in [admin, owner]"`,
+      `cannot read "${short(text)}": write <company|user>.<attribute> <operator> <value>, e.g. "company.plan = pro" or "user.role in [admin, owner]"`,
     );
   }
-  const entity = m[1] as 'company' | 'user';
-  const attribute = m[2] as string;
-  const per = m[3];
-  const operator = (m[4] as string).trim().replace(/\s+/g, ' ');
-  const rest = m[5] ?? '';
+  const { entity, attribute, per, operator, rest } = shape;
 
   if (operator === 'is set' || operator === 'is not set') {
     if (rest.trim() !== '') throw new ExpressionError(`"${operator}" takes no value`);
@@ -67,7 +110,7 @@ export function parseExpression(source: string): Expression {
   }
   const list = operator === 'in' || operator === 'not in';
   const negate = operator === '!=' || operator === 'not in';
-  const comparison: Comparison = list ? (negate ? '!=' : '=') : operator === '==' ? '=' : (operator as Comparison);
+  const comparison: Comparison = list ? (negate ? '!=' : '=') : (operator as Comparison);
   const parsed = values(rest, list);
 
   if (attribute.startsWith('usage.')) {

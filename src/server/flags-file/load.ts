@@ -1,9 +1,11 @@
-import { findNodeAtLocation, type Node, type ParseError, parse, parseTree, printParseErrorCode } from 'jsonc-parser';
-import type { ZodError } from 'zod';
+import { getNodeValue, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { parseCompany, parseFlag, type ParsedFlag, parseUser, type WireCompany, type WireFlag, type WireUser } from '../engine';
-import { FlagsFileError, type FlagsFileProblem, InvalidEntityError } from '../errors';
+import { FlagsFileError, FlagwireError, InvalidEntityError } from '../errors';
 import { compileConcise, type CompiledFlags, type PathProblem } from './compile';
+import { Locator, type Path } from './locator';
 import { conciseFileSchema, snapshotFileSchema } from './schema';
+import { schemaProblems } from './schema-problems';
+import { MAX_NESTING, nameProblems, tooDeepAt } from './structure';
 
 /** A flags file, validated and ready: flags parsed for the engine, entities in wire form for the store. */
 export interface FlagsData {
@@ -14,8 +16,6 @@ export interface FlagsData {
   /** Flags whose values may be sent to browsers. */
   readonly clientKeys: ReadonlySet<string>;
 }
-
-type Path = readonly (string | number)[];
 
 const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidSymbol: 'unexpected character (strings need double quotes; true, false and null are lower case)',
@@ -32,40 +32,57 @@ const SYNTAX_MESSAGES: Record<string, string> = {
 
 /**
  * Reads a flags file's text (JSON, comments and trailing commas allowed) in either format.
- * @throws FlagsFileError listing every problem with its line, column and path.
+ * @throws FlagsFileError listing every problem with its line, column and path; never anything else, since a
+ * watched file is input the process must survive.
  */
 export function loadFlagsText(text: string, file: string): FlagsData {
+  try {
+    return readFlagsText(text, file);
+  } catch (error) {
+    if (error instanceof FlagwireError) throw error;
+    // A failure of a parser or validator is still a problem with this file, not a reason to crash.
+    throw new FlagsFileError(file, [{ line: 1, column: 1, path: '', message: `cannot be read: ${(error as Error)?.message ?? String(error)}` }]);
+  }
+}
+
+function readFlagsText(text: string, file: string): FlagsData {
+  // Nesting is checked first, in one pass: the parser and validators recurse, and would overflow the stack.
+  const tooDeep = tooDeepAt(text);
+  if (tooDeep !== -1) throw new FlagsFileError(file, [{ ...new Locator(text, undefined).offset(tooDeep), path: '', message: `nested deeper than ${MAX_NESTING} levels` }]);
   const syntaxErrors: ParseError[] = [];
-  const json: unknown = parse(text, syntaxErrors, { allowTrailingComma: true });
-  const locate = locator(text);
+  const tree = parseTree(text, syntaxErrors, { allowTrailingComma: true });
+  const locator = new Locator(text, tree);
   const firstSyntaxError = syntaxErrors[0];
   if (firstSyntaxError) {
     // Later syntax errors are usually echoes of the first; report the one that matters.
     const message = SYNTAX_MESSAGES[printParseErrorCode(firstSyntaxError.error)] ?? printParseErrorCode(firstSyntaxError.error);
-    throw new FlagsFileError(file, [{ ...locate.offset(firstSyntaxError.offset), path: '', message: `JSON syntax: ${message}` }]);
+    throw new FlagsFileError(file, [{ ...locator.offset(firstSyntaxError.offset), path: '', message: `JSON syntax: ${message}` }]);
   }
+  const misnamed = nameProblems(tree, locator);
+  if (misnamed.length > 0) throw new FlagsFileError(file, misnamed);
   const fail = (problems: readonly PathProblem[]): never => {
-    throw new FlagsFileError(file, problems.map((p) => locate.path(p.path, p.message)));
+    throw new FlagsFileError(
+      file,
+      problems.map((p) => ({ ...locator.path(p.path, p.atName), path: p.path.join('.'), message: p.message })),
+    );
   };
+  // Objects without a prototype: no name in the file can reach Object.prototype's members.
+  const json: unknown = tree ? getNodeValue(tree) : undefined;
   const isSnapshot = typeof json === 'object' && json !== null && 'format' in json;
   const compiled = isSnapshot ? readSnapshot(json, fail) : readConcise(json, fail);
   return toFlagsData(compiled, isSnapshot ? 'snapshot' : 'concise', fail);
 }
 
-function zodProblems(error: ZodError): PathProblem[] {
-  return error.issues.map((issue) => ({ path: issue.path as (string | number)[], message: issue.message }));
-}
-
 function readConcise(json: unknown, fail: (problems: readonly PathProblem[]) => never): CompiledFlags {
   const result = conciseFileSchema.safeParse(json);
-  if (!result.success) return fail(zodProblems(result.error));
+  if (!result.success) return fail(schemaProblems(result.error, conciseFileSchema));
   const compiled = compileConcise(result.data);
   return 'problems' in compiled ? fail(compiled.problems) : compiled;
 }
 
 function readSnapshot(json: unknown, fail: (problems: readonly PathProblem[]) => never): CompiledFlags {
   const result = snapshotFileSchema.safeParse(json);
-  if (!result.success) return fail(zodProblems(result.error));
+  if (!result.success) return fail(schemaProblems(result.error, snapshotFileSchema));
   const { flags, companies, users, client } = result.data;
   return { flags: flags as WireFlag[], companies: companies as WireCompany[], users: users as WireUser[], clientKeys: client };
 }
@@ -101,24 +118,4 @@ function toFlagsData(compiled: CompiledFlags, format: 'concise' | 'snapshot', fa
   compiled.users.forEach((wire, i) => parseAt(['users', i], () => parseUser(wire)));
   if (problems.length > 0) return fail(problems);
   return { flags, wireFlags, companies: compiled.companies, users: compiled.users, clientKeys: new Set(compiled.clientKeys) };
-}
-
-/** Turns offsets and JSON paths into lines and columns (1-based) in the original text. */
-function locator(text: string) {
-  let tree: Node | undefined;
-  const offset = (at: number): { line: number; column: number } => {
-    const before = text.slice(0, at);
-    const line = before.split('\n').length;
-    return { line, column: at - before.lastIndexOf('\n') };
-  };
-  const path = (segments: Path, message: string): FlagsFileProblem => {
-    tree ??= parseTree(text, [], { allowTrailingComma: true });
-    let node: Node | undefined;
-    // The deepest node that exists: a missing field is reported where its object is.
-    for (let length = segments.length; length >= 0 && !node; length--) {
-      node = tree ? findNodeAtLocation(tree, segments.slice(0, length) as (string | number)[]) : undefined;
-    }
-    return { ...offset(node?.offset ?? 0), path: segments.join('.'), message };
-  };
-  return { offset, path };
 }

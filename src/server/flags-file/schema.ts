@@ -4,7 +4,8 @@ import { z } from 'zod';
  * The two flags-file formats. The concise format is what people write; the snapshot format holds Schematic
  * wire entities exactly as DataStream delivers them, so production data can be replayed locally.
  */
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
+// Zod's own message for a failed union lists every branch; one sentence says what to write.
+const scalar = z.union([z.string(), z.number(), z.boolean()], { error: 'a trait value is a string, number or boolean' });
 const keys = z.record(z.string(), z.string()).refine((k) => Object.keys(k).length > 0, 'needs at least one key');
 
 const rule = z.strictObject({

@@ -75,8 +75,11 @@ export class LocalFileSource implements FlagsSource {
     try {
       this.options.onData(loadFlagsText(text, this.options.file));
     } catch (error) {
-      if (!(error instanceof FlagwireError)) throw error;
-      this.options.onError(error);
+      // Reloads run from a timer with nobody awaiting them: rethrowing would be an unhandled rejection
+      // that ends the process, so every failure is reported and the last good flags stay in use.
+      this.options.onError(
+        error instanceof FlagwireError ? error : new FlagwireError('invalid_flags_file', `flags file ${this.options.file}: ${String((error as Error)?.message ?? error)}`, { cause: error }),
+      );
     }
   }
 }
