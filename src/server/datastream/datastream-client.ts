@@ -39,17 +39,23 @@ export interface DataStreamClientOptions {
   pongTimeoutMs?: number;
   /** First reconnect wait, doubling to 30 s, plus up to 1 s of jitter. @default 1 s */
   reconnectBaseMs?: number;
+  /** How long a company or user request may go unanswered before its callers are rejected. @default 10 s */
+  requestTimeoutMs?: number;
   random?: () => number;
 }
 
+/** One entity request on the wire, shared by every caller asking for the same kind and keys. */
 interface Waiter {
   kind: DataStreamEntity;
   keys: Keys;
-  resolve: (entity: WireCompany | WireUser) => void;
-  reject: (error: Error) => void;
+  answer: Promise<WireCompany | WireUser>;
+  /** Callers still waiting; when the last one gives up, nobody needs the answer and the waiter goes. */
+  callers: number;
+  settle(outcome: { entity: WireCompany | WireUser } | { error: Error }): void;
 }
 
 const MAX_RECONNECT_MS = 30_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 export class DataStreamError extends Error {}
 
@@ -68,9 +74,8 @@ export class DataStreamClient {
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private flagsTimer: ReturnType<typeof setTimeout> | null = null;
   private lastPong = 0;
-  private readonly waiters = new Set<Waiter>();
   /** Pending entity requests by kind and keys, so concurrent callers share one. */
-  private readonly pending = new Map<string, Promise<WireCompany | WireUser>>();
+  private readonly waiters = new Map<string, Waiter>();
   private markFirstFlags!: () => void;
   /** Resolves when the first flag set has arrived. */
   readonly firstFlags = new Promise<void>((resolve) => (this.markFirstFlags = resolve));
@@ -87,24 +92,63 @@ export class DataStreamClient {
     this.connect();
   }
 
-  /** A company or user by keys: asked for once however many callers want it, answered when it arrives. */
+  /** Entity requests still waiting for an answer. */
+  get pendingRequests(): number {
+    return this.waiters.size;
+  }
+
+  /**
+   * A company or user by keys: asked for once however many callers want it, answered when it arrives.
+   * Rejects when no answer comes within `requestTimeoutMs`, or when `signal` aborts first.
+   */
   requestEntity(kind: DataStreamEntity, keys: Keys, signal?: AbortSignal): Promise<WireCompany | WireUser> {
     if (!this.connectedNow || !this.socket) return Promise.reject(new DataStreamError('DataStream is not connected'));
+    if (signal?.aborted) return Promise.reject(new DataStreamError(`no ${kind} arrived in time`));
     const id = `${kind}:${JSON.stringify(Object.entries(keys).sort())}`;
-    let request = this.pending.get(id);
-    if (!request) {
-      request = new Promise<WireCompany | WireUser>((resolve, reject) => {
-        this.waiters.add({ kind, keys, resolve, reject });
-      }).finally(() => this.pending.delete(id));
-      this.pending.set(id, request);
+    let waiter = this.waiters.get(id);
+    if (!waiter) {
+      waiter = this.newWaiter(id, kind, keys);
       this.socket.send(requestFrame(kind === 'company' ? ENTITY_COMPANY : ENTITY_USER, keys));
     }
-    if (!signal) return request;
+    const shared = waiter;
+    shared.callers++;
+    if (!signal) return shared.answer;
     return new Promise((resolve, reject) => {
-      const onAbort = () => reject(new DataStreamError(`no ${kind} arrived in time`));
+      const onAbort = () => {
+        reject(new DataStreamError(`no ${kind} arrived in time`));
+        // Nobody else wants this answer: stop holding the waiter (the server may never reply).
+        if (--shared.callers === 0) shared.settle({ error: new DataStreamError(`${kind} request abandoned`) });
+      };
       signal.addEventListener('abort', onAbort, { once: true });
-      request.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      shared.answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
+  }
+
+  /** A waiter that settles once (an answer, an error frame, its deadline, or the connection dropping) and then forgets itself. */
+  private newWaiter(id: string, kind: DataStreamEntity, keys: Keys): Waiter {
+    const timeoutMs = this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    let resolve!: (entity: WireCompany | WireUser) => void;
+    let reject!: (error: Error) => void;
+    const answer = new Promise<WireCompany | WireUser>((res, rej) => ((resolve = res), (reject = rej)));
+    // Every caller attaches its own handler; this one only keeps an abandoned request's rejection from being unhandled.
+    answer.catch(() => undefined);
+    const timer = setTimeout(() => waiter.settle({ error: new DataStreamError(`no ${kind} arrived within ${timeoutMs} ms`) }), timeoutMs);
+    timer.unref?.();
+    const waiter: Waiter = {
+      kind,
+      keys,
+      answer,
+      callers: 0,
+      settle: (outcome) => {
+        if (this.waiters.get(id) !== waiter) return;
+        this.waiters.delete(id);
+        clearTimeout(timer);
+        if ('entity' in outcome) resolve(outcome.entity);
+        else reject(outcome.error);
+      },
+    };
+    this.waiters.set(id, waiter);
+    return waiter;
   }
 
   /** Asks for the whole flag set again (after a webhook said flags changed). */
@@ -184,8 +228,7 @@ export class DataStreamClient {
     this.socket = null;
     socket?.removeAllListeners('message');
     if (socket && socket.readyState !== WebSocket.CLOSED) socket.terminate();
-    for (const waiter of this.waiters) waiter.reject(reason);
-    this.waiters.clear();
+    for (const waiter of [...this.waiters.values()]) waiter.settle({ error: reason });
     this.setConnected(false);
   }
 
@@ -248,11 +291,8 @@ export class DataStreamClient {
     if (frame.message_type === 'full') {
       if (!data || typeof data.id !== 'string') throw new DataStreamError(`a full ${kind} without an id`);
       await sink.putEntity(kind, data);
-      for (const waiter of [...this.waiters]) {
-        if (waiter.kind === kind && keysOverlap(waiter.keys, data.keys)) {
-          this.waiters.delete(waiter);
-          waiter.resolve(data);
-        }
+      for (const waiter of [...this.waiters.values()]) {
+        if (waiter.kind === kind && keysOverlap(waiter.keys, data.keys)) waiter.settle({ entity: data });
       }
       return;
     }
@@ -278,11 +318,8 @@ export class DataStreamClient {
     this.options.logger.debug(`DataStream error: ${error}`);
     if (!keys) return;
     const kind = (entity_type ?? frame.entity_type) === ENTITY_USER ? 'user' : 'company';
-    for (const waiter of [...this.waiters]) {
-      if (waiter.kind === kind && keysOverlap(waiter.keys, keys)) {
-        this.waiters.delete(waiter);
-        waiter.reject(new DataStreamError(`${kind} not found: ${error}`));
-      }
+    for (const waiter of [...this.waiters.values()]) {
+      if (waiter.kind === kind && keysOverlap(waiter.keys, keys)) waiter.settle({ error: new DataStreamError(`${kind} not found: ${error}`) });
     }
   }
 }

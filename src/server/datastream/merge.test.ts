@@ -87,3 +87,38 @@ describe('DataStream partial merges (PROTOCOL.md §4)', () => {
     expect(merged).toEqual({ ...scope, id: 'u1', keys: { email: 'ada@acme.test', slack: 'U1' }, traits: [{ value: 'x' }] });
   });
 });
+
+describe('partial merges never let `__proto__` become a prototype', () => {
+  /** Raw JSON text, so `__proto__` is an own property as it is in a frame read off the wire. */
+  const wire = (text: string) => JSON.parse(text) as Record<string, unknown>;
+
+  it('keeps a `__proto__` name in keys, balances and lease balances as data, not a prototype', () => {
+    const merged = mergeCompany(
+      cached,
+      wire('{"keys":{"__proto__":{"polluted":"x"}},"credit_balances":{"__proto__":{"polluted":"y"}},"credit_lease_balance":{"__proto__":{"remaining":{"polluted":"z"}}}}'),
+    ) as unknown as Record<string, Record<string, unknown>>;
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    for (const map of [merged.keys, merged.credit_balances]) {
+      expect(Object.getPrototypeOf(map)).toBe(Object.prototype);
+      expect(map?.polluted).toBeUndefined();
+    }
+    expect(merged.keys).toMatchObject({ domain: 'acme.test' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('keeps a cached copy’s own `__proto__` field as data when copying it', () => {
+    const poisoned = wire('{"id":"c1","account_id":"a","environment_id":"e","keys":{"domain":"acme.test"},"__proto__":{"polluted":"x","plan_ids":["plan_pro"]}}');
+    for (const merged of [mergeCompany(poisoned as unknown as WireCompany, {}), mergeUser(poisoned as unknown as WireUser, {})]) {
+      expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+      expect((merged as unknown as Record<string, unknown>).polluted).toBeUndefined();
+      expect((merged as unknown as Record<string, unknown>).plan_ids).toBeUndefined();
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('never reads a credit balance from Object.prototype', () => {
+    const company = { ...cached, entitlements: [{ feature_id: 'f3', feature_key: 'odd', value_type: 'credit', credit_id: 'constructor', credit_remaining: 4 }] } as WireCompany;
+    const merged = mergeCompany(company, { credit_balances: { cr_ai: 1 } });
+    expect(merged.entitlements?.[0]?.credit_remaining).toBe(4);
+  });
+});

@@ -5,7 +5,8 @@ import type { WireCompany, WireCompanyMetric, WireUser } from '../engine';
  * Maps merge (`keys`, `credit_balances`); metrics are upserted by event, period and month reset; lease
  * balances write their remaining credits into the balances; the listed fields are replaced; anything else is
  * ignored. When balances or metrics changed and the partial brought no entitlements, each entitlement's
- * `credit_remaining` and `usage` follow them.
+ * `credit_remaining` and `usage` follow them. A field or map entry named `__proto__` stays data: it never becomes
+ * a prototype.
  */
 type Json = Record<string, unknown>;
 
@@ -37,10 +38,18 @@ function metricKey(m: Json): string {
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
+/**
+ * Sets a field as an own data property. Plain assignment would run `Object.prototype`'s `__proto__` setter for a
+ * field of that name (JSON.parse makes `"__proto__"` an own property), making wire data the object's prototype.
+ */
+function define(target: Json, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
 /** A deep copy of the cached entity with top-level fields in snake_case, the spelling flagwire writes. */
 function snakeBase(entity: Json): Json {
   const base: Json = {};
-  for (const [name, value] of Object.entries(entity)) base[snake(name)] = structuredClone(value);
+  for (const [name, value] of Object.entries(entity)) define(base, snake(name), structuredClone(value));
   return base;
 }
 
@@ -58,7 +67,7 @@ export function mergeCompany(cached: WireCompany, partial: Json): WireCompany {
   if (partial.credit_lease_balance && typeof partial.credit_lease_balance === 'object') {
     const balances = { ...(merged.credit_balances as Json) };
     for (const [creditId, lease] of Object.entries(partial.credit_lease_balance as Record<string, Json>)) {
-      if (lease && typeof lease.remaining === 'number') balances[creditId] = lease.remaining;
+      if (lease && typeof lease.remaining === 'number') define(balances, creditId, lease.remaining);
     }
     merged.credit_balances = balances;
     usageChanged = true;
@@ -86,7 +95,8 @@ function rederiveEntitlements(company: Json): void {
   company.entitlements = entitlements.map((entitlement) => {
     const next = { ...entitlement };
     const creditId = field(entitlement, 'credit_id');
-    if (typeof creditId === 'string' && balances[creditId] !== undefined) next.credit_remaining = balances[creditId];
+    // Own balances only: a credit id such as `constructor` must not read Object.prototype.
+    if (typeof creditId === 'string' && Object.hasOwn(balances, creditId)) next.credit_remaining = balances[creditId];
     const event = field(entitlement, 'event_name');
     if (typeof event === 'string') {
       const key = metricKey({ event_subtype: event, period: field(entitlement, 'metric_period'), month_reset: field(entitlement, 'month_reset') });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
+import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS, redisTimeout } from '../store/redis-store';
 import type { ChangeEvent } from '../types';
 
 /** The pub/sub half of a node-redis client: publishing, and a duplicate connection for subscribing. */
@@ -12,6 +13,8 @@ export interface RedisSubscriber {
   connect(): Promise<unknown>;
   subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
   quit(): Promise<unknown>;
+  /** Closes the connection at once, without waiting for Redis (node-redis v4). */
+  disconnect?(): Promise<unknown>;
   on?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
@@ -36,21 +39,32 @@ export class RedisFanout {
   readonly origin = randomUUID();
   private subscriber: RedisSubscriber | null = null;
 
+  private readonly timeoutMs: number;
+
   constructor(
     private readonly client: RedisPubSub,
     private readonly channel: string,
     private readonly logger: Logger,
-  ) {}
+    /** `quitTimeoutMs`: how long `close()` waits for Redis to answer QUIT before dropping the connection. @default 1 s */
+    { quitTimeoutMs = DEFAULT_REDIS_COMMAND_TIMEOUT_MS }: { quitTimeoutMs?: number } = {},
+  ) {
+    this.timeoutMs = quitTimeoutMs;
+  }
 
   publish(event: ChangeEvent, { invalidate = false }: { invalidate?: boolean } = {}): void {
     const notice: Notice = { origin: this.origin, event, ...(invalidate ? { invalidate } : {}) };
-    this.client.publish(this.channel, JSON.stringify(notice)).catch((error: Error) => this.logger.warn(`change notice not published: ${error.message}`));
+    redisTimeout(this.client.publish(this.channel, JSON.stringify(notice)), this.timeoutMs, 'PUBLISH').catch((error: Error) =>
+      this.logger.warn(`change notice not published: ${error.message}`),
+    );
   }
 
   async subscribe(onChange: (event: ChangeEvent, invalidate: boolean) => void): Promise<void> {
     const subscriber = this.client.duplicate();
+    // Kept before connecting, so close() also ends a subscriber still waiting to connect.
+    this.subscriber = subscriber;
     subscriber.on?.('error', (error) => this.logger.debug(`change subscriber: ${error.message}`));
     await subscriber.connect();
+    if (this.subscriber !== subscriber) return; // closed while connecting
     await subscriber.subscribe(this.channel, (message) => {
       try {
         const notice = JSON.parse(message) as Notice;
@@ -59,12 +73,19 @@ export class RedisFanout {
         this.logger.warn('unreadable change notice ignored');
       }
     });
-    this.subscriber = subscriber;
   }
 
+  /** Ends the subscriber: QUIT when Redis answers in time, otherwise the connection is dropped. Never waits past the bound. */
   async close(): Promise<void> {
-    await this.subscriber?.quit().catch(() => undefined);
+    const subscriber = this.subscriber;
     this.subscriber = null;
+    if (!subscriber) return;
+    try {
+      await redisTimeout(subscriber.quit(), this.timeoutMs, 'QUIT');
+    } catch (error) {
+      this.logger.debug(`change subscriber closed without QUIT: ${(error as Error).message}`);
+      await redisTimeout(subscriber.disconnect?.() ?? Promise.resolve(), this.timeoutMs, 'disconnect').catch(() => undefined);
+    }
   }
 }
 

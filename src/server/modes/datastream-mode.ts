@@ -150,8 +150,20 @@ export class DataStreamMode implements Mode, DataStreamSink {
 
   async close(): Promise<void> {
     this.stream.close();
-    await this.fanout?.close();
-    await this.rest.close();
+    // Side by side: queued events start draining at once, even while a stalled Redis holds the fan-out.
+    await Promise.all([this.fanout?.close(), this.rest.close()]);
+  }
+
+  /**
+   * Copies a flag change into Redis for other processes. The flags in memory are what this process answers
+   * from, so a Redis that fails or stalls is logged and must not stop them (nor the client becoming ready).
+   */
+  private async mirror(what: string, write: () => Promise<void> | undefined): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      this.host.options.logger.warn(`${what} is in memory but not in Redis (${(error as Error)?.message ?? error}); other processes read the previous flags until the next update`);
+    }
   }
 
   // — the sink: what DataStream says, applied to the cache —
@@ -168,9 +180,12 @@ export class DataStreamMode implements Mode, DataStreamSink {
     const hadFlags = this.hasFlags;
     this.setFlags(next);
     this.hasFlags = true;
-    if (this.redis) {
-      for (const { wire } of next.values()) await this.redis.putFlag(wire);
-      await this.redis.deleteFlagsExcept([...next.keys()]);
+    const redis = this.redis;
+    if (redis) {
+      await this.mirror('the flag set', async () => {
+        for (const { wire } of next.values()) await redis.putFlag(wire);
+        await redis.deleteFlagsExcept([...next.keys()]);
+      });
     }
     if (hadFlags && changed.length > 0) this.notify({ type: 'flags', keys: changed });
   }
@@ -179,7 +194,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
     const parsed = this.parseFlagOrWarn(wire);
     if (!parsed) return;
     this.setFlags(new Map(this.flags).set(parsed.key, { wire, parsed }));
-    await this.redis?.putFlag(wire);
+    await this.mirror(`flag ${parsed.key}`, () => this.redis?.putFlag(wire));
     this.notify({ type: 'flags', keys: [parsed.key] });
   }
 
@@ -189,7 +204,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
     const next = new Map(this.flags);
     next.delete(key);
     this.setFlags(next);
-    await this.redis?.deleteFlag(key);
+    await this.mirror(`the deletion of flag ${key}`, () => this.redis?.deleteFlag(key));
     this.notify({ type: 'flags', keys: [key] });
   }
 

@@ -92,8 +92,8 @@ export class ReplicatorMode implements Mode {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
-    await this.fanout?.close();
-    await this.rest.close();
+    // Side by side: queued events start draining at once, even while a stalled Redis holds the fan-out.
+    await Promise.all([this.fanout?.close(), this.rest.close()]);
   }
 
   /** Entities from Redis; one Redis does not have is absent (no fetch, as in Schematic's replicator mode). */

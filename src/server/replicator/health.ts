@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FlagwireConfigError } from '../errors';
 
 /**
  * Health in the shape Schematic's replicator serves it, so a flagwire replicator and Schematic's can stand
@@ -26,7 +27,16 @@ export function healthBody(state: HealthState, now: Date): Record<string, unknow
   };
 }
 
-export async function startHealthServer(state: () => HealthState, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
+/**
+ * Serves `/health` and `/ready` on `host:port`.
+ * @throws FlagwireConfigError when it cannot listen there (the port is taken, or not ours to use).
+ */
+export async function startHealthServer(
+  state: () => HealthState,
+  port: number,
+  host = '127.0.0.1',
+  onError: (error: Error) => void = () => {},
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const current = state();
     const body = JSON.stringify(healthBody(current, new Date()));
@@ -35,7 +45,22 @@ export async function startHealthServer(state: () => HealthState, port: number, 
     if (path === '/ready') return void res.writeHead(current.ready ? 200 : 503, { 'content-type': 'application/json' }).end(body);
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
   });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  // Without an 'error' listener a busy port is an uncaught exception that ends the process.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(new FlagwireConfigError('healthPort', listenProblem(error, host, port))));
+    server.listen(port, host, () => {
+      server.removeAllListeners('error');
+      server.on('error', onError);
+      resolve();
+    });
+  });
   const address = server.address() as AddressInfo;
   return { server, url: `http://${host}:${address.port}` };
+}
+
+function listenProblem(error: NodeJS.ErrnoException, host: string, port: number): string {
+  const where = `${host}:${port}`;
+  if (error.code === 'EADDRINUSE') return `the health server cannot listen on ${where}: the port is already in use (pick another healthPort, or 0 for a free one)`;
+  if (error.code === 'EACCES') return `the health server cannot listen on ${where}: permission denied`;
+  return `the health server cannot listen on ${where}: ${error.message}`;
 }

@@ -8,7 +8,7 @@ import { leveledLogger, type Logger, type LogLevel } from '../logger';
 import { DEFAULT_BASE_PATH } from '../options';
 import { deleteEntity, entityTable } from '../store/entity-store';
 import { DEFAULT_KEY_PREFIX, ENGINE_VERSION_KEY } from '../store/redis-keys';
-import { DEFAULT_ENTITY_TTL_MS, type RedisClient, RedisStore } from '../store/redis-store';
+import { DEFAULT_ENTITY_TTL_MS, DEFAULT_REDIS_COMMAND_TIMEOUT_MS, type RedisClient, RedisStore } from '../store/redis-store';
 import type { ChangeEvent } from '../types';
 import { type HealthState, startHealthServer } from './health';
 
@@ -31,6 +31,8 @@ export interface ReplicatorOptions {
   logLevel?: LogLevel;
   /** First reconnect wait after a failed connect, doubling to 30 s. @default 1000 */
   reconnectInitialDelayMs?: number;
+  /** How long one Redis command may go unanswered before it counts as failed (and Redis as disconnected). @default 1000 */
+  redisCommandTimeoutMs?: number;
 }
 
 /**
@@ -48,14 +50,23 @@ export class Replicator implements DataStreamSink {
   private flagKeys = new Set<string>();
   private connected = false;
   private loaded = false;
+  /** Whether the latest Redis command answered: the Redis state for a client that reports none itself. */
+  private redisAnswered = true;
 
   constructor(private readonly options: ReplicatorOptions) {
     if (!options.redisClient) throw new FlagwireConfigError('redisClient', 'the replicator writes to Redis: pass a connected node-redis client');
     if (!options.apiKey) throw new FlagwireConfigError('apiKey', 'the replicator needs a Schematic secret API key');
     this.logger = leveledLogger(options.logger, options.logLevel ?? 'warn');
     const prefix = options.redisKeyPrefix ?? DEFAULT_KEY_PREFIX;
-    this.store = new RedisStore({ client: options.redisClient, keyPrefix: prefix, version: () => ENGINE_VERSION_KEY, entityTtlMs: options.cacheTTL ?? DEFAULT_ENTITY_TTL_MS });
-    this.fanout = supportsPubSub(options.redisClient) ? new RedisFanout(options.redisClient, changesChannel(prefix), this.logger) : null;
+    const commandTimeoutMs = options.redisCommandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS;
+    this.store = new RedisStore({
+      client: options.redisClient,
+      keyPrefix: prefix,
+      version: () => ENGINE_VERSION_KEY,
+      entityTtlMs: options.cacheTTL ?? DEFAULT_ENTITY_TTL_MS,
+      commandTimeoutMs,
+    });
+    this.fanout = supportsPubSub(options.redisClient) ? new RedisFanout(options.redisClient, changesChannel(prefix), this.logger, { quitTimeoutMs: commandTimeoutMs }) : null;
     this.stream = new DataStreamClient({
       url: dataStreamUrl(options.basePath ?? DEFAULT_BASE_PATH),
       apiKey: options.apiKey,
@@ -80,17 +91,24 @@ export class Replicator implements DataStreamSink {
   }
 
   state(): HealthState {
+    const redis = this.redisState();
     return {
-      ready: this.connected && this.loaded,
+      ready: this.connected && this.loaded && redis === 'connected',
       connected: this.connected,
-      redis: 'connected',
+      redis,
       datastream: this.connected ? (this.loaded ? 'ready' : 'connected_loading') : 'disconnected',
       cacheVersion: ENGINE_VERSION_KEY,
     };
   }
 
+  /**
+   * Health endpoints up, then the DataStream connection.
+   * @throws FlagwireConfigError when the health port cannot be listened on.
+   */
   async start(): Promise<this> {
-    this.health = await startHealthServer(() => this.state(), this.options.healthPort ?? 8090, this.options.healthHost);
+    this.health = await startHealthServer(() => this.state(), this.options.healthPort ?? 8090, this.options.healthHost, (error) =>
+      this.logger.error('replicator health server failed', error),
+    );
     this.stream.start();
     return this;
   }
@@ -109,8 +127,10 @@ export class Replicator implements DataStreamSink {
   // — the sink —
 
   async replaceFlags(flags: WireFlag[]): Promise<void> {
-    for (const flag of flags) await this.store.putFlag(flag);
-    await this.store.deleteFlagsExcept(flags.map((f) => f.key));
+    await this.redis(async () => {
+      for (const flag of flags) await this.store.putFlag(flag);
+      await this.store.deleteFlagsExcept(flags.map((f) => f.key));
+    });
     const keys = new Set(flags.map((f) => f.key));
     const changed = [...new Set([...this.flagKeys, ...keys])];
     this.flagKeys = keys;
@@ -119,30 +139,50 @@ export class Replicator implements DataStreamSink {
   }
 
   async putFlag(flag: WireFlag): Promise<void> {
-    await this.store.putFlag(flag);
+    await this.redis(() => this.store.putFlag(flag));
     this.flagKeys.add(flag.key);
     this.announce({ type: 'flags', keys: [flag.key] });
   }
 
   async deleteFlag(flag: { id?: string; key?: string }): Promise<void> {
     if (!flag.key) return;
-    await this.store.deleteFlag(flag.key);
+    const { key } = flag;
+    await this.redis(() => this.store.deleteFlag(key));
     this.flagKeys.delete(flag.key);
     this.announce({ type: 'flags', keys: [flag.key] });
   }
 
   async putEntity(kind: DataStreamEntity, entity: WireCompany | WireUser): Promise<void> {
-    const stored = await entityTable(this.store, kind).put(entity);
+    const stored = await this.redis(() => entityTable(this.store, kind).put(entity));
     this.announce({ type: kind, id: stored.wire.id, keys: stored.wire.keys ?? {} });
   }
 
   async cachedEntity(kind: DataStreamEntity, id: string): Promise<WireCompany | WireUser | null> {
-    return (await entityTable(this.store, kind).getById(id))?.wire ?? null;
+    return (await this.redis(() => entityTable(this.store, kind).getById(id)))?.wire ?? null;
   }
 
   async deleteEntity(kind: DataStreamEntity, id: string | null, keys: Readonly<Record<string, string>>): Promise<void> {
-    const deleted = await deleteEntity(this.store, kind, id, keys);
+    const deleted = await this.redis(() => deleteEntity(this.store, kind, id, keys));
     if (deleted !== null) this.announce({ type: kind, id: deleted, keys });
+  }
+
+  /** Runs Redis work, remembering whether Redis answered (a failure or a timeout means it did not). */
+  private async redis<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await work();
+      this.redisAnswered = true;
+      return result;
+    } catch (error) {
+      this.redisAnswered = false;
+      throw error;
+    }
+  }
+
+  /** The client's own readiness when it reports one (node-redis does), and the latest command's outcome. */
+  private redisState(): HealthState['redis'] {
+    const client = this.options.redisClient as { isReady?: unknown; isOpen?: unknown };
+    const reported = typeof client.isReady === 'boolean' ? client.isReady : typeof client.isOpen === 'boolean' ? client.isOpen : true;
+    return reported && this.redisAnswered ? 'connected' : 'disconnected';
   }
 
   private announce(event: ChangeEvent): void {

@@ -13,6 +13,8 @@ export interface RedisClient {
   setEx(key: string, seconds: number, value: string): Promise<unknown>;
   del(key: string | string[]): Promise<unknown>;
   scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string | string[]>;
+  /** node-redis's "connected and answering" flag, when the client has one. */
+  readonly isReady?: boolean;
 }
 
 export interface RedisStoreOptions {
@@ -23,9 +25,12 @@ export interface RedisStoreOptions {
   version: () => string;
   /** How long companies, users and key maps live, in ms; 0 keeps them until deleted. @default 24 h */
   entityTtlMs: number;
+  /** How long one Redis command may go unanswered before it fails. @default 1 s */
+  commandTimeoutMs?: number;
 }
 
 export const DEFAULT_ENTITY_TTL_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 1000;
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
 /** Parsed forms kept per raw value, so an unchanged entity is not parsed again on every read. */
 const PARSE_MEMO_SIZE = 10_000;
@@ -34,6 +39,56 @@ type Table<Wire, Parsed> = { kind: EntityKind; parse: (wire: Wire) => Parsed };
 const COMPANIES: Table<WireCompany, ReturnType<typeof parseCompany>> = { kind: 'company', parse: parseCompany };
 const USERS: Table<WireUser, ReturnType<typeof parseUser>> = { kind: 'user', parse: parseUser };
 
+/** A Redis command that got no answer in time (Redis paused, unreachable, or its offline queue holding it). */
+export class RedisTimeoutError extends Error {
+  constructor(command: string, ms: number) {
+    super(`[flagwire] Redis ${command} got no answer within ${ms} ms`);
+    this.name = 'RedisTimeoutError';
+  }
+}
+
+/** `work`, or a `RedisTimeoutError` once `ms` pass first. The timer never keeps the process alive. */
+export function redisTimeout<T>(work: Promise<T>, ms: number, command: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RedisTimeoutError(command, ms)), ms);
+    timer.unref?.();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Each step of a scan under the timeout; a scan given up on is told to stop. */
+async function* timedScan<T>(items: AsyncIterable<T>, ms: number): AsyncIterable<T> {
+  const iterator = items[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    for (;;) {
+      const step = await redisTimeout(iterator.next(), ms, 'SCAN');
+      if (step.done) {
+        finished = true;
+        return;
+      }
+      yield step.value;
+    }
+  } finally {
+    if (!finished) iterator.return?.().catch(() => undefined);
+  }
+}
+
+/**
+ * The client with every command bounded: node-redis queues commands while Redis is away and never fails
+ * them, so without this a paused Redis would hold every read, write and `close()` forever.
+ */
+function timedClient(client: RedisClient, ms: number): RedisClient {
+  return {
+    get: (key) => redisTimeout(client.get(key), ms, 'GET'),
+    set: (key, value) => redisTimeout(client.set(key, value), ms, 'SET'),
+    setEx: (key, seconds, value) => redisTimeout(client.setEx(key, seconds, value), ms, 'SETEX'),
+    del: (key) => redisTimeout(client.del(key), ms, 'DEL'),
+    scanIterator: (options) => timedScan(client.scanIterator(options), ms),
+  };
+}
+
 /**
  * Companies, users and flags in Redis, in Schematic's key layout with snake_case JSON values: a cache
  * several flagwire processes — and Schematic's own SDKs and replicator — can share.
@@ -41,9 +96,12 @@ const USERS: Table<WireUser, ReturnType<typeof parseUser>> = { kind: 'user', par
 export class RedisStore implements EntityStore {
   private readonly keys: RedisKeys;
   private readonly memo = new Map<string, Stored<unknown, unknown>>();
+  /** The caller's client, every command bounded by `commandTimeoutMs`. */
+  private readonly client: RedisClient;
 
   constructor(private readonly options: RedisStoreOptions) {
     this.keys = new RedisKeys(options.keyPrefix, options.version);
+    this.client = timedClient(options.client, options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS);
   }
 
   getCompany(keys: Readonly<Record<string, string>>): Promise<StoredCompany | null> {
@@ -79,12 +137,12 @@ export class RedisStore implements EntityStore {
   }
 
   private async getById<W, P>(table: Table<W, P>, id: string): Promise<Stored<W, P> | null> {
-    const raw = await this.options.client.get(this.keys.entity(table.kind, id));
+    const raw = await this.client.get(this.keys.entity(table.kind, id));
     return raw === null ? null : this.parseMemo(raw, (wire: W) => ({ wire, parsed: table.parse(wire) }));
   }
 
   async getFlag(key: string): Promise<ParsedFlag | null> {
-    const raw = await this.options.client.get(this.keys.flag(key));
+    const raw = await this.client.get(this.keys.flag(key));
     return raw === null ? null : (this.parseMemo(raw, (wire: WireFlag) => ({ wire, parsed: parseFlag(wire) })).parsed as ParsedFlag);
   }
 
@@ -94,14 +152,14 @@ export class RedisStore implements EntityStore {
   }
 
   async deleteFlag(key: string): Promise<void> {
-    await this.options.client.del(this.keys.flag(key));
+    await this.client.del(this.keys.flag(key));
   }
 
   /** Every flag stored under the current version. */
   async allFlags(): Promise<ParsedFlag[]> {
     const flags: ParsedFlag[] = [];
     for await (const key of this.scan(this.keys.flagPattern())) {
-      const raw = await this.options.client.get(key);
+      const raw = await this.client.get(key);
       if (raw !== null) flags.push(this.parseMemo(raw, (wire: WireFlag) => ({ wire, parsed: parseFlag(wire) })).parsed as ParsedFlag);
     }
     return flags;
@@ -112,11 +170,11 @@ export class RedisStore implements EntityStore {
     const kept = new Set(keep.map((k) => this.keys.flag(k)));
     const stale: string[] = [];
     for await (const key of this.scan(this.keys.flagPattern())) if (!kept.has(key)) stale.push(key);
-    if (stale.length > 0) await this.options.client.del(stale);
+    if (stale.length > 0) await this.client.del(stale);
   }
 
   private async *scan(pattern: string): AsyncIterable<string> {
-    for await (const item of this.options.client.scanIterator({ MATCH: pattern, COUNT: 100 })) {
+    for await (const item of this.client.scanIterator({ MATCH: pattern, COUNT: 100 })) {
       if (Array.isArray(item)) yield* item;
       else yield item;
     }
@@ -124,11 +182,11 @@ export class RedisStore implements EntityStore {
 
   private async get<W, P>(table: Table<W, P>, keys: Readonly<Record<string, string>>): Promise<Stored<W, P> | null> {
     for (const [name, value] of Object.entries(keys)) {
-      const idJson = await this.options.client.get(this.keys.keyMap(table.kind, name, value));
+      const idJson = await this.client.get(this.keys.keyMap(table.kind, name, value));
       if (idJson === null) continue;
       const id = JSON.parse(idJson) as unknown;
       if (typeof id !== 'string') continue;
-      const raw = await this.options.client.get(this.keys.entity(table.kind, id));
+      const raw = await this.client.get(this.keys.entity(table.kind, id));
       if (raw !== null) return this.parseMemo(raw, (wire: W) => ({ wire, parsed: table.parse(wire) }));
     }
     return null;
@@ -138,11 +196,11 @@ export class RedisStore implements EntityStore {
     const stored = { wire, parsed: table.parse(wire) };
     const entityKey = this.keys.entity(table.kind, wire.id);
     // Key maps the entity no longer has go first, so a stale key can never find it again.
-    const previousRaw = await this.options.client.get(entityKey);
+    const previousRaw = await this.client.get(entityKey);
     if (previousRaw !== null) {
       const previousKeys = (JSON.parse(previousRaw) as { keys?: Record<string, string> | null }).keys ?? {};
       const gone = Object.entries(previousKeys).filter(([name, value]) => wire.keys?.[name] !== value);
-      if (gone.length > 0) await this.options.client.del(gone.map(([name, value]) => this.keys.keyMap(table.kind, name, value)));
+      if (gone.length > 0) await this.client.del(gone.map(([name, value]) => this.keys.keyMap(table.kind, name, value)));
     }
     const raw = JSON.stringify(wire);
     await this.write(entityKey, raw, this.options.entityTtlMs);
@@ -155,13 +213,13 @@ export class RedisStore implements EntityStore {
 
   private async delete<W extends { keys?: Record<string, string> | null }, P>(table: Table<W, P>, id: string): Promise<void> {
     const entityKey = this.keys.entity(table.kind, id);
-    const raw = await this.options.client.get(entityKey);
+    const raw = await this.client.get(entityKey);
     const keys = raw === null ? {} : ((JSON.parse(raw) as W).keys ?? {});
-    await this.options.client.del([entityKey, ...Object.entries(keys).map(([name, value]) => this.keys.keyMap(table.kind, name, value))]);
+    await this.client.del([entityKey, ...Object.entries(keys).map(([name, value]) => this.keys.keyMap(table.kind, name, value))]);
   }
 
   private write(key: string, value: string, ttlMs: number): Promise<unknown> {
-    return ttlMs > 0 ? this.options.client.setEx(key, Math.max(1, Math.round(ttlMs / 1000)), value) : this.options.client.set(key, value);
+    return ttlMs > 0 ? this.client.setEx(key, Math.max(1, Math.round(ttlMs / 1000)), value) : this.client.set(key, value);
   }
 
   private parseMemo<W, P>(raw: string, parse: (wire: W) => Stored<W, P>): Stored<W, P> {

@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DataStreamClient, type DataStreamEntity, type DataStreamSink } from '../../src/server/datastream/datastream-client';
+import { dataStreamUrl } from '../../src/server/datastream/url';
+import type { WireCompany, WireUser } from '../../src/server/engine';
+import { flag } from '../support/builders';
+import { DataStreamTestServer } from '../support/datastream-server';
+import { recordingLogger } from '../support/flags-files';
+
+/** A sink that keeps what it is given, as the modes' stores do. */
+function keepingSink() {
+  const entities = new Map<string, WireCompany | WireUser>();
+  const puts: (WireCompany | WireUser)[] = [];
+  const sink: DataStreamSink = {
+    replaceFlags: async () => {},
+    putFlag: async () => {},
+    deleteFlag: async () => {},
+    putEntity: async (kind: DataStreamEntity, entity) => {
+      entities.set(`${kind}:${entity.id}`, entity);
+      puts.push(entity);
+    },
+    cachedEntity: async (kind, id) => entities.get(`${kind}:${id}`) ?? null,
+    deleteEntity: async () => {},
+  };
+  return { sink, puts };
+}
+
+describe('DataStream frames naming `__proto__`', () => {
+  let server: DataStreamTestServer;
+  let client: DataStreamClient | null = null;
+  afterEach(async () => {
+    client?.close();
+    await server.stop();
+  });
+
+  it('a full then a partial, sent as raw JSON text, never give the merged company a foreign prototype', async () => {
+    server = await new DataStreamTestServer().start();
+    server.flags = [flag() as never];
+    const { sink, puts } = keepingSink();
+    client = new DataStreamClient({ url: dataStreamUrl(server.url), apiKey: 'sch_test_key', connectionMode: 'datastream', sink, logger: recordingLogger().logger });
+    client.start();
+    await client.firstFlags;
+    server.broadcast(
+      '{"entity_type":"rulesengine.Company","message_type":"full","entity_id":"c1","data":{"id":"c1","account_id":"a","environment_id":"e","keys":{"domain":"acme.test"},"__proto__":{"polluted":"x","plan_ids":["plan_pro"]}}}',
+    );
+    server.broadcast('{"entity_type":"rulesengine.Company","message_type":"partial","entity_id":"c1","data":{"keys":{"__proto__":{"polluted":"y"}}}}');
+    const deadline = Date.now() + 2000;
+    while (puts.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(puts).toHaveLength(2);
+    const merged = puts[1] as unknown as Record<string, unknown>;
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(merged.polluted).toBeUndefined();
+    expect(merged.plan_ids).toBeUndefined();
+    expect(Object.getPrototypeOf(merged.keys)).toBe(Object.prototype);
+    expect((merged.keys as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
