@@ -4,6 +4,7 @@ import { configuredDefault } from './flag-defaults';
 import type { FlagExplanation } from './engine';
 import type { EntityDetail } from './entity-details';
 import type { ClientEvents, FlagResults, Mode, ModeFactory, ModeHost } from './modes/mode';
+import { withContextPreflight } from './modes/preflight';
 import type { ResolvedOptions } from './options';
 import { REASON_FLAG_DEFAULT, REASON_OFFLINE } from './reasons';
 import { FlagsSnapshot } from './snapshot';
@@ -76,7 +77,9 @@ export class FlagsClient {
   }
 
   /** The full outcome of one check: value, reason, rule, entitlement and usage. Never throws; never waits past its timeout. */
-  async checkFlagWithEntitlement(context: EvaluationContext, key: FlagKey, options?: CheckFlagOptions): Promise<CheckFlagResult> {
+  async checkFlagWithEntitlement(givenContext: EvaluationContext, key: FlagKey, givenOptions?: CheckFlagOptions): Promise<CheckFlagResult> {
+    // Preflight given on the context (as Schematic's SDK takes it) reaches every mode through the options.
+    const { context, options } = withContextPreflight(givenContext, givenOptions);
     const fallback = (err: string | null = null) => defaultResult(key, this.defaultFor(key, options), REASON_FLAG_DEFAULT, err);
     if (this.currentStatus === 'closed') return fallback();
     try {
@@ -139,8 +142,9 @@ export class FlagsClient {
    * Every rule the check of `key` considers for this context, in order, with each condition's verdict.
    * Local mode only; `null` when the flag is unknown or flags are not loaded.
    */
-  async explain(context: EvaluationContext, key: FlagKey, options?: CheckFlagOptions): Promise<FlagExplanation | null> {
+  async explain(givenContext: EvaluationContext, key: FlagKey, givenOptions?: CheckFlagOptions): Promise<FlagExplanation | null> {
     if (!this.backend.explain) return null;
+    const { context, options } = withContextPreflight(givenContext, givenOptions);
     return within(this.backend.explain(context, key, options), options?.timeoutMs ?? this.options.timeoutMs, () => null);
   }
 
@@ -183,12 +187,17 @@ export class FlagsClient {
     return this.emitter.on(event, listener);
   }
 
-  /** Delivers queued events (with a deadline), stops background work, and answers every later check with its default. Idempotent. */
+  /**
+   * Delivers queued events (until `closeTimeoutMs`), stops background work, and answers every later check
+   * with its default. Resolves by `closeTimeoutMs` + 2 s whatever the mode's parts do. Idempotent.
+   */
   async close(): Promise<void> {
     if (this.currentStatus === 'closed') return;
     this.setStatus('closed');
+    const boundMs = this.options.closeTimeoutMs + CLOSE_GRACE_MS;
     try {
-      await this.backend.close();
+      const finished = await closeWithin(this.backend.close(), boundMs);
+      if (!finished) this.options.logger.error(`close() stopped waiting after ${boundMs} ms: the ${this.mode} mode had not finished stopping; events it still held may be lost`);
     } finally {
       this.emitter.clear();
     }
@@ -234,3 +243,20 @@ export class FlagsClient {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
+
+/** How much longer than `closeTimeoutMs` close() gives the mode's other parts (sockets, Redis) to stop. */
+const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * Whether `work` settled within `ms`. Unlike `within`, the timer is ref'd: when an awaited close() is all a
+ * process has left, the process must live until close() has finished or given up, and said what was lost.
+ */
+async function closeWithin(work: Promise<void>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

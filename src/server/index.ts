@@ -28,7 +28,7 @@ export { FlagsClient } from './client';
 export { createFlagsClient } from './create-client';
 export { createReplicator, Replicator } from './replicator/replicator';
 export type { ReplicatorOptions } from './replicator/replicator';
-export type { EntityDetail } from './entity-details';
+export type { EntityDetail, TraitValue } from './entity-details';
 export { defineFlags } from './define-flags';
 export { evaluateFlag, INVALID_ENTITY_REASON } from './evaluate-flag';
 export type { EvaluateFlagOptions } from './evaluate-flag';
@@ -98,6 +98,7 @@ export type {
   FlagKey,
   IdentifyBody,
   Register,
+  PreflightOptions,
   TrackBody,
   UpsertCompanyBody,
   UpsertUserBody,

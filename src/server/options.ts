@@ -46,6 +46,10 @@ export interface FlagsClientOptions {
   cacheProviders?: { flagChecks?: CacheProvider<unknown>[] };
   /** The fetch implementation, for tests and custom agents. @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
+  /** For an API key that is not tied to one environment: sent as `X-Schematic-Environment-Id` on every API and event request. */
+  environmentId?: string;
+  /** Extra headers on every API and event request (flagwire's own — the API key, content type, client name — win). */
+  headers?: Record<string, string>;
   /** Evaluate in-process on flags and entities Schematic pushes over its DataStream WebSocket (needs `apiKey`). @default false */
   useDataStream?: boolean;
   dataStream?: DataStreamOptions;
@@ -108,6 +112,8 @@ export interface ResolvedOptions {
   readonly closeTimeoutMs: number;
   readonly cacheProviders: { readonly flagChecks?: CacheProvider<unknown>[] } | null;
   readonly fetch: typeof globalThis.fetch;
+  /** Extra headers on every API and event request: `headers`, then `X-Schematic-Environment-Id`. */
+  readonly headers: Readonly<Record<string, string>>;
   readonly dataStream: {
     readonly cacheTTL: number;
     readonly redisClient: RedisClient | null;
@@ -140,6 +146,8 @@ const KNOWN_OPTIONS = new Set([
   'closeTimeoutMs',
   'cacheProviders',
   'fetch',
+  'environmentId',
+  'headers',
   'useDataStream',
   'dataStream',
   'offline',
@@ -178,6 +186,26 @@ function url(value: unknown, field: string, fallback: string): string {
     throw new FlagwireConfigError(field, `expected an http(s) URL, got ${JSON.stringify(value)}`);
   }
   return value.replace(/\/+$/, '');
+}
+
+/** The extra request headers: `headers` as given, and the environment id when there is one (blank counts as unset). */
+function requestHeaders(headers: unknown, environmentId: unknown): Record<string, string> {
+  if (headers !== undefined && (typeof headers !== 'object' || headers === null || Array.isArray(headers))) {
+    throw new FlagwireConfigError('headers', 'expected an object of header names to string values');
+  }
+  if (environmentId !== undefined && typeof environmentId !== 'string') throw new FlagwireConfigError('environmentId', 'expected a string');
+  const extra: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (typeof value !== 'string') throw new FlagwireConfigError(`headers.${name}`, `expected a string, got ${typeof value}`);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new FlagwireConfigError(`headers.${name}`, 'not a valid header name');
+    // A header value cannot span lines: fetch would refuse every request.
+    if (/[\r\n\0]/.test(value)) throw new FlagwireConfigError(`headers.${name}`, 'a header value cannot contain line breaks or NUL');
+    extra[name] = value;
+  }
+  // As in Schematic's SDK, a header given in `headers` wins over `environmentId`.
+  const named = Object.keys(extra).some((name) => name.toLowerCase() === 'x-schematic-environment-id');
+  if (!named && typeof environmentId === 'string' && environmentId.trim() !== '') extra['X-Schematic-Environment-Id'] = environmentId.trim();
+  return extra;
 }
 
 /** Validates options at creation, naming the field that is wrong, and fills in every default. */
@@ -243,6 +271,12 @@ export function resolveOptions(options: FlagsClientOptions = {}): ResolvedOption
     throw new FlagwireConfigError('flags', 'give flags or flagsFile, not both');
   }
   if (options.watch !== undefined && typeof options.watch !== 'boolean') throw new FlagwireConfigError('watch', 'expected true or false');
+  if (hasApiKey && options.flagsFile !== undefined) {
+    throw new FlagwireConfigError('flagsFile', 'give apiKey (flags from Schematic) or flagsFile (flags from a local file), not both');
+  }
+  if (hasApiKey && options.flags !== undefined) {
+    throw new FlagwireConfigError('flags', 'give apiKey (flags from Schematic) or flags (flags declared in code), not both');
+  }
   return {
     mode: offline ? 'offline' : hasApiKey ? (replicatorMode ? 'replicator' : useDataStream ? 'datastream' : 'api') : 'local',
     dataStream: {
@@ -264,6 +298,7 @@ export function resolveOptions(options: FlagsClientOptions = {}): ResolvedOption
     closeTimeoutMs: duration(options.closeTimeoutMs, 'closeTimeoutMs', DEFAULT_CLOSE_TIMEOUT_MS),
     cacheProviders: options.cacheProviders ?? null,
     fetch: fetchImpl,
+    headers: requestHeaders(options.headers, options.environmentId),
     flagDefaults: { ...flagDefaults },
     timeoutMs: duration(options.timeoutMs, 'timeoutMs', DEFAULT_TIMEOUT_MS),
     logger: leveledLogger(options.logger, logLevel),

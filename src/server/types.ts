@@ -4,6 +4,21 @@ import type { EvaluationResult } from './engine';
 export interface EvaluationContext {
   company?: Record<string, string>;
   user?: Record<string, string>;
+  /**
+   * Usage about to be consumed, as Schematic's SDK takes it on the context of a single check. The same fields
+   * given in the check's options win (`usage`/`eventUsage` together, `creditCost` alone). Snapshots ignore it.
+   */
+  preflight?: PreflightOptions;
+}
+
+/** "Would this action be allowed?": usage counted as if already consumed (Schematic's `PreflightRequestBody`). */
+export interface PreflightOptions {
+  /** Usage about to be consumed, counted against any numeric condition. */
+  usage?: number;
+  /** Event usage about to be consumed: counted against metric limits on that event. */
+  eventUsage?: { eventSubtype: string; quantity: number };
+  /** Credits about to be consumed, by credit id. */
+  creditCost?: Record<string, number>;
 }
 
 /**
@@ -20,17 +35,11 @@ export type FlagKey = Register extends { flags: infer F } ? Extract<keyof F, str
 /** A flag default: a value, or a function computing one when it is needed. */
 export type FlagDefault = boolean | (() => boolean);
 
-export interface CheckFlagOptions {
+export interface CheckFlagOptions extends PreflightOptions {
   /** The value when the flag cannot be evaluated. @default `flagDefaults[key] ?? false` */
   defaultValue?: FlagDefault;
   /** The longest this check may wait (for the client to be ready). @default the client's `timeoutMs` */
   timeoutMs?: number;
-  /** Usage about to be consumed, counted as if already consumed. */
-  usage?: number;
-  /** Event usage about to be consumed: counted against metric limits on that event. */
-  eventUsage?: { eventSubtype: string; quantity: number };
-  /** Credits about to be consumed, by credit id. */
-  creditCost?: Record<string, number>;
 }
 
 /** A check's full outcome: the engine's result, with `flagKey` always set. */
@@ -53,7 +62,7 @@ export interface IdentifyBody {
   company?: { keys: Record<string, string>; name?: string; traits?: Record<string, unknown> };
 }
 
-/** Body of `track`, as Schematic's track event carries it. */
+/** Body of `track`, as Schematic's track event carries it (sent in snake_case; unknown fields are left out). */
 export interface TrackBody {
   event: string;
   company?: Record<string, string>;
@@ -61,6 +70,10 @@ export interface TrackBody {
   /** @default 1 */
   quantity?: number;
   traits?: Record<string, unknown>;
+  /** The credit lease this event redeems against (`lease_id`). */
+  leaseId?: string;
+  /** The credit reservation this event settles (`reservation_id`); `leaseId` wins when both are set. */
+  reservationId?: string;
 }
 
 /** Event metadata, as Schematic's SDK takes it. */
@@ -71,19 +84,49 @@ export interface EventMeta {
   backfill?: boolean;
 }
 
-/** Body of `companies.upsertCompany`. */
+/**
+ * Body of `companies.upsertCompany`, as Schematic's SDK takes it. Sent in snake_case (`base_plan_id`, …);
+ * fields the API does not know are left out. Local and offline modes use `keys`, `name`, `traits` and `id`.
+ */
 export interface UpsertCompanyBody {
   keys: Record<string, string>;
   name?: string;
   traits?: Record<string, unknown>;
+  /** The company's Schematic id, when known, instead of its keys. */
   id?: string;
+  /** The base plan to assign when the company is created (`plan_…`). */
+  basePlanId?: string;
+  /** The price to provision for `basePlanId` (`bilpp_…`). */
+  basePlanPriceId?: string;
+  lastSeenAt?: Date;
+  preventKeyRemap?: boolean;
+  /** Names of keys to remove from the company. */
+  removeKeys?: string[];
+  /** Update an existing company only; never create one. */
+  updateOnly?: boolean;
 }
 
-/** Body of `companies.upsertUser`. */
+/**
+ * Body of `companies.upsertUser`, as Schematic's SDK takes it. Sent in snake_case (`company_id`, …);
+ * fields the API does not know are left out. Local and offline modes use `keys`, `name`, `traits` and `id`.
+ */
 export interface UpsertUserBody {
   keys: Record<string, string>;
   name?: string;
   traits?: Record<string, unknown>;
+  /** Adds the user to this company (by its keys); wins over `companies`. */
   company?: Record<string, string>;
+  /** Every company of the user, by keys. */
+  companies?: Record<string, string>[];
+  /** Adds the user to this company (by Schematic id); wins over `companyIds`. */
+  companyId?: string;
+  /** Every company of the user, by Schematic id. */
+  companyIds?: string[];
+  /** The user's Schematic id, when known, instead of its keys. */
   id?: string;
+  lastSeenAt?: Date;
+  /** Names of keys to remove from the user. */
+  removeKeys?: string[];
+  /** Update an existing user only; never create one. */
+  updateOnly?: boolean;
 }

@@ -138,7 +138,7 @@ describe('Schematic API mode', () => {
       id: 'comp_acme.test',
       keys: { domain: 'acme.test' },
       name: 'Acme',
-      traits: { seats: '12' },
+      traits: { seats: 12 },
     });
     expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/companies', body: { keys: { domain: 'acme.test' }, name: 'Acme', traits: { seats: 12 } } });
     expect((await flags.companies.upsertUser({ keys: { email: 'ada@acme.test' }, company: { domain: 'acme.test' } })).id).toBe('user_ada@acme.test');

@@ -8,9 +8,15 @@ function soon(task: () => void): void {
   else setTimeout(task, 0);
 }
 
-export interface EventBufferOptions {
-  /** Delivers one batch; throws `ApiError` when it could not. */
-  send: (events: readonly QueuedEvent[]) => Promise<void>;
+export interface EventBufferOptions<W = QueuedEvent> {
+  /**
+   * Puts one event in the form `send` takes. An event it throws on is dropped alone, with a logged count:
+   * retrying could never make it sendable, and it must not hold back the events behind it.
+   * @default the event as it is
+   */
+  format?: (event: QueuedEvent) => W;
+  /** Delivers one batch; throws `ApiError` when it could not. `signal` aborts when `close()` gives up. */
+  send: (events: readonly W[], signal: AbortSignal) => Promise<void>;
   /** How often queued events are sent. */
   intervalMs: number;
   /** Events per request (Schematic's capture service takes at most 100). */
@@ -26,7 +32,7 @@ export interface EventBufferOptions {
 export interface EventBufferStats {
   readonly queued: number;
   readonly delivered: number;
-  /** Dropped because the queue was full, or the capture service refused the batch outright (4xx). */
+  /** Dropped because the queue was full, the event could not be formatted, or the capture service refused the batch outright (4xx). */
   readonly dropped: number;
   /** Batches sent again after a failure. */
   readonly retries: number;
@@ -39,10 +45,10 @@ const DROP_WARNING_INTERVAL_MS = 10_000;
  * Identify and track events on their way to Schematic. Queueing is O(1) and never waits; a timer sends
  * batches in order. A batch that fails for a reason that may pass (no connection, timeout, 408/429/5xx) is
  * kept at the front and tried again with backoff, for as long as the process runs — unlike Schematic's SDK,
- * which gives up after three tries. Nothing is dropped silently: a full queue or a refused batch is logged
- * with a count.
+ * which gives up after three tries. Nothing is dropped silently: a full queue, an event that cannot be
+ * formatted or a refused batch is logged with a count.
  */
-export class EventBuffer {
+export class EventBuffer<W = QueuedEvent> {
   private queue: QueuedEvent[] = [];
   private head = 0;
   private inFlight: readonly QueuedEvent[] | null = null;
@@ -56,8 +62,16 @@ export class EventBuffer {
   private droppedSinceWarning = 0;
   private lastDropWarning = Number.NEGATIVE_INFINITY;
   private closing = false;
+  /** Set once `close()` has reported what was lost: nothing is sent or put back after that. */
+  private closed = false;
+  private droppedAfterClose = 0;
+  private lastAfterCloseWarning = Number.NEGATIVE_INFINITY;
+  private readonly stopped = new AbortController();
+  private readonly format: (event: QueuedEvent) => W;
 
-  constructor(private readonly options: EventBufferOptions) {
+  constructor(private readonly options: EventBufferOptions<W>) {
+    this.format = options.format ?? ((event) => event as unknown as W);
+    // Background work must not keep the process alive; close() holds it open for its own deadline instead.
     this.interval = setInterval(() => this.kick(), options.intervalMs);
     this.interval.unref?.();
   }
@@ -70,12 +84,24 @@ export class EventBuffer {
     return { queued: this.size, delivered: this.delivered, dropped: this.dropped, retries: this.retries };
   }
 
-  /** Queues an event. Never throws, never waits. */
+  /** Queues an event. Never throws, never waits. After `close()` the event is dropped, and that is logged. */
   push(event: QueuedEvent): void {
+    if (this.closed) return this.dropAfterClose();
     if (this.size >= this.options.maxQueued) this.dropOldest();
     this.queue.push(event);
     // A full batch goes out soon, but not on the caller's call stack.
     if (this.queue.length - this.head === this.options.maxBatch) soon(() => this.kick());
+  }
+
+  /** Counts an event queued after close(), and says so (at most every 10 s, with a count). */
+  private dropAfterClose(): void {
+    this.dropped++;
+    this.droppedAfterClose++;
+    const now = Date.now();
+    if (now - this.lastAfterCloseWarning < DROP_WARNING_INTERVAL_MS) return;
+    this.options.logger.error(`${this.droppedAfterClose} events were queued after close() and are dropped`);
+    this.lastAfterCloseWarning = now;
+    this.droppedAfterClose = 0;
   }
 
   /** Sends everything queued now; resolves when the queue is empty or a send failed for now. */
@@ -96,7 +122,7 @@ export class EventBuffer {
     while (this.size > 0 && Date.now() < deadline) {
       this.wake?.();
       this.kick();
-      await Promise.race([this.sending, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref?.())]);
+      await this.untilSentOr(deadline);
     }
     const left = this.size;
     if (left > 0) {
@@ -106,7 +132,24 @@ export class EventBuffer {
       this.head = 0;
       this.inFlight = null;
     }
+    this.closed = true;
+    this.stopped.abort(new Error('the event buffer is closed'));
     return this.stats;
+  }
+
+  /**
+   * Waits for the current send or the deadline. The deadline timer is ref'd on purpose: when an awaited
+   * close() is all a process has left to do, it must keep the process alive until its deadline, so that
+   * what could not be delivered is reported rather than the process exiting with close() still pending.
+   */
+  private async untilSentOr(deadline: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
+    try {
+      await Promise.race([this.sending, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private kick(): void {
@@ -117,18 +160,22 @@ export class EventBuffer {
   }
 
   private async pump(): Promise<void> {
-    while (this.queue.length - this.head > 0) {
-      const batch = this.queue.slice(this.head, this.head + this.options.maxBatch);
-      this.head += batch.length;
+    while (this.queue.length - this.head > 0 && !this.closed) {
+      const taken = this.queue.slice(this.head, this.head + this.options.maxBatch);
+      this.head += taken.length;
       this.compact();
+      const { batch, wire } = this.formatted(taken);
+      if (batch.length === 0) continue;
       this.inFlight = batch;
       try {
-        await this.options.send(batch);
+        await this.options.send(wire, this.stopped.signal);
         this.delivered += batch.length;
         this.backoffAttempt = 0;
         this.inFlight = null;
       } catch (error) {
         this.inFlight = null;
+        // close() has already counted these as lost.
+        if (this.closed) return;
         if (error instanceof ApiError && !error.retryable) {
           this.dropped += batch.length;
           this.options.logger.error(`Schematic refused ${batch.length} events (${error.message}); they are dropped`);
@@ -140,6 +187,27 @@ export class EventBuffer {
         await this.pause(error);
       }
     }
+  }
+
+  /** The events of a batch that can be formatted, with their wire form; the others are dropped and logged. */
+  private formatted(taken: readonly QueuedEvent[]): { batch: QueuedEvent[]; wire: W[] } {
+    const batch: QueuedEvent[] = [];
+    const wire: W[] = [];
+    let firstError: unknown = null;
+    for (const event of taken) {
+      try {
+        wire.push(this.format(event));
+        batch.push(event);
+      } catch (error) {
+        firstError ??= error;
+      }
+    }
+    const bad = taken.length - batch.length;
+    if (bad > 0) {
+      this.dropped += bad;
+      this.options.logger.error(`${bad} events could not be formatted for Schematic (${(firstError as Error)?.message ?? firstError}); they are dropped`, firstError);
+    }
+    return { batch, wire };
   }
 
   private pause(error: unknown): Promise<void> {

@@ -9,6 +9,8 @@ export interface ApiRequesterOptions {
   /** Per attempt, unless a call says otherwise. */
   timeoutMs: number;
   maxRetries: number;
+  /** Sent on every request (`environmentId`, the `headers` option); flagwire's own headers win over these. */
+  headers?: Readonly<Record<string, string>>;
   now: () => number;
   random: () => number;
   /** Waits between retries; injectable so tests can use fake timers. */
@@ -20,6 +22,8 @@ export interface ApiCall {
   /** Path below the base URL, already encoded. */
   path: string;
   body?: unknown;
+  /** The body already serialised (event batches, made from events serialised when queued); wins over `body`. */
+  json?: string;
   timeoutMs?: number;
   maxRetries?: number;
   /** Aborts the call, retries included (for callers with their own deadline). */
@@ -51,9 +55,11 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export class ApiRequester {
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly headers: Readonly<Record<string, string>>;
 
   constructor(private readonly options: ApiRequesterOptions) {
     this.sleep = options.sleep ?? abortableSleep;
+    this.headers = requestHeaders(options.apiKey, options.headers ?? {});
   }
 
   /** Makes the call and returns the response's `data`. @throws ApiError */
@@ -83,15 +89,8 @@ export class ApiRequester {
     try {
       return await this.options.fetch(`${this.options.baseUrl}${call.path}`, {
         method: call.method,
-        headers: {
-          'X-Schematic-Api-Key': this.options.apiKey,
-          'Content-Type': 'application/json',
-          Accept: 'application/json',
-          'User-Agent': `${SDK_NAME}/${SDK_VERSION}`,
-          'X-Schematic-Client': SDK_NAME,
-          'X-Schematic-Client-Version': SDK_VERSION,
-        },
-        ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+        headers: this.headers,
+        ...(call.json !== undefined ? { body: call.json } : call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
         signal,
       });
     } catch (error) {
@@ -114,6 +113,24 @@ export class ApiRequester {
     }
     return (parsed as { data?: T }).data as T;
   }
+}
+
+/**
+ * Every request's headers: the extra ones first, then flagwire's, which replace an extra header of the same
+ * name in any letter case (a plain object would otherwise send both, and fetch would join them).
+ */
+function requestHeaders(apiKey: string, extra: Readonly<Record<string, string>>): Record<string, string> {
+  const own: Record<string, string> = {
+    'X-Schematic-Api-Key': apiKey,
+    'Content-Type': 'application/json',
+    Accept: 'application/json',
+    'User-Agent': `${SDK_NAME}/${SDK_VERSION}`,
+    'X-Schematic-Client': SDK_NAME,
+    'X-Schematic-Client-Version': SDK_VERSION,
+  };
+  const taken = new Set(Object.keys(own).map((name) => name.toLowerCase()));
+  const kept = Object.entries(extra).filter(([name]) => !taken.has(name.toLowerCase()));
+  return { ...Object.fromEntries(kept), ...own };
 }
 
 /** The wait the server asked for, if it asked (the jitter-free part of the retry policy). */

@@ -1,10 +1,12 @@
 import { type CacheProvider, LocalCache } from '../api/check-cache';
 import { type CheckFlagResponseData, toCheckResult } from '../api/check-response';
+import { type EntityDetailResponseData, entityDetailOf } from '../api/entity-response';
+import { type WireBody, wireIdentify, wireTrack, wireUpsertCompany, wireUpsertUser } from '../api/wire-bodies';
 import { defaultResult } from '../default-result';
 import { type EntityDetail, validKeys } from '../entity-details';
 import { InvalidEntityError } from '../errors';
 import { EventBuffer } from '../events/event-buffer';
-import { type QueuedEvent, queuedEvent, toWireEvent } from '../events/wire-events';
+import { batchJson, queuedEvent, wireEventJson } from '../events/wire-events';
 import { ApiRequester } from '../http/api-requester';
 import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND } from '../reasons';
 import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, EventMeta, IdentifyBody, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
@@ -36,7 +38,7 @@ export class ApiMode implements Mode {
   private readonly capture: ApiRequester;
   private readonly caches: readonly CacheProvider<unknown>[];
   private readonly bulkCaches: readonly CacheProvider<{ results: CheckFlagResult[] }>[];
-  private readonly events: EventBuffer;
+  private readonly events: EventBuffer<string>;
 
   /** @param ownsStatus false when another mode (DataStream) decides the client's status. */
   constructor(
@@ -44,14 +46,15 @@ export class ApiMode implements Mode {
     { ownsStatus = true }: { ownsStatus?: boolean } = {},
   ) {
     const { options } = host;
-    const shared = { apiKey: options.apiKey, fetch: options.fetch, now: options.now, random: Math.random };
+    const shared = { apiKey: options.apiKey, fetch: options.fetch, headers: options.headers, now: options.now, random: Math.random };
     this.api = new ApiRequester({ ...shared, baseUrl: options.basePath, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries });
     this.capture = new ApiRequester({ ...shared, baseUrl: options.eventCaptureBaseURL, timeoutMs: EVENT_SEND_TIMEOUT_MS, maxRetries: 0 });
     this.caches = options.cacheProviders?.flagChecks ?? [new LocalCache<CheckFlagResult>()];
     // Snapshots cache the bulk answer per context in the same kind of store.
     this.bulkCaches = this.caches.length > 0 ? [new LocalCache<{ results: CheckFlagResult[] }>()] : [];
-    this.events = new EventBuffer({
-      send: (batch) => this.sendEvents(batch),
+    this.events = new EventBuffer<string>({
+      format: (event) => wireEventJson(options.apiKey, event),
+      send: (batch, signal) => this.sendEvents(batch, signal),
       intervalMs: options.eventBufferInterval,
       maxBatch: MAX_EVENTS_PER_BATCH,
       maxQueued: options.maxQueuedEvents,
@@ -72,7 +75,12 @@ export class ApiMode implements Mode {
     if (result.err) body.error = result.err;
     if (context.company) body.req_company = context.company;
     if (context.user) body.req_user = context.user;
-    this.events.push(queuedEvent('flag_check', body, undefined, this.host.options.now()));
+    try {
+      this.events.push(queuedEvent('flag_check', body, undefined, this.host.options.now()));
+    } catch (error) {
+      // Reporting a check must never fail the check itself.
+      this.host.options.logger.error('flag_check event was not queued', error);
+    }
   }
 
   async whenReady(): Promise<void> {}
@@ -115,14 +123,16 @@ export class ApiMode implements Mode {
     };
   }
 
+  /** @throws InvalidEntityError without keys, or when the body cannot be sent as JSON or `sentAt` is not a valid Date. */
   identify(body: IdentifyBody, meta: EventMeta | undefined): void {
     if (!validKeys(body?.keys)) throw new InvalidEntityError('user', 'keys', 'identify needs at least one non-empty key');
-    this.events.push(queuedEvent('identify', body as unknown as Record<string, unknown>, meta, this.host.options.now()));
+    this.events.push(queuedEvent('identify', this.wire('identify', wireIdentify(body)), meta, this.host.options.now()));
   }
 
+  /** @throws InvalidEntityError without an event name, or when the body cannot be sent as JSON or `sentAt` is not a valid Date. */
   track(body: TrackBody, meta: EventMeta | undefined): void {
     if (typeof body?.event !== 'string' || body.event === '') throw new InvalidEntityError('company', 'event', 'track needs an event name');
-    this.events.push(queuedEvent('track', body as unknown as Record<string, unknown>, meta, this.host.options.now()));
+    this.events.push(queuedEvent('track', this.wire('track', wireTrack(body)), meta, this.host.options.now()));
   }
 
   upsertCompany(body: UpsertCompanyBody): Promise<EntityDetail> {
@@ -170,15 +180,26 @@ export class ApiMode implements Mode {
   }
 
   private async upsert(path: '/companies' | '/users', body: UpsertCompanyBody | UpsertUserBody): Promise<EntityDetail> {
-    if (!validKeys(body?.keys)) throw new InvalidEntityError(path === '/companies' ? 'company' : 'user', 'keys', 'expected at least one non-empty string key');
-    const data = await this.api.call<{ id: string; keys?: Record<string, string>; name?: string | null; traits?: Record<string, unknown> }>({ method: 'POST', path, body });
-    const traits: Record<string, string> = {};
-    for (const [name, value] of Object.entries(data?.traits ?? {})) traits[name] = typeof value === 'string' ? value : JSON.stringify(value);
-    return { id: data.id, keys: data.keys ?? body.keys, name: data.name ?? null, traits };
+    const entity = path === '/companies' ? 'company' : 'user';
+    if (!validKeys(body?.keys)) throw new InvalidEntityError(entity, 'keys', 'expected at least one non-empty string key');
+    const wire = this.wire(`upsert of a ${entity}`, path === '/companies' ? wireUpsertCompany(body) : wireUpsertUser(body as UpsertUserBody));
+    let json: string;
+    try {
+      json = JSON.stringify(wire);
+    } catch (error) {
+      throw new InvalidEntityError(entity, 'body', `cannot be sent as JSON: ${(error as Error).message}`);
+    }
+    const data = await this.api.call<EntityDetailResponseData | undefined>({ method: 'POST', path, json });
+    return entityDetailOf(data, path, body.keys);
   }
 
-  private sendEvents(batch: readonly QueuedEvent[]): Promise<void> {
-    const apiKey = this.host.options.apiKey;
-    return this.capture.call<unknown>({ method: 'POST', path: '/batch', body: { events: batch.map((e) => toWireEvent(apiKey, e)) } }).then(() => undefined);
+  /** The body in wire form; fields the API does not know are left out, and named at debug level. */
+  private wire(what: string, { body, stripped }: WireBody): Record<string, unknown> {
+    if (stripped.length > 0) this.host.options.logger.debug(`${what}: left out fields Schematic does not know: ${stripped.join(', ')}`);
+    return body;
+  }
+
+  private sendEvents(batch: readonly string[], signal: AbortSignal): Promise<void> {
+    return this.capture.call<unknown>({ method: 'POST', path: '/batch', json: batchJson(batch), signal }).then(() => undefined);
   }
 }

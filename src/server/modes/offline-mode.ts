@@ -1,4 +1,4 @@
-import type { EntityDetail } from '../entity-details';
+import type { EntityDetail, TraitValue } from '../entity-details';
 import { defaultResult } from '../default-result';
 import { REASON_FLAG_DEFAULT } from '../reasons';
 import type { CheckFlagResult, UpsertCompanyBody, UpsertUserBody } from '../types';
@@ -45,7 +45,8 @@ export class OfflineMode implements Mode {
   async close(): Promise<void> {}
 }
 
-/** Offline, an upsert stores nothing: it answers with what it was given. */
+/** Offline, an upsert stores nothing: it answers with what it was given, in the shape every mode returns. */
 function offlineDetail(body: UpsertCompanyBody | UpsertUserBody): EntityDetail {
-  return { id: body.id ?? '', keys: body.keys, name: body.name ?? null, traits: {} };
+  const traits = Object.fromEntries(Object.entries(body?.traits ?? {}).filter(([, value]) => value !== undefined)) as Record<string, TraitValue>;
+  return { id: body?.id ?? '', keys: { ...body?.keys }, name: body?.name ?? null, traits };
 }
