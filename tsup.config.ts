@@ -1,8 +1,18 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 // One entry per subpath export: this map is the package's public shape. The CLI is ESM only.
 // No `clean` here: the configs build concurrently, and one's clean would delete another's output
 // (`npm run build` empties dist first).
+const browserEntry: Options = {
+  entry: { react: 'src/react/index.ts' },
+  dts: true,
+  sourcemap: true,
+  target: 'es2020',
+  platform: 'browser',
+  external: ['react', 'react-dom', 'swr', 'flagwire/server'],
+  banner: { js: "'use client';" },
+};
+
 export default defineConfig([
   {
     entry: {
@@ -21,17 +31,20 @@ export default defineConfig([
     target: 'node20',
     treeshake: true,
   },
+  // The browser entry: every file is a client module. It names 'flagwire/server' for types only, kept as an
+  // import so an app's `Register` augmentation of flagwire/server types the hooks too.
   {
-    // The browser entry: every file is a client module, and the live updater is its own lazily loaded chunk.
-    entry: { react: 'src/react/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    target: 'es2020',
-    platform: 'browser',
+    ...browserEntry,
+    // ESM: the live updater is its own lazily loaded chunk.
+    format: ['esm'],
     splitting: true,
-    external: ['react', 'react-dom', 'swr'],
-    banner: { js: "'use client';" },
+  },
+  {
+    ...browserEntry,
+    // CJS without splitting, so that 'use client' stays the file's first statement (tsup's CJS chunking
+    // puts interop helpers above the banner, and bundlers then treat the module as a server one).
+    format: ['cjs'],
+    splitting: false,
   },
   {
     entry: { cli: 'src/cli/bin.ts' },

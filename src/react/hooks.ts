@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { BrowserFlag, FlagEntitlement, FlagKey, SnapshotJSON } from '../server';
+import type { BrowserFlag, FlagEntitlement, FlagKey, SnapshotJSON } from 'flagwire/server';
 import { useFlagStore } from './context';
 import { flagOf } from './store';
 

@@ -7,4 +7,4 @@ export { FlagProvider } from './provider';
 export type { FlagProviderProps } from './provider';
 export { TestFlagProvider } from './test-provider';
 export type { TestFlagProviderProps } from './test-provider';
-export type { BrowserFlag, FlagEntitlement, FlagKey, SnapshotJSON } from '../server';
+export type { BrowserFlag, FlagEntitlement, FlagKey, SnapshotJSON } from 'flagwire/server';

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import useSWR from 'swr';
-import type { SnapshotJSON } from '../server';
+import type { SnapshotJSON } from 'flagwire/server';
 import { type FlagStore, isSnapshot } from './store';
 
 interface LiveUpdaterProps {

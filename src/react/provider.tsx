@@ -1,5 +1,5 @@
 import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
-import type { SnapshotJSON } from '../server';
+import type { SnapshotJSON } from 'flagwire/server';
 import { FlagStoreContext } from './context';
 import { createFlagStore, EMPTY_SNAPSHOT } from './store';
 

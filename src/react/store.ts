@@ -1,4 +1,4 @@
-import type { BrowserFlag, SnapshotJSON } from '../server';
+import type { BrowserFlag, SnapshotJSON } from 'flagwire/server';
 
 /** The browser's flag values: what the server serialised, replaced whole when fresh values arrive. */
 export interface FlagStore {

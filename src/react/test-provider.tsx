@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { BrowserFlag, SnapshotJSON } from '../server';
+import type { BrowserFlag, SnapshotJSON } from 'flagwire/server';
 import { FlagProvider } from './provider';
 
 export interface TestFlagProviderProps {

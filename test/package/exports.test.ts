@@ -48,10 +48,20 @@ describe('package exports', () => {
     expect(() => execFileSync(process.execPath, ['-e', `require('flagwire/next')`], { cwd: root, stdio: 'pipe' })).toThrow(/cannot be imported from a Client Component/);
   });
 
-  it('exposes flagwire/react as a client module that pulls in no server code', () => {
-    const code = readFileSync(new URL('dist/react.js', root), 'utf8');
-    expect(code.startsWith("'use client';")).toBe(true);
-    expect(code).not.toMatch(/node:|from "ws"|lru-cache|zod/);
+  it('exposes flagwire/react as a client module that pulls in no server code, in both module systems', () => {
+    for (const file of ['dist/react.js', 'dist/react.cjs']) {
+      const code = readFileSync(new URL(file, root), 'utf8');
+      // A bundler reads a module as a client one only when the directive opens it.
+      expect(code.startsWith("'use client';"), file).toBe(true);
+      expect(code, file).not.toMatch(/node:|from "ws"|require\("ws"\)|lru-cache|zod|require\("flagwire|from "flagwire/);
+    }
+  });
+
+  it('can be published: not private, and the license it names ships with it', () => {
+    const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { private?: boolean; license?: string };
+    expect(manifest.private).not.toBe(true);
+    expect(manifest.license).toBe('MIT');
+    expect(readFileSync(new URL('LICENSE', root), 'utf8')).toMatch(/^MIT License/);
   });
 
   it('ships type declarations for both module systems', () => {
