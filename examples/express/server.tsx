@@ -5,7 +5,7 @@ import express from 'express';
 import { renderToString } from 'react-dom/server';
 import { attachLiveChannel, flagsEndpoint, flagsMiddleware, flagsWebhook } from 'flagwire/express';
 import { FlagProvider } from 'flagwire/react';
-import { createFlagsClient, type EvaluationContext } from 'flagwire/server';
+import { createFlagsClient, type EvaluationContext, htmlSafeJson } from 'flagwire/server';
 import { App } from './app';
 
 const COMPANIES = [
@@ -24,19 +24,17 @@ function contextOf(req: IncomingMessage): EvaluationContext {
   return { company: { domain: companyOf(req) }, user: { email: 'ada@acme.test' } };
 }
 
-/** JSON for an inline <script>: nothing in it can close the tag or start a comment. */
-function inlineJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
-
 export interface ExampleOptions {
   port?: number;
   flagsFile?: string;
-  webhookSecret?: string;
+  /** The Schematic webhook signing secret. @default process.env.FLAGWIRE_WEBHOOK_SECRET; without one the webhook route is off */
+  webhookSecret?: string | undefined;
+  /** Where the example's own notices go. @default console.log */
+  log?: (line: string) => void;
 }
 
 /** Starts the example: Express, React server rendering, flags from the local file, live updates. */
-export async function startExample({ port = 3000, flagsFile, webhookSecret = 'whsec_example' }: ExampleOptions = {}) {
+export async function startExample({ port = 3000, flagsFile, webhookSecret = process.env.FLAGWIRE_WEBHOOK_SECRET, log = console.log }: ExampleOptions = {}) {
   const client = createFlagsClient({ flagsFile: flagsFile ?? fileURLToPath(new URL('./flagwire.flags.json', import.meta.url)) });
   await client.ready();
   const bundle = await build({
@@ -53,8 +51,10 @@ export async function startExample({ port = 3000, flagsFile, webhookSecret = 'wh
   const clientJs = bundle.outputFiles[0]?.text ?? '';
 
   const app = express();
-  // Webhooks first: the endpoint reads the raw body itself.
-  app.post('/webhooks/schematic', flagsWebhook({ secret: webhookSecret, client }));
+  // Webhooks first: the endpoint reads the raw body itself. There is no built-in secret to fall back on: anyone
+  // who knew it could forge deliveries.
+  if (webhookSecret) app.post('/webhooks/schematic', flagsWebhook({ secret: webhookSecret, client }));
+  else log('Webhooks are off: set FLAGWIRE_WEBHOOK_SECRET to your Schematic endpoint’s signing secret to enable POST /webhooks/schematic.');
   app.use(flagsMiddleware(client, { context: contextOf }));
   app.get('/app.js', (_req, res) => res.type('application/javascript').send(clientJs));
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
@@ -82,7 +82,7 @@ export async function startExample({ port = 3000, flagsFile, webhookSecret = 'wh
     );
     res.type('html').send(
       `<!doctype html><html><head><meta charset="utf-8"><title>flagwire example</title></head><body><div id="root">${html}</div>` +
-        `<script>window.__FLAGWIRE__=${inlineJson({ flags, company, companies: COMPANIES })}</script><script type="module" src="/app.js"></script></body></html>`,
+        `<script>window.__FLAGWIRE__=${htmlSafeJson({ flags, company, companies: COMPANIES })}</script><script type="module" src="/app.js"></script></body></html>`,
     );
   });
 

@@ -21,6 +21,7 @@ export { snapshotFromEndpoint } from './snapshot-from-endpoint';
 export type { SnapshotFromEndpointOptions } from './snapshot-from-endpoint';
 export { FlagsClient } from '../server/client';
 export { FlagsSnapshot } from '../server/snapshot';
+export { htmlSafeJson } from '../server/html-safe-json';
 export type { BrowserFlag, FlagEntitlement, SnapshotJSON } from '../server/snapshot';
 export { defineFlags } from '../server/define-flags';
 export { ApiError, FlagwireConfigError, FlagwireError, InvalidEntityError } from '../server/errors';

@@ -71,11 +71,11 @@ export type { ApiFailure, EntityKind, FlagsFileProblem, FlagwireErrorCode } from
 export { loadFlagsText } from './flags-file/load';
 export type { FlagsData } from './flags-file/load';
 export type { FlagDeclarations } from './flags-file/schema';
+export { leveledLogger } from './logger';
 export type { Logger, LogLevel } from './logger';
 export {
   DEFAULT_BASE_PATH,
   DEFAULT_EVENT_CAPTURE_BASE_URL,
-export { leveledLogger } from './logger';
   DEFAULT_FLAGS_FILE,
   DEFAULT_START_WAIT_MS,
   DEFAULT_TIMEOUT_MS,
@@ -85,6 +85,7 @@ export type { RedisClient } from './store/redis-store';
 export { keysOverlap } from './store/entity-store';
 export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from './reasons';
 export { FlagsSnapshot } from './snapshot';
+export { htmlSafeJson } from './html-safe-json';
 export type { BrowserFlag, FlagEntitlement, SnapshotJSON } from './snapshot';
 export type {
   ChangeEvent,
@@ -97,8 +98,8 @@ export type {
   FlagDefault,
   FlagKey,
   IdentifyBody,
-  Register,
   PreflightOptions,
+  Register,
   TrackBody,
   UpsertCompanyBody,
   UpsertUserBody,

@@ -78,8 +78,10 @@ describe('Express example in Chromium', () => {
     await page.waitForFunction(() => document.getElementById('export-message')?.textContent === 'Export started.');
     await page.waitForFunction(() => document.getElementById('export-usage')?.textContent?.startsWith('2 of 3'));
     await page.click('#export');
-    // The third export uses the allowance up: the entitlement turns off, and the live channel says so.
+    // The third export uses the allowance up: the entitlement turns off, and the live channel says so; the
+    // company is still on the plan, so the page says the limit is reached rather than dropping the usage line.
     await page.waitForFunction(() => (document.getElementById('export') as HTMLButtonElement | null)?.disabled === true, undefined, { timeout: 10_000 });
+    expect(await page.textContent('#export-usage')).toBe('3 of 3 exports used this month — limit reached');
     const refused = await page.evaluate(async () => (await fetch('/api/export', { method: 'POST' })).status);
     expect(refused).toBe(403);
     // The browser logs the refused request itself; that one is expected.

@@ -129,10 +129,12 @@ describe('Next.js example in Chromium', () => {
     expect((await get('/api/export', 'globex.test', { method: 'POST' })).status).toBe(403);
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await get('/api/export', 'acme.test', { method: 'POST' })).status);
-    // Acme had used 1 of 3: two more exports, then the entitlement is off, for the page's next render too.
+    // Acme had used 1 of 3: two more exports, then the entitlement is off — still on the plan, but over its
+    // limit, which the page's next render says.
     expect(statuses).toEqual([200, 200, 403]);
-    expect((await (await get('/api/flags', 'acme.test')).json()).flags['bulk-export'].value).toBe(false);
-    expect(await (await get('/')).text()).not.toContain('exports used this month');
+    const exportFlag = (await (await get('/api/flags', 'acme.test')).json()).flags['bulk-export'];
+    expect(exportFlag).toMatchObject({ value: false, entitlement: { usage: 3, allocation: 3, exceeded: true } });
+    expect(await (await get('/')).text()).toMatch(/3<!-- --> of <!-- -->3<!-- --> exports used this month<!-- -->? — limit reached/);
   });
 
   it('keeps a static page cached through a flags change until a signed webhook expires it', async () => {
@@ -157,4 +159,17 @@ describe('Next.js example in Chromium', () => {
     expect(accepted.status, await accepted.clone().text()).toBe(200);
     expect(await pricing()).toBe(true);
   }, 30_000);
+
+  it('turns the webhook route off when no secret is set, saying so, so no well-known secret can forge deliveries', async () => {
+    const unconfigured = await startNextExample({ FLAGWIRE_FLAGS_FILE: flagsFile, FLAGWIRE_WEBHOOK_SECRET: '' });
+    try {
+      // Signed with the secret the example used to fall back on.
+      const forged = delivery('flag.updated', { id: 'flag_1', key: 'spring-sale' }, { secret: 'whsec_example' });
+      const response = await fetch(`${unconfigured.url}/api/webhooks/schematic`, { method: 'POST', body: forged.raw, headers: forged.headers });
+      expect(response.status).toBe(404);
+      expect(unconfigured.output()).toContain('set FLAGWIRE_WEBHOOK_SECRET');
+    } finally {
+      await unconfigured.close();
+    }
+  }, 60_000);
 });

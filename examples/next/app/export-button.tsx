@@ -18,7 +18,7 @@ export function ExportButton() {
       </button>
       {entitlement?.allocation != null ? (
         <span id="export-usage">
-          {entitlement.usage ?? 0} of {entitlement.allocation} exports used this month
+          {entitlement.usage ?? 0} of {entitlement.allocation} exports used this month{entitlement.exceeded ? ' — limit reached' : ''}
         </span>
       ) : null}
       <output id="export-status">{status}</output>
