@@ -1,6 +1,7 @@
 import { parseCompany, type ParsedFlag, parseFlag, parseUser, type WireCompany, type WireFlag, type WireUser } from '../engine';
 import type { EntityStore, Stored, StoredCompany, StoredUser } from './entity-store';
 import { type EntityKind, RedisKeys } from './redis-keys';
+import { rejectAfter } from '../within';
 
 /**
  * The Redis client flagwire takes: node-redis (the `redis` package), the same client Schematic's Node SDK
@@ -49,12 +50,7 @@ export class RedisTimeoutError extends Error {
 
 /** `work`, or a `RedisTimeoutError` once `ms` pass first. The timer never keeps the process alive. */
 export function redisTimeout<T>(work: Promise<T>, ms: number, command: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RedisTimeoutError(command, ms)), ms);
-    timer.unref?.();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  return rejectAfter(work, ms, () => new RedisTimeoutError(command, ms));
 }
 
 /** Each step of a scan under the timeout; a scan given up on is told to stop. */

@@ -1,6 +1,7 @@
 import { FlagwireError } from '../errors';
 import type { ReplayGuard } from './signature';
 import { checkPositiveInteger } from './webhook-config';
+import { rejectAfter } from '../within';
 
 /** Deliveries claimed, in process memory: enough for one instance. */
 export class MemoryReplayGuard implements ReplayGuard {
@@ -42,12 +43,7 @@ const CLOCK_MARGIN_MS = 1000;
 
 /** Rejects when `work` has not settled within `ms`, so a Redis that does not answer cannot hold a webhook. */
 function deadline<T>(work: Promise<T>, ms: number, command: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new FlagwireError('api_error', `RedisReplayGuard: Redis did not answer ${command} within ${ms} ms`)), ms);
-    timer.unref?.();
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  return rejectAfter(work, ms, () => new FlagwireError('api_error', `RedisReplayGuard: Redis did not answer ${command} within ${ms} ms`));
 }
 
 /** Deliveries claimed, in Redis: a replay is refused by every instance, whichever one it lands on. */
