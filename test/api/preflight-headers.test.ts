@@ -1,31 +1,25 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFlagsClient, type FlagsClient, type FlagsClientOptions, FlagwireConfigError } from '../../src/server/index';
+import { createFlagsClient, type FlagsClientOptions, FlagwireConfigError } from '../../src/server/index';
 import { company, condition, flag, metric, rule } from '../support/builders';
-import { DataStreamTestServer } from '../support/datastream-server';
 import { recordingLogger, tempFlagsFile } from '../support/flags-files';
-import { SchematicTestServer } from '../support/schematic-server';
+import { type SchematicApi, startSchematicApi, startSchematicServers } from '../support/schematic-clients';
+import type { SchematicTestServer } from '../support/schematic-server';
 
 const ctx = { company: { domain: 'acme.test' } };
 
 /** `preflight` on the evaluation context, `environmentId` and `headers`: as Schematic's SDK takes them. */
 describe('preflight on the context, environment id and extra headers (API mode)', () => {
+  let schematic: SchematicApi;
   let server: SchematicTestServer;
-  const clients: FlagsClient[] = [];
 
   beforeEach(async () => {
-    server = await new SchematicTestServer().start();
+    schematic = await startSchematicApi();
+    server = schematic.api;
     server.flags = { exports: { value: true } };
   });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) await client.close();
-    await server.stop();
-  });
+  afterEach(() => schematic.stop());
 
-  function client(options: FlagsClientOptions = {}) {
-    const c = createFlagsClient({ apiKey: 'sch_test_key', basePath: server.url, eventCaptureBaseURL: server.url, logger: recordingLogger().logger, ...options });
-    clients.push(c);
-    return c;
-  }
+  const client = (options: FlagsClientOptions = {}) => schematic.apiClient(options);
 
   it('sends preflight given on the context as the check body’s preflight, and never caches it', async () => {
     const flags = client();
@@ -89,19 +83,12 @@ describe('preflight on the context (local mode)', () => {
 
 describe('preflight on the context (DataStream mode)', () => {
   it('counts the context’s preflight usage in the in-process evaluation', async () => {
-    const api = await new SchematicTestServer().start();
-    const stream = await new DataStreamTestServer().start(api.httpServer);
+    const servers = await startSchematicServers();
+    const { api, stream } = servers;
     const underLimit = condition({ condition_type: 'metric', operator: 'lt', event_subtype: 'exports', metric_value: 3 });
     stream.flags = [flag([rule({ id: 'r_lim', rule_type: 'plan_entitlement', conditions: [underLimit] })], { id: 'flag_lim', key: 'exports' })] as never;
     stream.companies = [company({ id: 'comp_acme', keys: { domain: 'acme.test' }, metrics: [metric('exports', 1)] })] as never;
-    const client = createFlagsClient({
-      apiKey: 'sch_test_key',
-      useDataStream: true,
-      basePath: api.url,
-      eventCaptureBaseURL: api.url,
-      eventBufferInterval: 60_000,
-      logger: recordingLogger().logger,
-    });
+    const client = servers.dataStreamClient({ eventBufferInterval: 60_000 });
     try {
       await client.ready();
       const usage = (quantity: number) => ({ ...ctx, preflight: { eventUsage: { eventSubtype: 'exports', quantity } } });
@@ -109,9 +96,7 @@ describe('preflight on the context (DataStream mode)', () => {
       expect(await client.checkFlag(usage(2), 'exports')).toBe(false);
       expect(api.requestsTo('/flags/exports/check')).toHaveLength(0);
     } finally {
-      await client.close();
-      await stream.stop();
-      await api.stop();
+      await servers.stop();
     }
   });
 });

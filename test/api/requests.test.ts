@@ -1,27 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, createFlagsClient, type FlagsClient, type FlagsClientOptions, LocalCache, REASON_FLAG_NOT_FOUND } from '../../src/server/index';
-import { recordingLogger } from '../support/flags-files';
-import { SchematicTestServer } from '../support/schematic-server';
+import { ApiError, type FlagsClientOptions, LocalCache, REASON_FLAG_NOT_FOUND } from '../../src/server/index';
+import { type SchematicApi, startSchematicApi } from '../support/schematic-clients';
+import type { SchematicTestServer } from '../support/schematic-server';
 
 /** API mode against the loopback stand-in for Schematic: exact wire shapes, caching, events, upserts. */
 describe('Schematic API mode', () => {
+  let schematic: SchematicApi;
   let server: SchematicTestServer;
-  const clients: FlagsClient[] = [];
 
   beforeEach(async () => {
-    server = await new SchematicTestServer().start();
+    schematic = await startSchematicApi();
+    server = schematic.api;
     server.flags = { 'new-editor': { value: true }, reports: { value: false }, 'dark mode/v2': { value: true } };
   });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) await client.close();
-    await server.stop();
-  });
+  afterEach(() => schematic.stop());
 
-  function client(options: FlagsClientOptions = {}) {
-    const c = createFlagsClient({ apiKey: 'sch_test_key', basePath: server.url, eventCaptureBaseURL: server.url, logger: recordingLogger().logger, ...options });
-    clients.push(c);
-    return c;
-  }
+  const client = (options: FlagsClientOptions = {}) => schematic.apiClient(options);
 
   const ctx = { company: { domain: 'acme.test' }, user: { email: 'ada@acme.test' } };
 

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFlagsClient, type FlagsClient, type FlagsClientOptions } from '../../src/server/index';
+import type { FlagsClientOptions } from '../../src/server/index';
 import { ENGINE_VERSION_KEY } from '../../src/server/store/redis-keys';
 import { company, condition, flag, metric, rule } from '../support/builders';
-import { DataStreamTestServer } from '../support/datastream-server';
+import type { DataStreamTestServer } from '../support/datastream-server';
 import { nextEvent, recordingLogger } from '../support/flags-files';
 import { Random } from '../support/random';
 import { testRedis } from '../support/redis';
-import { SchematicTestServer } from '../support/schematic-server';
+import { type SchematicServers, startSchematicServers } from '../support/schematic-clients';
+import type { SchematicTestServer } from '../support/schematic-server';
 
 const isPro = condition({ condition_type: 'plan', operator: 'eq', resource_ids: ['plan_pro'] });
 const proFlag = flag([rule({ id: 'r_pro', name: 'Pro', conditions: [isPro] })], { id: 'flag_pro', key: 'pro-feature' });
@@ -24,36 +25,22 @@ async function until(predicate: () => boolean | Promise<boolean>, ms = 5000): Pr
 }
 
 describe('DataStream mode (real ws on loopback)', () => {
+  let servers: SchematicServers;
   let stream: DataStreamTestServer;
   let api: SchematicTestServer;
-  const clients: FlagsClient[] = [];
 
   beforeEach(async () => {
-    api = await new SchematicTestServer().start();
-    stream = await new DataStreamTestServer().start(api.httpServer);
+    servers = await startSchematicServers();
+    ({ api, stream } = servers);
     stream.flags = [proFlag, limitFlag] as never;
     stream.companies = [acme] as never;
     api.flags = { 'pro-feature': { value: true, reason: 'from REST' } };
   });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) await c.close();
-    await stream.stop();
-    await api.stop();
-  });
+  afterEach(() => servers.stop());
 
   function start(extra: FlagsClientOptions = {}) {
     const log = recordingLogger();
-    const client = createFlagsClient({
-      apiKey: 'sch_test_key',
-      useDataStream: true,
-      basePath: api.url,
-      eventCaptureBaseURL: api.url,
-      eventBufferInterval: 60_000,
-      logger: log.logger,
-      dataStream: { reconnectInitialDelayMs: 20 },
-      ...extra,
-    });
-    clients.push(client);
+    const client = servers.dataStreamClient({ eventBufferInterval: 60_000, logger: log.logger, dataStream: { reconnectInitialDelayMs: 20 }, ...extra });
     return { client, log };
   }
 
@@ -192,28 +179,18 @@ describe('DataStream mode (real ws on loopback)', () => {
 
 describe('DataStream mode with a Redis cache', () => {
   it('writes flags and companies to Redis in Schematic’s layout', async () => {
-    const api = await new SchematicTestServer().start();
-    const stream = await new DataStreamTestServer().start(api.httpServer);
+    const servers = await startSchematicServers();
     const redis = await testRedis();
-    stream.flags = [proFlag] as never;
-    stream.companies = [acme] as never;
-    const client = createFlagsClient({
-      apiKey: 'sch_test_key',
-      useDataStream: true,
-      basePath: api.url,
-      eventCaptureBaseURL: api.url,
-      logger: recordingLogger().logger,
-      dataStream: { redisClient: redis.client, redisKeyPrefix: redis.prefix },
-    });
+    servers.stream.flags = [proFlag] as never;
+    servers.stream.companies = [acme] as never;
+    const client = servers.dataStreamClient({ dataStream: { redisClient: redis.client, redisKeyPrefix: redis.prefix } });
     try {
       await client.ready();
       expect(await client.checkFlag(ctx, 'pro-feature')).toBe(false);
       expect(JSON.parse((await redis.client.get(`${redis.prefix}flags:${ENGINE_VERSION_KEY}:pro-feature`)) ?? 'null')).toMatchObject({ id: 'flag_pro' });
       expect(await redis.client.get(`${redis.prefix}company:${ENGINE_VERSION_KEY}:domain:acme.test`)).toBe('"comp_acme"');
     } finally {
-      await client.close();
-      await stream.stop();
-      await api.stop();
+      await servers.stop();
       await redis.cleanup();
     }
   });

@@ -1,45 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DataStreamClient, type DataStreamSink } from '../../src/server/datastream/datastream-client';
-import { dataStreamUrl } from '../../src/server/datastream/url';
-import { flag } from '../support/builders';
-import { DataStreamTestServer } from '../support/datastream-server';
+import { type FlagStream, startFlagStream } from '../support/datastream-clients';
 import { recordingLogger } from '../support/flags-files';
 
-const sink: DataStreamSink = {
-  replaceFlags: async () => {},
-  putFlag: async () => {},
-  deleteFlag: async () => {},
-  putEntity: async () => {},
-  cachedEntity: async () => null,
-  deleteEntity: async () => {},
-};
-
 describe('DataStream keepalive', () => {
-  let server: DataStreamTestServer;
-  let client: DataStreamClient | null = null;
-  afterEach(async () => {
-    client?.close();
-    await server.stop();
-  });
+  let stream: FlagStream | null = null;
+  afterEach(() => stream?.stop());
 
   it('drops a connection whose pings go unanswered, and connects again', async () => {
-    server = new DataStreamTestServer();
-    server.autoPong = false;
-    server.flags = [flag() as never];
-    await server.start();
+    stream = await startFlagStream({ autoPong: false });
+    const { server } = stream;
     const log = recordingLogger();
-    client = new DataStreamClient({
-      url: dataStreamUrl(server.url),
-      apiKey: 'sch_test_key',
-      connectionMode: 'datastream',
-      sink,
-      logger: log.logger,
-      pingIntervalMs: 40,
-      pongTimeoutMs: 100,
-      reconnectBaseMs: 10,
-    });
-    client.start();
-    await client.firstFlags;
+    await stream.connect({ logger: log.logger, pingIntervalMs: 40, pongTimeoutMs: 100, reconnectBaseMs: 10 });
     const deadline = Date.now() + 5000;
     while (server.handshakes.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(server.handshakes.length).toBeGreaterThanOrEqual(2);
@@ -47,11 +18,9 @@ describe('DataStream keepalive', () => {
   });
 
   it('keeps a connection whose pings are answered', async () => {
-    server = await new DataStreamTestServer().start();
-    server.flags = [flag() as never];
-    client = new DataStreamClient({ url: dataStreamUrl(server.url), apiKey: 'sch_test_key', connectionMode: 'datastream', sink, logger: recordingLogger().logger, pingIntervalMs: 40, pongTimeoutMs: 100 });
-    client.start();
-    await client.firstFlags;
+    stream = await startFlagStream();
+    const { server } = stream;
+    const client = await stream.connect({ pingIntervalMs: 40, pongTimeoutMs: 100 });
     await new Promise((r) => setTimeout(r, 400));
     expect(server.handshakes).toHaveLength(1);
     expect(client.connected).toBe(true);

@@ -1,44 +1,32 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DataStreamClient, type DataStreamEntity, type DataStreamSink } from '../../src/server/datastream/datastream-client';
-import { dataStreamUrl } from '../../src/server/datastream/url';
+import type { DataStreamEntity, DataStreamSink } from '../../src/server/datastream/datastream-client';
 import type { WireCompany, WireUser } from '../../src/server/engine';
-import { flag } from '../support/builders';
-import { DataStreamTestServer } from '../support/datastream-server';
-import { recordingLogger } from '../support/flags-files';
+import { discardingSink, type FlagStream, startFlagStream } from '../support/datastream-clients';
 
 /** A sink that keeps what it is given, as the modes' stores do. */
 function keepingSink() {
   const entities = new Map<string, WireCompany | WireUser>();
   const puts: (WireCompany | WireUser)[] = [];
   const sink: DataStreamSink = {
-    replaceFlags: async () => {},
-    putFlag: async () => {},
-    deleteFlag: async () => {},
+    ...discardingSink,
     putEntity: async (kind: DataStreamEntity, entity) => {
       entities.set(`${kind}:${entity.id}`, entity);
       puts.push(entity);
     },
     cachedEntity: async (kind, id) => entities.get(`${kind}:${id}`) ?? null,
-    deleteEntity: async () => {},
   };
   return { sink, puts };
 }
 
 describe('DataStream frames naming `__proto__`', () => {
-  let server: DataStreamTestServer;
-  let client: DataStreamClient | null = null;
-  afterEach(async () => {
-    client?.close();
-    await server.stop();
-  });
+  let stream: FlagStream | null = null;
+  afterEach(() => stream?.stop());
 
   it('a full then a partial, sent as raw JSON text, never give the merged company a foreign prototype', async () => {
-    server = await new DataStreamTestServer().start();
-    server.flags = [flag() as never];
+    stream = await startFlagStream();
+    const { server } = stream;
     const { sink, puts } = keepingSink();
-    client = new DataStreamClient({ url: dataStreamUrl(server.url), apiKey: 'sch_test_key', connectionMode: 'datastream', sink, logger: recordingLogger().logger });
-    client.start();
-    await client.firstFlags;
+    await stream.connect({ sink });
     server.broadcast(
       '{"entity_type":"rulesengine.Company","message_type":"full","entity_id":"c1","data":{"id":"c1","account_id":"a","environment_id":"e","keys":{"domain":"acme.test"},"__proto__":{"polluted":"x","plan_ids":["plan_pro"]}}}',
     );

@@ -1,18 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataStreamClient, DataStreamError, type DataStreamSink } from '../../src/server/datastream/datastream-client';
-import { dataStreamUrl } from '../../src/server/datastream/url';
-import { flag } from '../support/builders';
-import { DataStreamTestServer } from '../support/datastream-server';
-import { recordingLogger } from '../support/flags-files';
-
-const sink: DataStreamSink = {
-  replaceFlags: async () => {},
-  putFlag: async () => {},
-  deleteFlag: async () => {},
-  putEntity: async () => {},
-  cachedEntity: async () => null,
-  deleteEntity: async () => {},
-};
+import { type DataStreamClient, DataStreamError } from '../../src/server/datastream/datastream-client';
+import { type FlagStream, startFlagStream } from '../support/datastream-clients';
+import type { DataStreamTestServer } from '../support/datastream-server';
 
 /** Settles within `ms` or reports that it did not: an unanswered request must never hang its caller. */
 function settledWithin<T>(promise: Promise<T>, ms: number): Promise<'resolved' | 'rejected' | 'pending'> {
@@ -34,33 +23,22 @@ async function until(predicate: () => boolean, ms = 2000): Promise<void> {
 }
 
 describe('DataStream entity requests nobody answers', () => {
+  let stream: FlagStream;
   let server: DataStreamTestServer;
   let client: DataStreamClient;
 
   async function connect(requestTimeoutMs: number): Promise<DataStreamClient> {
-    client = new DataStreamClient({
-      url: dataStreamUrl(server.url),
-      apiKey: 'sch_test_key',
-      connectionMode: 'datastream',
-      sink,
-      logger: recordingLogger().logger,
-      requestTimeoutMs,
-    });
-    client.start();
-    await client.firstFlags;
+    client = await stream.connect({ requestTimeoutMs });
     // The flag set came; from now on the server reads requests and never answers them.
     server.stalled = true;
     return client;
   }
 
   beforeEach(async () => {
-    server = await new DataStreamTestServer().start();
-    server.flags = [flag() as never];
+    stream = await startFlagStream();
+    server = stream.server;
   });
-  afterEach(async () => {
-    client?.close();
-    await server.stop();
-  });
+  afterEach(() => stream.stop());
 
   it('times out each unanswered lookup and releases every waiter', async () => {
     await connect(50);

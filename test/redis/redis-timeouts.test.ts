@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisFanout } from '../../src/server/fanout/redis-fanout';
-import { createFlagsClient, type FlagsClient, type FlagsClientOptions } from '../../src/server/index';
+import type { FlagsClient, FlagsClientOptions } from '../../src/server/index';
 import { ENGINE_VERSION_KEY } from '../../src/server/store/redis-keys';
 import { RedisStore } from '../../src/server/store/redis-store';
 import { company, condition, flag, rule } from '../support/builders';
-import { DataStreamTestServer } from '../support/datastream-server';
+import type { DataStreamTestServer } from '../support/datastream-server';
 import { recordingLogger } from '../support/flags-files';
-import { SchematicTestServer } from '../support/schematic-server';
+import { type SchematicServers, startSchematicServers } from '../support/schematic-clients';
+import type { SchematicTestServer } from '../support/schematic-server';
 import { FakeRedis, settledWithin } from './fake-redis';
 
 describe('Redis that stops answering: the store gives up on each command', () => {
@@ -46,36 +47,22 @@ describe('Redis that stops answering: the store gives up on each command', () =>
 });
 
 describe('a flags client whose Redis stops answering', () => {
+  let servers: SchematicServers;
   let api: SchematicTestServer;
   let stream: DataStreamTestServer;
-  const clients: FlagsClient[] = [];
 
   beforeEach(async () => {
-    api = await new SchematicTestServer().start();
-    stream = await new DataStreamTestServer().start(api.httpServer);
+    servers = await startSchematicServers();
+    ({ api, stream } = servers);
     stream.flags = [flag([rule({ id: 'r', name: 'Pro', conditions: [condition({ condition_type: 'plan', resource_ids: ['plan_pro'] })] })], { id: 'f', key: 'pro' })] as never;
     stream.companies = [company({ id: 'comp_acme', keys: { domain: 'acme.test' }, plan_ids: ['plan_free'] })] as never;
     api.flags = { pro: { value: true, reason: 'from REST' } };
   });
-  afterEach(async () => {
-    // A client left open by a failed test is abandoned, not awaited: its close is what is under test.
-    for (const client of clients.splice(0)) void client.close();
-    await stream.stop();
-    await api.stop();
-  });
+  // A client left open by a failed test is abandoned, not awaited: its close is what is under test.
+  afterEach(() => servers.stop({ abandonClients: true }));
 
   function start(redis: FakeRedis, extra: FlagsClientOptions['dataStream'] = {}, options: FlagsClientOptions = {}): FlagsClient {
-    const client = createFlagsClient({
-      apiKey: 'sch_test_key',
-      useDataStream: true,
-      basePath: api.url,
-      eventCaptureBaseURL: api.url,
-      logger: recordingLogger().logger,
-      ...options,
-      dataStream: { redisClient: redis, reconnectInitialDelayMs: 20, ...extra },
-    });
-    clients.push(client);
-    return client;
+    return servers.dataStreamClient({ ...options, dataStream: { redisClient: redis, reconnectInitialDelayMs: 20, ...extra } });
   }
 
   async function subscribed(redis: FakeRedis): Promise<void> {

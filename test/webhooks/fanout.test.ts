@@ -1,43 +1,31 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFetchWebhookHandler, createFlagsClient, type FlagsClient, RedisReplayGuard } from '../../src/server/index';
+import { createFetchWebhookHandler, type FlagsClient, RedisReplayGuard } from '../../src/server/index';
 import { company, condition, flag, rule } from '../support/builders';
-import { DataStreamTestServer } from '../support/datastream-server';
-import { nextEvent, recordingLogger } from '../support/flags-files';
+import type { DataStreamTestServer } from '../support/datastream-server';
+import { nextEvent } from '../support/flags-files';
 import { testRedis } from '../support/redis';
-import { SchematicTestServer } from '../support/schematic-server';
+import { type SchematicServers, startSchematicServers } from '../support/schematic-clients';
 import { delivery, SECRET } from '../support/webhooks';
 
 describe('webhooks across instances sharing Redis', () => {
-  let api: SchematicTestServer;
+  let servers: SchematicServers;
   let stream: DataStreamTestServer;
   let redis: Awaited<ReturnType<typeof testRedis>>;
-  const clients: FlagsClient[] = [];
 
   beforeEach(async () => {
-    api = await new SchematicTestServer().start();
-    stream = await new DataStreamTestServer().start(api.httpServer);
+    servers = await startSchematicServers();
+    stream = servers.stream;
     redis = await testRedis();
     stream.flags = [flag([rule({ id: 'r', name: 'Pro', conditions: [condition({ condition_type: 'plan', resource_ids: ['plan_pro'] })] })], { id: 'f', key: 'pro' })] as never;
     stream.companies = [company({ id: 'comp_acme', keys: { domain: 'acme.test' }, plan_ids: ['plan_free'] })] as never;
   });
   afterEach(async () => {
-    for (const c of clients.splice(0)) await c.close();
-    await stream.stop();
-    await api.stop();
+    await servers.stop();
     await redis.cleanup();
   });
 
   function instance(): FlagsClient {
-    const client = createFlagsClient({
-      apiKey: 'sch_test_key',
-      useDataStream: true,
-      basePath: api.url,
-      eventCaptureBaseURL: api.url,
-      logger: recordingLogger().logger,
-      dataStream: { redisClient: redis.client, redisKeyPrefix: redis.prefix },
-    });
-    clients.push(client);
-    return client;
+    return servers.dataStreamClient({ dataStream: { redisClient: redis.client, redisKeyPrefix: redis.prefix } });
   }
 
   it('a delivery landing on one instance invalidates both', async () => {
