@@ -93,7 +93,7 @@ async function liveLatency(): Promise<number[]> {
   const dir = mkdtempSync(join(tmpdir(), 'flagwire-bench-live-'));
   const file = join(dir, 'flagwire.flags.json');
   copyFileSync(fileURLToPath(new URL('../examples/express/flagwire.flags.json', import.meta.url)), file);
-  const example = await startExample({ port: 0, flagsFile: file });
+  const example = await startExample({ port: 0, flagsFile: file, log: () => {} });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();

@@ -28,7 +28,7 @@ describe('Express example in Chromium', () => {
     dir = mkdtempSync(join(tmpdir(), 'flagwire-e2e-'));
     flagsFile = join(dir, 'flagwire.flags.json');
     copyFileSync(fileURLToPath(new URL('../../examples/express/flagwire.flags.json', import.meta.url)), flagsFile);
-    example = await startExample({ port: 0, flagsFile });
+    example = await startExample({ port: 0, flagsFile, log: () => {} });
     browser = await launchChromium();
     page = await browser.newPage();
     page.on('request', (request) => requests.push(new URL(request.url()).pathname));
