@@ -15,7 +15,7 @@ export class FlagwireError extends Error {
 }
 
 /** Which wire entity a parse error is about. */
-export type EntityKind = 'flag' | 'company' | 'user' | 'options';
+export type EntityKind = 'flag' | 'company' | 'user' | 'options' | 'featbit flag' | 'featbit segment' | 'featbit user';
 
 /**
  * A wire entity (DataStream/REST JSON) that Schematic's engine would reject: a missing required field, a

@@ -66,6 +66,38 @@ export type {
   WireTraitDefinition,
   WireUser,
 } from './engine';
+export {
+  dispatchBucket,
+  evaluateFeatBitFlag,
+  evaluateParsedFeatBitFlag,
+  FEATBIT_OPERATORS,
+  parseFeatBitFlag,
+  parseFeatBitSegment,
+  parseFeatBitSegments,
+  parseFeatBitUser,
+} from './featbit';
+export type {
+  FeatBitCondition,
+  FeatBitCustomizedProperty,
+  FeatBitEvaluation,
+  FeatBitFallthrough,
+  FeatBitFlag,
+  FeatBitOperator,
+  FeatBitReasonKind,
+  FeatBitRolloutVariation,
+  FeatBitRule,
+  FeatBitSegment,
+  FeatBitSegmentRule,
+  FeatBitSegments,
+  FeatBitSegmentsInput,
+  FeatBitTargetUser,
+  FeatBitUser,
+  FeatBitVariation,
+  FeatBitVariationType,
+  ParsedFeatBitFlag,
+  ParsedFeatBitSegment,
+  ParsedFeatBitUser,
+} from './featbit';
 export { ApiError, FlagsFileError, FlagwireConfigError, FlagwireError, InvalidEntityError } from './errors';
 export type { ApiFailure, EntityKind, FlagsFileProblem, FlagwireErrorCode } from './errors';
 export { loadFlagsText } from './flags-file/load';

@@ -1,0 +1,14 @@
+export { evaluateFeatBitFlag } from './evaluate-featbit-flag';
+export type { FeatBitSegmentsInput } from './evaluate-featbit-flag';
+export { evaluateParsedFeatBitFlag } from './evaluate';
+export { dispatchBucket, isInRollout } from './dispatch';
+export { EXPERIMENT_PREFIX } from './experiment';
+export { FEATBIT_OPERATORS, parseFeatBitNumber } from './operators';
+export type { FeatBitOperator } from './operators';
+export { parseFeatBitFlag } from './parse-flag';
+export { IN_SEGMENT_PROPERTY, NOT_IN_SEGMENT_PROPERTY } from './parse-condition';
+export { parseFeatBitSegment, parseFeatBitSegments } from './parse-segment';
+export { parseFeatBitUser } from './parse-user';
+export type { FeatBitSegments, ParsedFeatBitFlag, ParsedFeatBitSegment, ParsedFeatBitUser } from './parsed-types';
+export type { FeatBitEvaluation, FeatBitReasonKind } from './result';
+export type * from './wire-types';
