@@ -5,6 +5,7 @@ import { dataStreamBench } from './datastream';
 import { engineBench } from './engine';
 import { eventsBench } from './events';
 import { expressBench } from './express';
+import { featbitBench } from './featbit';
 import { reactSizeBench } from './react-size';
 import { webhooksBench } from './webhooks';
 
@@ -14,7 +15,7 @@ import { webhooksBench } from './webhooks';
  */
 const sections: string[] = [];
 const started = new Date();
-for (const bench of [engineBench, clientBench, eventsBench, dataStreamBench, webhooksBench, reactSizeBench, expressBench]) {
+for (const bench of [engineBench, featbitBench, clientBench, eventsBench, dataStreamBench, webhooksBench, reactSizeBench, expressBench]) {
   const section = await bench();
   console.log(`${section}\n`);
   sections.push(section);
