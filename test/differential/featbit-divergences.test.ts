@@ -1,6 +1,7 @@
 import { FbClientBuilder } from '@featbit/node-server-sdk';
 import { describe, expect, it } from 'vitest';
 import { dispatchBucket, evaluateFeatBitFlag, type FeatBitCondition, type FeatBitFlag, type FeatBitSegment, type FeatBitUser } from '../../src/server/featbit';
+import { featBitFlag, featBitRuleFlag } from '../support/featbit-builders';
 import { evaluateWithSdk } from '../support/featbit-oracle';
 
 /**
@@ -8,31 +9,11 @@ import { evaluateWithSdk } from '../support/featbit-oracle';
  * what flagwire does, and why. flagwire follows FeatBit's spec (and its .NET SDK) where the SDKs differ.
  * Where the Node SDK already follows the spec (only Python differs), the test shows the two agree.
  */
-function flag(overrides: Partial<FeatBitFlag> = {}): FeatBitFlag {
-  return {
-    id: 'f',
-    key: 'checkout-v2',
-    variations: [
-      { id: 'on', value: 'true' },
-      { id: 'off', value: 'false' },
-    ],
-    targetUsers: [],
-    rules: [],
-    isEnabled: true,
-    disabledVariationId: 'off',
-    exptIncludeAllTargets: false,
-    fallthrough: { dispatchKey: null, includedInExpt: false, variations: [{ id: 'off', rollout: [0, 1], exptRollout: 0 }] },
-    updatedAt: '2025-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
+const flag = featBitFlag;
 
 /** A flag with one rule (all users in it get `on`) over the given conditions. */
 function ruleFlag(conditions: FeatBitCondition[], overrides: Partial<FeatBitFlag> = {}): FeatBitFlag {
-  return flag({
-    rules: [{ id: 'r', name: 'Beta', dispatchKey: null, includedInExpt: false, conditions, variations: [{ id: 'on', rollout: [0, 1], exptRollout: 0 }] }],
-    ...overrides,
-  });
+  return featBitRuleFlag(conditions, overrides, 'Beta');
 }
 
 function both(featBitFlag: FeatBitFlag, user: FeatBitUser, segments: FeatBitSegment[] = []) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { featBitFlag } from '../../../test/support/featbit-builders';
 import { Random } from '../../../test/support/random';
 import { bucketInShare, dispatchBucket, isInRollout, pickShare, rolloutShare } from './dispatch';
 import { evaluateFeatBitFlag } from './evaluate-featbit-flag';
@@ -20,21 +21,16 @@ const VECTORS: readonly [input: string, n: number, bucket: number][] = [
 const EDGE = 0.6896381163969636;
 
 function rolloutFlag(shares: FeatBitRolloutVariation[], extra: Partial<FeatBitFlag> = {}): FeatBitFlag {
-  return {
-    id: 'f',
-    key: 'checkout-v2',
+  return featBitFlag({
     variations: [
       { id: 'a', value: 'A' },
       { id: 'b', value: 'B' },
     ],
-    targetUsers: [],
-    rules: [],
-    isEnabled: true,
     disabledVariationId: 'a',
-    exptIncludeAllTargets: false,
     fallthrough: { dispatchKey: null, includedInExpt: false, variations: shares },
+    updatedAt: undefined,
     ...extra,
-  };
+  });
 }
 
 describe('FeatBit dispatch', () => {

@@ -6,26 +6,13 @@ import { compileOperator, parseFeatBitNumber } from './operators';
 import { parseFeatBitFlag } from './parse-flag';
 import { parseFeatBitSegments } from './parse-segment';
 import { parseFeatBitUser } from './parse-user';
+import { featBitRuleFlag } from '../../../test/support/featbit-builders';
 import type { FeatBitCondition, FeatBitFlag, FeatBitSegment } from './wire-types';
 
 const holds = (op: string, userValue: string, conditionValue: string) => compileOperator(op, conditionValue).test(userValue);
 
 function ruleFlag(conditions: FeatBitCondition[], overrides: Partial<FeatBitFlag> = {}): FeatBitFlag {
-  return {
-    id: 'f',
-    key: 'k',
-    variations: [
-      { id: 'on', value: 'true' },
-      { id: 'off', value: 'false' },
-    ],
-    targetUsers: [],
-    rules: [{ id: 'r', name: 'Rule', dispatchKey: null, includedInExpt: false, conditions, variations: [{ id: 'on', rollout: [0, 1], exptRollout: 0 }] }],
-    isEnabled: true,
-    disabledVariationId: 'off',
-    exptIncludeAllTargets: false,
-    fallthrough: { dispatchKey: null, includedInExpt: false, variations: [{ id: 'off', rollout: [0, 1], exptRollout: 0 }] },
-    ...overrides,
-  };
+  return featBitRuleFlag(conditions, { key: 'k', updatedAt: undefined, ...overrides });
 }
 
 describe('FeatBit operators', () => {
