@@ -1,6 +1,7 @@
 import { getNodeValue, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { parseCompany, parseFlag, type ParsedFlag, parseUser, type WireCompany, type WireFlag, type WireUser } from '../engine';
 import { FlagsFileError, FlagwireError, InvalidEntityError } from '../errors';
+import type { VariantFlag } from '../variants/types';
 import { compileConcise, type CompiledFlags, type PathProblem } from './compile';
 import { Locator, type Path } from './locator';
 import { conciseFileSchema, snapshotFileSchema } from './schema';
@@ -15,6 +16,11 @@ export interface FlagsData {
   readonly users: readonly WireUser[];
   /** Flags whose values may be sent to browsers. */
   readonly clientKeys: ReadonlySet<string>;
+  /**
+   * What flags with variations, rollouts or `enabled: false` serve, by flag key: their Schematic flags (in `flags`)
+   * say which rule matched, `resolveVariant` what that serves. Plain on/off flags and snapshots have none.
+   */
+  readonly variants: ReadonlyMap<string, VariantFlag>;
 }
 
 const SYNTAX_MESSAGES: Record<string, string> = {
@@ -84,7 +90,7 @@ function readSnapshot(json: unknown, fail: (problems: readonly PathProblem[]) =>
   const result = snapshotFileSchema.safeParse(json);
   if (!result.success) return fail(schemaProblems(result.error, snapshotFileSchema));
   const { flags, companies, users, client } = result.data;
-  return { flags: flags as WireFlag[], companies: companies as WireCompany[], users: users as WireUser[], clientKeys: client };
+  return { flags: flags as WireFlag[], companies: companies as WireCompany[], users: users as WireUser[], clientKeys: client, variants: [] };
 }
 
 /** `rules[0].conditions[1].metric_value` → ['rules', 0, 'conditions', 1, 'metric_value'] */
@@ -117,5 +123,6 @@ function toFlagsData(compiled: CompiledFlags, format: 'concise' | 'snapshot', fa
   compiled.companies.forEach((wire, i) => parseAt(['companies', i], () => parseCompany(wire)));
   compiled.users.forEach((wire, i) => parseAt(['users', i], () => parseUser(wire)));
   if (problems.length > 0) return fail(problems);
-  return { flags, wireFlags, companies: compiled.companies, users: compiled.users, clientKeys: new Set(compiled.clientKeys) };
+  const variants = new Map(compiled.variants.map((variant) => [variant.key, variant]));
+  return { flags, wireFlags, companies: compiled.companies, users: compiled.users, clientKeys: new Set(compiled.clientKeys), variants };
 }

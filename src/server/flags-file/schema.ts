@@ -8,23 +8,88 @@ import { z } from 'zod';
 const scalar = z.union([z.string(), z.number(), z.boolean()], { error: 'a trait value is a string, number or boolean' });
 const keys = z.record(z.string(), z.string()).refine((k) => Object.keys(k).length > 0, 'needs at least one key');
 
+const when = z.union([z.string(), z.array(z.string()).min(1)], { error: '"when" is a condition, or a list of conditions that must all hold' });
+
+/** A variation named where one is served: true or false for an on/off flag, else a name from `variations`. */
+const variationRef = z.union([z.string(), z.number(), z.boolean()], {
+  error: 'a variation: true or false for an on/off flag, else a name from "variations"',
+});
+
+/** The values a flag serves: a list (each value names itself) or an object of named JSON values. */
+const variations = z.union(
+  [
+    z.array(z.union([z.string(), z.number()])).min(1, 'the list of variations is empty'),
+    z.record(z.string().min(1), z.json()).refine((named) => Object.keys(named).length > 0, 'the object of variations is empty'),
+  ],
+  { error: '"variations" is a list of strings or numbers, or an object of named values' },
+);
+
+/**
+ * Percent per variation name; shares are consecutive in the order written (but as in any JSON object read by
+ * JavaScript, names that are whole numbers come first, in ascending order).
+ */
+const rollout = z
+  .record(z.string(), z.number({ error: 'a rollout weight is a percentage: a number from 0 to 100' }).min(0, 'a rollout weight cannot be negative'))
+  .superRefine((weights, context) => {
+    const sum = Object.values(weights).reduce((total, weight) => total + weight, 0);
+    // Weights with decimals may not add up exactly in binary: a rounding error is not a mistake in the file.
+    if (Math.abs(sum - 100) > 1e-9) context.addIssue({ code: 'custom', message: `rollout weights add up to ${Number(sum.toFixed(6))}, not 100` });
+  });
+
+/** The attribute that keeps a rollout sticky. */
+const BY_FORM = '"by" names an attribute: "user.key", "user.<attribute>" or "company.<attribute>"';
+const by = z.string({ error: BY_FORM }).regex(/^(user|company)\.\S+$/, BY_FORM);
+
 const rule = z.strictObject({
   /** Shown in reasons: `Matched standard rule "<name>"`. Defaults to the conditions' text. */
   name: z.string().min(1).optional(),
   /** Conditions, all of which must hold; a list inside one (`in [a, b]`) needs any one item. Absent: always. */
-  when: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
-  /** The value the flag takes when this rule matches. */
-  value: z.boolean().default(true),
+  when: when.optional(),
+  /** What the flag serves when this rule matches: true/false, or a variation's name. On/off flags: true unless said. */
+  value: variationRef.optional(),
+  /** Instead of `value`: a percentage rollout over variations, sticky by `by`. */
+  rollout: rollout.optional(),
+  /** The rollout's sticky attribute. @default "user.key" */
+  by: by.optional(),
   /** `entitlement` rules report usage against their limit; `override` rules win over plans and standard rules. */
   type: z.enum(['standard', 'entitlement', 'override']).default('standard'),
 });
 
 const flag = z.strictObject({
   description: z.string().optional(),
-  default: z.boolean().default(false),
+  /** What the flag can serve. Absent: an on/off flag (true/false). */
+  variations: variations.optional(),
+  /** Served when no rule matches (and no flag-level rollout), while off (unless `off`), and over an entitlement's limit. */
+  default: variationRef.optional(),
+  /** `false` serves everyone `off` (or the default). */
+  enabled: z.boolean().default(true),
+  off: variationRef.optional(),
+  /** Served, as a percentage rollout, when no rule matches. */
+  rollout: rollout.optional(),
+  /** The fallthrough rollout's sticky attribute. @default "user.key" */
+  by: by.optional(),
   /** Whether the value may be sent to browsers (flags are private by default). */
   client: z.boolean().default(false),
   rules: z.array(rule).default([]),
+}).superRefine((flag, context) => {
+  // Checked here rather than when compiling, so that it is reported with every other problem of the file.
+  if (flag.variations !== undefined) return;
+  const refs: [readonly (string | number)[], unknown][] = [
+    [['default'], flag.default],
+    [['off'], flag.off],
+    ...flag.rules.map((r, i): [readonly (string | number)[], unknown] => [['rules', i, 'value'], r.value]),
+  ];
+  for (const [path, ref] of refs) {
+    if (ref !== undefined && typeof ref !== 'boolean') context.addIssue({ code: 'custom', path: [...path], message: ON_OFF_VALUES });
+  }
+});
+
+const ON_OFF_VALUES = 'an on/off flag serves true or false (add "variations" to serve other values)';
+
+/** Reusable conditions: `in segment <name>` in a rule's `when` stands for all of them. */
+const segment = z.strictObject({
+  description: z.string().optional(),
+  when,
 });
 
 const company = z.strictObject({
@@ -48,6 +113,7 @@ const user = z.strictObject({
 export const conciseFileSchema = z.strictObject({
   $schema: z.string().optional(),
   flags: z.record(z.string().min(1), flag),
+  segments: z.record(z.string().min(1), segment).default({}),
   companies: z.array(company).default([]),
   users: z.array(user).default([]),
 });
@@ -66,8 +132,13 @@ export const snapshotFileSchema = z.strictObject({
 export type ConciseFile = z.infer<typeof conciseFileSchema>;
 export type ConciseFlag = z.infer<typeof flag>;
 export type ConciseRule = z.infer<typeof rule>;
+export type ConciseSegment = z.infer<typeof segment>;
+export type ConciseRollout = z.infer<typeof rollout>;
+export type VariationRef = z.infer<typeof variationRef>;
 export type ConciseCompany = z.infer<typeof company>;
 export type ConciseUser = z.infer<typeof user>;
 export type SnapshotFile = z.infer<typeof snapshotFileSchema>;
 /** What `defineFlags` accepts: the concise format's flags. */
 export type FlagDeclarations = Record<string, z.input<typeof flag>>;
+/** Segments declared in code (the `segments` option), in the concise format. */
+export type SegmentDeclarations = Record<string, z.input<typeof segment>>;
