@@ -1,11 +1,12 @@
-import { configuredDefault } from '../server/flag-defaults';
-import { FlagsSnapshot } from '../server/snapshot';
+import { configuredValue } from '../server/flag-defaults';
+import { FlagsSnapshot, SNAPSHOT_VERSION } from '../server/snapshot';
+import type { FlagValue } from '../server/values';
 
 export interface SnapshotFromEndpointOptions {
   /** The longest the request may take before defaults are served. @default 1000 */
   timeoutMs?: number;
   /** Values for flags the snapshot lacks (endpoint down, late, or the flag unknown). Unlisted flags are off. */
-  flagDefaults?: Record<string, boolean>;
+  flagDefaults?: Record<string, FlagValue>;
   fetch?: typeof globalThis.fetch;
 }
 
@@ -19,7 +20,7 @@ const FORWARDED = ['cookie', 'authorization'];
  */
 export async function snapshotFromEndpoint(endpoint: string | URL, request: Request, options: SnapshotFromEndpointOptions = {}): Promise<FlagsSnapshot> {
   const defaults = options.flagDefaults ?? {};
-  const defaultFor = (key: string) => configuredDefault(defaults, key);
+  const defaultFor = (key: string) => configuredValue(defaults, key);
   const headers = new Headers({ accept: 'application/json' });
   for (const name of FORWARDED) {
     const value = request.headers.get(name);
@@ -36,5 +37,5 @@ export async function snapshotFromEndpoint(endpoint: string | URL, request: Requ
   } catch {
     // Served below: defaults, so the request proceeds.
   }
-  return FlagsSnapshot.fromJSON({ v: 1, flags: {} }, { defaultFor });
+  return FlagsSnapshot.fromJSON({ v: SNAPSHOT_VERSION, flags: {} }, { defaultFor });
 }

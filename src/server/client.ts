@@ -1,6 +1,6 @@
 import { defaultResult } from './default-result';
 import { Emitter } from './emitter';
-import { configuredDefault } from './flag-defaults';
+import { configuredDefault, configuredValue } from './flag-defaults';
 import type { FlagExplanation } from './engine';
 import type { EntityDetail } from './entity-details';
 import type { ClientEvents, FlagResults, Mode, ModeFactory, ModeHost } from './modes/mode';
@@ -17,11 +17,16 @@ import type {
   EvaluationContext,
   EventMeta,
   FlagKey,
+  FlagValueFor,
   IdentifyBody,
   TrackBody,
   UpsertCompanyBody,
   UpsertUserBody,
+  VariationOf,
 } from './types';
+import type { FlagValue, VariationDetail } from './values';
+import { chooseVariation } from './variants/choose';
+import { detailOfResult } from './variants/from-result';
 import { within } from './within';
 
 const LOG_SUMMARY_INTERVAL_MS = 10_000;
@@ -38,8 +43,8 @@ export class FlagsClient {
   private readonly backend: Mode;
   private currentStatus: ClientStatus = 'initializing';
   private failuresSinceLog = 0;
-  /** Made once: every snapshot reads defaults through it. */
-  private readonly defaultForKey = (key: string): boolean => this.defaultFor(key);
+  /** Made once: every snapshot reads configured defaults (of any type) through it. */
+  private readonly defaultForKey = (key: string): FlagValue => configuredValue(this.options.flagDefaults, key);
   private lastFailureLog = Number.NEGATIVE_INFINITY;
 
   /** Company and user upserts, named as in Schematic's SDK. They throw (`ApiError`, `InvalidEntityError`) on failure. */
@@ -104,6 +109,34 @@ export class FlagsClient {
       this.reportFailure('flag checks', error);
       return (keys ?? []).map((key) => defaultResult(key, this.defaultFor(key), `Error occurred - using default value: ${(error as Error)?.message ?? error}`));
     }
+  }
+
+  /**
+   * A flag's value when it has the type of `defaultValue` (string, number, boolean or JSON), else the default.
+   * Typed by the registered flag, or by the default. Never throws; never waits past its timeout.
+   */
+  async variation<K extends FlagKey, D extends FlagValueFor<K>>(context: EvaluationContext, key: K, defaultValue: D, options?: { timeoutMs?: number }): Promise<VariationOf<K, D>> {
+    return (await this.variationDetail(context, key, defaultValue, options)).value;
+  }
+
+  /** The value with its variation, reason kind (`rule_match`, `fallthrough`, `wrong_type`, …), reason text, rule and rollout bucket. */
+  async variationDetail<K extends FlagKey, D extends FlagValueFor<K>>(
+    context: EvaluationContext,
+    key: K,
+    defaultValue: D,
+    options?: { timeoutMs?: number },
+  ): Promise<VariationDetail<VariationOf<K, D>>> {
+    // Sources with variations (the flags file) answer through a snapshot; Schematic's are on/off, checked one by one.
+    const snapshot = this.snapshotNow(context) ?? (this.mode === 'local' ? await this.snapshot(context, options) : null);
+    if (snapshot) return snapshot.variationDetail(key, defaultValue);
+    const booleanDefault = typeof defaultValue === 'boolean' ? defaultValue : undefined;
+    const result = await this.checkFlagWithEntitlement(context, key, { timeoutMs: options?.timeoutMs, defaultValue: booleanDefault });
+    return chooseVariation(key, detailOfResult(result), defaultValue, { kind: 'default', reason: result.reason }) as VariationDetail<VariationOf<K, D>>;
+  }
+
+  /** Every flag's value for one context, as `{ key: value }`, from one lookup. */
+  async allFlags(context: EvaluationContext, options?: { timeoutMs?: number }): Promise<Record<string, FlagValue>> {
+    return (await this.snapshot(context, options)).all();
   }
 
   /**

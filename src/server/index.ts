@@ -116,10 +116,13 @@ export type { DataStreamOptions, FlagsClientOptions } from './options';
 export type { RedisClient } from './store/redis-store';
 export { keysOverlap } from './store/entity-store';
 export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from './reasons';
-export { FlagsSnapshot } from './snapshot';
+export { FlagsSnapshot, SNAPSHOT_VERSION } from './snapshot';
 export { htmlSafeJson } from './html-safe-json';
 export type { BrowserFlag, FlagEntitlement, SnapshotJSON } from './snapshot';
+export { hasTypeOf, isFlagValue } from './values';
+export type { FlagValue, JsonValue, ReasonKind, VariationDetail } from './values';
 export type {
+  AttributeValue,
   ChangeEvent,
   CheckFlagOptions,
   CheckFlagResult,
@@ -127,12 +130,16 @@ export type {
   ClientStatus,
   EvaluationContext,
   EventMeta,
+  DeclaredValue,
   FlagDefault,
   FlagKey,
+  FlagValueFor,
   IdentifyBody,
   PreflightOptions,
   Register,
   TrackBody,
   UpsertCompanyBody,
   UpsertUserBody,
+  VariationOf,
+  Widened,
 } from './types';

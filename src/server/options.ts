@@ -1,11 +1,12 @@
 import { FlagwireConfigError } from './errors';
 import { closestName } from './internal/closest';
 import type { CacheProvider } from './api/check-cache';
-import type { FlagDeclarations } from './flags-file/schema';
+import type { FlagDeclarations, SegmentDeclarations } from './flags-file/schema';
 import { leveledLogger, LOG_LEVELS, type Logger, type LogLevel } from './logger';
 import { DEFAULT_KEY_PREFIX } from './store/redis-keys';
 import { DEFAULT_ENTITY_TTL_MS, type RedisClient } from './store/redis-store';
 import type { ClientMode } from './types';
+import { type FlagValue, isFlagValue } from './values';
 
 export const DEFAULT_FLAGS_FILE = 'flagwire.flags.json';
 export const DEFAULT_TIMEOUT_MS = 2_000;
@@ -55,8 +56,11 @@ export interface FlagsClientOptions {
   dataStream?: DataStreamOptions;
   /** Serve `flagDefaults` only and do no I/O at all: no file, no network. @default false */
   offline?: boolean;
-  /** Values for flags that cannot be evaluated (unknown key, client not ready). Unlisted flags default to `false`. */
-  flagDefaults?: Record<string, boolean>;
+  /**
+   * Values for flags that cannot be evaluated (unknown key, client not ready): booleans for on/off flags, any
+   * JSON value for flags with variations. Unlisted flags default to `false`; a caller's default wins.
+   */
+  flagDefaults?: Record<string, FlagValue>;
   /** The longest a check waits for the client to be ready before answering with the default. @default 2000 */
   timeoutMs?: number;
   /** Receives flagwire's log lines. @default the console */
@@ -68,6 +72,8 @@ export interface FlagsClientOptions {
    * Handy for tests and small apps; nothing is read from disk.
    */
   flags?: FlagDeclarations;
+  /** Segments the `flags` option's conditions name (`in segment beta`), in the flags file's format. */
+  segments?: SegmentDeclarations;
   /** Path of the flags file (local mode). @default 'flagwire.flags.json' in the working directory */
   flagsFile?: string;
   /** Reload the flags file when it changes. @default true */
@@ -123,11 +129,12 @@ export interface ResolvedOptions {
     readonly replicatorHealthURL: string;
     readonly replicatorHealthCheck: number;
   };
-  readonly flagDefaults: Readonly<Record<string, boolean>>;
+  readonly flagDefaults: Readonly<Record<string, FlagValue>>;
   readonly timeoutMs: number;
   readonly logger: Logger;
   readonly flagsFile: string;
   readonly inlineFlags: FlagDeclarations | null;
+  readonly inlineSegments: SegmentDeclarations;
   readonly watch: boolean;
   readonly startWaitMs: number;
   readonly clientFlags: ReadonlySet<string>;
@@ -156,6 +163,7 @@ const KNOWN_OPTIONS = new Set([
   'logger',
   'logLevel',
   'flags',
+  'segments',
   'flagsFile',
   'watch',
   'startWaitMs',
@@ -253,7 +261,7 @@ export function resolveOptions(options: FlagsClientOptions = {}): ResolvedOption
   if (!LOG_LEVELS.has(logLevel)) throw new FlagwireConfigError('logLevel', `expected one of ${[...LOG_LEVELS].join(', ')}`);
   const flagDefaults = options.flagDefaults ?? {};
   for (const [key, value] of Object.entries(flagDefaults)) {
-    if (typeof value !== 'boolean') throw new FlagwireConfigError(`flagDefaults.${key}`, 'expected true or false');
+    if (!isFlagValue(value)) throw new FlagwireConfigError(`flagDefaults.${key}`, 'expected a flag value: a boolean, string, number or JSON data');
   }
   const flagsFile = options.flagsFile ?? DEFAULT_FLAGS_FILE;
   if (typeof flagsFile !== 'string' || flagsFile === '') throw new FlagwireConfigError('flagsFile', 'expected a file path');
@@ -304,6 +312,7 @@ export function resolveOptions(options: FlagsClientOptions = {}): ResolvedOption
     logger: leveledLogger(options.logger, logLevel),
     flagsFile,
     inlineFlags: options.flags ?? null,
+    inlineSegments: options.segments ?? {},
     watch: options.watch ?? true,
     startWaitMs: duration(options.startWaitMs, 'startWaitMs', DEFAULT_START_WAIT_MS),
     clientFlags: new Set(clientFlags),

@@ -1,9 +1,13 @@
-import { defaultResult, unevaluated } from './default-result';
+import { defaultResult } from './default-result';
 import { setOwn } from './flag-defaults';
 import type { EntitlementValueType, MetricPeriod } from './engine';
 import type { FlagResults } from './modes/mode';
-import { REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT } from './reasons';
-import type { CheckFlagResult, FlagKey } from './types';
+import { REASON_FLAG_NOT_FOUND } from './reasons';
+import { browserResults } from './snapshot-json';
+import type { CheckFlagResult, FlagKey, FlagValueFor, VariationOf } from './types';
+import { detailOfResult } from './variants/from-result';
+import type { FlagValue, VariationDetail } from './values';
+import { chooseVariation } from './variants/choose';
 
 /** A flag's entitlement as an app shows it: limit, usage, and whether usage is exhausted. */
 export interface FlagEntitlement {
@@ -18,19 +22,30 @@ export interface FlagEntitlement {
   readonly exceeded: boolean;
 }
 
-/** One flag in the browser payload: its value, and its entitlement when it has one. No rules, traits or keys. */
+/**
+ * One flag in the browser payload: its value, its variation (for flags with variations) and its entitlement
+ * when it has one. No rules, traits or keys.
+ */
 export interface BrowserFlag {
-  readonly value: boolean;
+  readonly value: FlagValue;
+  /** The variation served, for flags with variations; absent for on/off flags (the value says it). */
+  readonly variation?: string;
   readonly entitlement?: FlagEntitlement;
 }
 
-/** The browser payload: what `snapshot.toJSON()` returns and the React provider takes. */
+/**
+ * The browser payload: what `snapshot.toJSON()` returns and the React provider takes. Version 2 carries any
+ * flag value and variation names; version 1 (boolean values only) is still read everywhere.
+ */
 export interface SnapshotJSON {
-  readonly v: 1;
+  readonly v: 2 | 1;
   readonly flags: Readonly<Record<string, BrowserFlag>>;
 }
 
-function toEntitlement(result: CheckFlagResult): FlagEntitlement | null {
+/** The payload version `toJSON()` writes. */
+export const SNAPSHOT_VERSION = 2;
+
+export function toEntitlement(result: CheckFlagResult): FlagEntitlement | null {
   const e = result.entitlement;
   if (e === null && result.featureAllocation === null && result.featureUsage === null) return null;
   return {
@@ -53,28 +68,34 @@ function toEntitlement(result: CheckFlagResult): FlagEntitlement | null {
 export class FlagsSnapshot {
   /** Results read so far; made on the first `detail()`, since most requests only ask `isEnabled`. */
   private results: Map<string, CheckFlagResult> | null = null;
+  /** Variations read so far, for the same reason. */
+  private variants: Map<string, VariationDetail | null> | null = null;
 
+  /** @param defaultFor a flag's configured default (`flagDefaults`), served when the flag cannot be read. */
   constructor(
     private readonly source: FlagResults,
-    private readonly defaultFor: (key: string) => boolean,
+    private readonly defaultFor: (key: string) => FlagValue,
   ) {}
+
+  /** Whether a value has the shape of a browser payload (`toJSON()`'s, either version), e.g. an endpoint's answer. */
+  static isJSON(value: unknown): value is SnapshotJSON {
+    const candidate = value as SnapshotJSON | null;
+    return (
+      typeof candidate === 'object' && candidate !== null && (candidate.v === 2 || candidate.v === 1) && typeof candidate.flags === 'object' && candidate.flags !== null
+    );
+  }
 
   /**
    * A snapshot of values evaluated elsewhere: a browser payload (`toJSON()`) from a cache, another process or
    * the flags endpoint. Reads work as on the original; `detail()` reports `REASON_FROM_SNAPSHOT` and has no
-   * rule, and flags the payload lacks read as `defaultFor(key)` (false unless given). `toJSON()` sends the
-   * browser `clientKeys` (default: every flag in the payload).
+   * rule (its kind is `cached`), and flags the payload lacks read as `defaultFor(key)` (false unless given).
+   * `toJSON()` sends the browser `clientKeys` (default: every flag in the payload).
    */
-  /** Whether a value has the shape of a browser payload (`toJSON()`'s), e.g. an endpoint's answer. */
-  static isJSON(value: unknown): value is SnapshotJSON {
-    const candidate = value as SnapshotJSON | null;
-    return typeof candidate === 'object' && candidate !== null && candidate.v === 1 && typeof candidate.flags === 'object' && candidate.flags !== null;
-  }
-
-  static fromJSON(json: SnapshotJSON, options: { defaultFor?: (key: string) => boolean; clientKeys?: readonly string[] } = {}): FlagsSnapshot {
+  static fromJSON(json: SnapshotJSON, options: { defaultFor?: (key: string) => FlagValue; clientKeys?: readonly string[] } = {}): FlagsSnapshot {
     return new FlagsSnapshot(browserResults(json, options.clientKeys), options.defaultFor ?? (() => false));
   }
 
+  /** Whether the flag's value is `true`. A flag with variations is enabled only when it serves `true`. */
   isEnabled(key: FlagKey): boolean {
     // Reads that need only the value skip building the whole result (and the garbage it leaves per request).
     const known = this.results?.get(key);
@@ -82,12 +103,35 @@ export class FlagsSnapshot {
     return this.source.value?.(key) ?? this.detail(key).value;
   }
 
-  /** Value, reason, matched rule and entitlement usage of one flag. */
+  /** The flag's value, of the flag's declared type; its configured default (or `false`) when it cannot be read. */
+  value<K extends FlagKey>(key: K): FlagValueFor<K> {
+    return (this.variantOf(key)?.value ?? this.defaultFor(key)) as FlagValueFor<K>;
+  }
+
+  /**
+   * The flag's value when it has the type of `defaultValue`, else `defaultValue` (a wrong type is logged by
+   * no one and reported by `variationDetail` as `wrong_type`). Typed by the registered flag, or by the default.
+   */
+  variation<K extends FlagKey, D extends FlagValueFor<K>>(key: K, defaultValue: D): VariationOf<K, D> {
+    return this.variationDetail(key, defaultValue).value;
+  }
+
+  /** The value with its variation, reason kind, reason text, rule and rollout bucket. */
+  variationDetail<K extends FlagKey, D extends FlagValueFor<K>>(key: K, defaultValue: D): VariationDetail<VariationOf<K, D>> {
+    return this.detailFor(key, defaultValue) as VariationDetail<VariationOf<K, D>>;
+  }
+
+  private detailFor(key: string, defaultValue: FlagValue): VariationDetail {
+    const kind = this.source.missingReason === REASON_FLAG_NOT_FOUND ? 'not_found' : 'default';
+    return chooseVariation(key, this.variantOf(key), defaultValue, { kind, reason: this.source.missingReason });
+  }
+
+  /** Value, reason, matched rule and entitlement usage of one flag, as Schematic reports it (value: enabled or not). */
   detail(key: FlagKey): CheckFlagResult {
     this.results ??= new Map();
     let result = this.results.get(key);
     if (result === undefined) {
-      result = this.source.result(key) ?? defaultResult(key, this.defaultFor(key), this.source.missingReason);
+      result = this.source.result(key) ?? defaultResult(key, this.defaultFor(key) === true, this.source.missingReason);
       this.results.set(key, result);
     }
     return result;
@@ -104,9 +148,16 @@ export class FlagsSnapshot {
     return [...this.source.keys()] as FlagKey[];
   }
 
+  /** Every flag's value, as `{ key: value }`. */
+  all(): Record<string, FlagValue> {
+    const values: Record<string, FlagValue> = {};
+    for (const key of this.source.keys()) setOwn(values, key, this.value(key as FlagKey));
+    return values;
+  }
+
   /**
-   * The browser payload: evaluated values of the client-visible flags (or of `keys`), never rules, traits
-   * or entity keys. `JSON.stringify(snapshot)` calls this.
+   * The browser payload: evaluated values (and variation names) of the client-visible flags (or of `keys`),
+   * never rules, traits or entity keys. `JSON.stringify(snapshot)` calls this.
    */
   toJSON(keys?: readonly string[] | string): SnapshotJSON {
     // JSON.stringify passes the property name; only an explicit list of keys selects flags.
@@ -118,33 +169,32 @@ export class FlagsSnapshot {
         setOwn(flags, key, given);
         continue;
       }
-      const result = this.detail(key as FlagKey);
-      const entitlement = toEntitlement(result);
-      setOwn(flags, key, entitlement ? { value: result.value, entitlement } : { value: result.value });
+      const variant = this.variantOf(key);
+      const value = variant?.value ?? this.defaultFor(key);
+      const entitlement = toEntitlement(this.detail(key as FlagKey));
+      // On/off flags leave the variation out: the value says it, and most flags are on/off.
+      const variation = typeof value !== 'boolean' && variant?.variation != null ? variant.variation : undefined;
+      setOwn(flags, key, { value, ...(variation !== undefined ? { variation } : {}), ...(entitlement ? { entitlement } : {}) });
     }
-    return { v: 1, flags };
+    return { v: SNAPSHOT_VERSION, flags };
   }
-}
 
-/** Results read from a browser payload; entitlements are kept as they came. */
-function browserResults(json: SnapshotJSON, clientKeys: readonly string[] | undefined): FlagResults {
-  const flags = json.flags;
-  const flagOf = (key: string) => (Object.hasOwn(flags, key) ? flags[key] : undefined);
-  const keys = Object.keys(flags);
-  return {
-    keys: () => keys,
-    value: (key) => flagOf(key)?.value,
-    browserFlag: flagOf,
-    result(key) {
-      const flag = flagOf(key);
-      if (!flag) return undefined;
-      const result = unevaluated(key, flag.value, REASON_FROM_SNAPSHOT, null);
-      const e = flag.entitlement;
-      return e
-        ? { ...result, featureAllocation: e.allocation, featureUsage: e.usage, featureUsageEvent: e.event, featureUsagePeriod: e.period, featureUsageResetAt: e.resetAt }
-        : result;
-    },
-    clientKeys: new Set(clientKeys ?? keys),
-    missingReason: REASON_FLAG_NOT_FOUND,
-  };
+  /** The flag's variation as its source evaluated it; `null` when the source does not know the flag. */
+  private variantOf(key: string): VariationDetail | null {
+    this.variants ??= new Map();
+    let variant = this.variants.get(key);
+    if (variant === undefined) {
+      variant = this.source.variant?.(key) ?? this.variantFromResult(key);
+      this.variants.set(key, variant);
+    }
+    return variant;
+  }
+
+  private variantFromResult(key: string): VariationDetail | null {
+    const result = this.source.result(key);
+    if (!result) return null;
+    this.results ??= new Map();
+    if (!this.results.has(key)) this.results.set(key, result);
+    return detailOfResult(result);
+  }
 }

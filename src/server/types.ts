@@ -1,4 +1,5 @@
 import type { EvaluationResult } from './engine';
+import type { FlagValue } from './values';
 
 /** Who a check is for: the keys that identify a company and a user (any one key is enough). */
 export interface EvaluationContext {
@@ -9,7 +10,16 @@ export interface EvaluationContext {
    * given in the check's options win (`usage`/`eventUsage` together, `creditCost` alone). Snapshots ignore it.
    */
   preflight?: PreflightOptions;
+  /**
+   * Request-time attributes (country, device, path…) that conditions read like traits: `user.country = DE`
+   * reads `attributes.user.country` first, then the stored user's trait. They change no company or user, and
+   * `company`/`user` keep their meaning (the keys that find the stored entities). Read by local evaluation
+   * (the flags file); Schematic's API and DataStream evaluate stored traits only.
+   */
+  attributes?: { user?: Readonly<Record<string, AttributeValue>>; company?: Readonly<Record<string, AttributeValue>> };
 }
+
+export type AttributeValue = string | number | boolean;
 
 /** "Would this action be allowed?": usage counted as if already consumed (Schematic's `PreflightRequestBody`). */
 export interface PreflightOptions {
@@ -31,6 +41,23 @@ export interface PreflightOptions {
 export interface Register {}
 
 export type FlagKey = Register extends { flags: infer F } ? Extract<keyof F, string> : string;
+
+/** The value a flag declaration serves: its variations' values, or a boolean for an on/off flag. */
+export type DeclaredValue<D> = D extends { variations: readonly (infer V)[] }
+  ? V
+  : D extends { variations: Readonly<Record<string, infer V>> }
+    ? V
+    : boolean;
+
+/** The value of flag `K`: from its registered declaration, or any flag value when flags are not registered. */
+export type FlagValueFor<K extends string> = Register extends { flags: infer F } ? (K extends keyof F ? DeclaredValue<F[K]> : FlagValue) : FlagValue;
+
+/** A literal default widened to its type (`'a'` → string), so an unregistered flag's read is typed by its default. */
+export type Widened<D> = D extends boolean ? boolean : D extends string ? string : D extends number ? number : D;
+
+/** What `variation(key, defaultValue)` returns: the registered flag's type, else the default's type. */
+export type VariationOf<K extends string, D> = FlagValue extends FlagValueFor<K> ? Widened<D> : FlagValueFor<K>;
+
 
 /** A flag default: a value, or a function computing one when it is needed. */
 export type FlagDefault = boolean | (() => boolean);

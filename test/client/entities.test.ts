@@ -85,7 +85,7 @@ describe('options are checked when the client is created', () => {
     [{ timeoutMs: -1 }, 'timeoutMs'],
     [{ flagFile: 'x.json' }, 'flagFile'],
     [{ logLevel: 'loud' }, 'logLevel'],
-    [{ flagDefaults: { a: 'yes' } }, 'flagDefaults.a'],
+    [{ flagDefaults: { a: Number.NaN } }, 'flagDefaults.a'],
     [{ basePath: 'ftp://example.test' }, 'basePath'],
     [{ maxRetries: 1.5 }, 'maxRetries'],
     [{ cacheProviders: { flagChecks: [{}] } }, 'cacheProviders.flagChecks'],

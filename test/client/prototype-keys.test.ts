@@ -49,7 +49,7 @@ describe('flags named after Object.prototype members', () => {
       const json = (await client.snapshot(acme)).toJSON();
       expect(Object.getPrototypeOf(json.flags)).toBe(Object.prototype);
       expect(Object.hasOwn(json.flags, '__proto__')).toBe(true);
-      expect(JSON.parse(JSON.stringify(json))).toEqual({ v: 1, flags: JSON.parse('{"__proto__":{"value":false},"real":{"value":true}}') });
+      expect(JSON.parse(JSON.stringify(json))).toEqual({ v: 2, flags: JSON.parse('{"__proto__":{"value":false},"real":{"value":true}}') });
     } finally {
       await client.close();
     }

@@ -41,7 +41,7 @@ describe('FlagsSnapshot.fromJSON: values evaluated elsewhere, read as a snapshot
   it('sends the browser only the client keys it was given', () => {
     const copy = FlagsSnapshot.fromJSON({ v: 1, flags: { banner: { value: true }, 'internal-tools': { value: true } } }, { clientKeys: ['banner'] });
     expect(copy.isEnabled('internal-tools')).toBe(true);
-    expect(copy.toJSON()).toEqual({ v: 1, flags: { banner: { value: true } } });
+    expect(copy.toJSON()).toEqual({ v: 2, flags: { banner: { value: true } } });
   });
 
   it('does not read inherited properties as flags', () => {

@@ -102,7 +102,7 @@ describe('flagsMiddleware', () => {
     });
     const response = await fetch(`${url}/api/flags`);
     expect(response.headers.get('cache-control')).toBe('private, no-store');
-    expect(await response.json()).toEqual({ v: 1, flags: { 'advanced-reports': expect.objectContaining({ value: true }), 'new-editor': { value: false } } });
+    expect(await response.json()).toEqual({ v: 2, flags: { 'advanced-reports': expect.objectContaining({ value: true }), 'new-editor': { value: false } } });
   });
 });
 

@@ -27,7 +27,7 @@ describe('createPagesFlags (Pages Router)', () => {
     expect(result).toEqual({
       props: {
         reports: true,
-        flags: { v: 1, flags: { 'advanced-reports': expect.objectContaining({ value: true }), 'new-editor': { value: false } } },
+        flags: { v: 2, flags: { 'advanced-reports': expect.objectContaining({ value: true }), 'new-editor': { value: false } } },
       },
     });
   });
@@ -37,7 +37,7 @@ describe('createPagesFlags (Pages Router)', () => {
     expect(await withFlags(() => ({ redirect: { destination: '/', permanent: false } }))(ctx())).toEqual({ redirect: { destination: '/', permanent: false } });
     expect(await withFlags(() => ({ notFound: true as const }))(ctx())).toEqual({ notFound: true });
     const bare = await withFlags()(ctx('company=globex.test'));
-    expect(bare).toEqual({ props: { flags: expect.objectContaining({ v: 1 }) } });
+    expect(bare).toEqual({ props: { flags: expect.objectContaining({ v: 2 }) } });
   });
 
   it('reads cookies from Node’s headers for the API-route helper', async () => {

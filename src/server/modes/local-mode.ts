@@ -20,6 +20,8 @@ import type { EntityStore } from '../store/entity-store';
 import { MemoryStore } from '../store/memory-store';
 import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, IdentifyBody, TrackBody } from '../types';
 import { evaluatedResults } from './flag-results';
+import { attributeReader, withRequestAttributes } from '../variants/request-attributes';
+import { variantCheckResult, variantOfResult } from '../variants/variant-detail';
 import { ResultsMemo } from './results-memo';
 import type { FlagResults, FlagsSource, Mode, ModeHost } from './mode';
 // A type only: the file source itself (Node's file system) is given by the runtime's mode factory.
@@ -56,7 +58,7 @@ export class LocalMode implements Mode {
     startWait.unref?.();
     if (options.inlineFlags) {
       try {
-        void this.applyData(loadFlagsText(JSON.stringify({ flags: options.inlineFlags }), '<flags option>'));
+        void this.applyData(loadFlagsText(JSON.stringify({ flags: options.inlineFlags, segments: options.inlineSegments }), '<flags option>'));
       } catch (error) {
         this.reportSourceError(error as FlagwireError);
       }
@@ -82,31 +84,32 @@ export class LocalMode implements Mode {
   checkNow(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined): CheckFlagResult | null {
     const subjects = this.data === null ? null : this.subjectsNow(context, options);
     if (this.data === null || subjects === null) return null;
-    return this.evaluateKey(this.data, key, subjects, options);
+    return this.evaluateKey(this.data, key, context, subjects, options);
   }
 
   async check(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined): Promise<CheckFlagResult> {
     await this.whenReady();
     if (this.data === null) return defaultResult(key, this.host.defaultFor(key, options), 'flag default');
-    return this.evaluateKey(this.data, key, await this.resolveSubjects(context, parsedPreflight(options)), options);
+    return this.evaluateKey(this.data, key, context, await this.resolveSubjects(context, parsedPreflight(options)), options);
   }
 
   resultsNow(context: EvaluationContext): FlagResults | null {
     const subjects = this.data === null ? null : this.subjectsNow(context, undefined);
-    return this.data === null || subjects === null ? null : this.resultsFor(this.data, subjects);
+    return this.data === null || subjects === null ? null : this.resultsFor(this.data, context, subjects);
   }
 
   async results(context: EvaluationContext): Promise<FlagResults> {
     await this.whenReady();
     if (this.data === null) return { keys: () => [], result: () => undefined, clientKeys: this.clientKeys, missingReason: 'flag default' };
-    return this.resultsFor(this.data, await this.resolveSubjects(context, null));
+    return this.resultsFor(this.data, context, await this.resolveSubjects(context, null));
   }
 
   async explain(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined): Promise<FlagExplanation | null> {
     await this.whenReady();
     const flag = this.data?.flags.get(key);
     if (!flag) return null;
-    return explain(flag, await this.resolveSubjects(context, parsedPreflight(options)), this.host.options.now());
+    const subjects = withRequestAttributes(await this.resolveSubjects(context, parsedPreflight(options)), context);
+    return explain(flag, subjects, this.host.options.now());
   }
 
   async identify(body: IdentifyBody): Promise<void> {
@@ -138,18 +141,26 @@ export class LocalMode implements Mode {
     this.source?.close();
   }
 
-  private evaluateKey(data: FlagsData, key: string, subjects: Subjects, options: CheckFlagOptions | undefined): CheckFlagResult {
+  private evaluateKey(data: FlagsData, key: string, context: EvaluationContext, stored: Subjects, options: CheckFlagOptions | undefined): CheckFlagResult {
     const flag = data.flags.get(key);
-    return flag
-      ? (evaluate(flag, subjects, this.host.options.now()) as CheckFlagResult)
-      : defaultResult(key, this.host.defaultFor(key, options), REASON_FLAG_NOT_FOUND);
+    if (!flag) return defaultResult(key, this.host.defaultFor(key, options), REASON_FLAG_NOT_FOUND);
+    const subjects = withRequestAttributes(stored, context);
+    const result = evaluate(flag, subjects, this.host.options.now()) as CheckFlagResult;
+    const variantFlag = data.variants.get(key);
+        // A check whose preflight options are invalid answers its error whatever the flag serves.
+    if (!variantFlag || result.err !== null) return result;
+    return variantCheckResult(result, variantOfResult(variantFlag, result, attributeReader(context, subjects)));
   }
 
-  private resultsFor(data: FlagsData, subjects: Subjects): FlagResults {
+  private resultsFor(data: FlagsData, context: EvaluationContext, stored: Subjects): FlagResults {
     const { now } = this.host.options;
-    // Snapshots carry no preflight options, so their values depend only on the flags and the subjects.
-    if (subjects.options !== null) return evaluatedResults(data.flags, subjects, now, this.clientKeys);
-    return this.memo.get(subjects.company, subjects.user, () => evaluatedResults(data.flags, subjects, now, this.clientKeys, new Map()));
+    const subjects = withRequestAttributes(stored, context);
+    const variants = { flags: data.variants, read: attributeReader(context, subjects) };
+    // Kept per company and user only when the values depend on nothing else: no preflight options, no
+    // request-time attributes, and no flags with variations (rollouts bucket by the context's keys).
+    const memoizable = stored.options === null && subjects === stored && data.variants.size === 0;
+    if (!memoizable) return evaluatedResults(data.flags, subjects, now, this.clientKeys, { variants });
+    return this.memo.get(subjects.company, subjects.user, () => evaluatedResults(data.flags, subjects, now, this.clientKeys, { knownValues: new Map() }));
   }
 
   /** The subjects without waiting, when the store holds entities in memory; `null` when it must be asked. */

@@ -3,6 +3,7 @@ import type { EntityDetail } from '../entity-details';
 import type { Emitter } from '../emitter';
 import type { FlagwireError } from '../errors';
 import type { BrowserFlag } from '../snapshot';
+import type { VariationDetail } from '../values';
 import type { ResolvedOptions } from '../options';
 import type {
   ChangeEvent,
@@ -47,6 +48,12 @@ export interface FlagResults {
   result(key: string): CheckFlagResult | undefined;
   /** Only the value, when that is cheaper than the whole result; `undefined` when the flag is unknown. */
   value?(key: string): boolean | undefined;
+  /**
+   * The flag's value and variation, for sources whose flags may serve more than on/off (the flags file, a
+   * browser payload). Without it, or when it answers `undefined`, a flag's variation is read from `result`
+   * (an on/off flag's variations are "true" and "false").
+   */
+  variant?(key: string): VariationDetail | undefined;
   /** The flag exactly as a browser payload carried it, for results read from one. */
   browserFlag?(key: string): BrowserFlag | undefined;
   /** Flags whose values may be sent to browsers. */

@@ -1,0 +1,80 @@
+import { coerce, parseCompany, parseUser, type ParsedCompany, type ParsedTrait, type ParsedUser, type Subjects } from '../engine';
+import type { AttributeValue, EvaluationContext } from '../types';
+import { contextKey } from './context-key';
+import type { AttributeReader, AttributeRef } from './types';
+
+type Attributes = Readonly<Record<string, AttributeValue>>;
+
+/** Whether a context carries request-time attributes: its answers then hold for this request only. */
+export function hasRequestAttributes(context: EvaluationContext | undefined): boolean {
+  const given = context?.attributes;
+  return given !== undefined && given !== null && (hasAny(given.user) || hasAny(given.company));
+}
+
+function hasAny(attributes: Attributes | undefined): boolean {
+  if (typeof attributes !== 'object' || attributes === null) return false;
+  for (const name in attributes) if (Object.hasOwn(attributes, name)) return true;
+  return false;
+}
+
+/**
+ * The subjects a check evaluates, with the request's attributes laid over the stored traits: a condition on
+ * `user.country` reads `attributes.user.country` before the stored user's `country`. A company or user the
+ * store does not hold is made for this request from the context's keys, so conditions on its attributes work
+ * for visitors nobody has identified. Nothing is stored.
+ */
+export function withRequestAttributes(subjects: Subjects, context: EvaluationContext): Subjects {
+  const given = context.attributes;
+  const company = hasAny(given?.company) ? overlay(subjects.company ?? transientCompany(context.company), 'company', given?.company as Attributes) : subjects.company;
+  const user = hasAny(given?.user) ? overlay(subjects.user ?? transientUser(context.user), 'user', given?.user as Attributes) : subjects.user;
+  return company === subjects.company && user === subjects.user ? subjects : { ...subjects, company, user };
+}
+
+function overlay<S extends ParsedCompany | ParsedUser>(subject: S, entity: 'company' | 'user', attributes: Attributes): S {
+  const byId = new Map(subject.traitsByDefinitionId);
+  for (const name in attributes) {
+    const value = attributes[name];
+    if (!Object.hasOwn(attributes, name) || !isAttributeValue(value)) continue;
+    const text = String(value);
+    // Trait definitions in the flags file are named `<entity>.<trait>`; conditions find traits by that id.
+    const trait: ParsedTrait = { definition: null, value: text, coerced: coerce(text) };
+    byId.set(`${entity}.${name}`, trait);
+  }
+  return { ...subject, traits: [...byId.values()], traitsByDefinitionId: byId };
+}
+
+function isAttributeValue(value: unknown): value is AttributeValue {
+  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+// Parsed once: a request's visitor is one of these with its own id and keys, never parsed from wire form.
+const SCOPE = { account_id: 'local', environment_id: 'local', id: '', keys: {}, traits: [] } as const;
+const NO_COMPANY = parseCompany({ ...SCOPE, plan_ids: [], metrics: [] });
+const NO_USER = parseUser(SCOPE);
+
+function transientCompany(keys: Record<string, string> | undefined): ParsedCompany {
+  return { ...NO_COMPANY, id: contextKey(keys) ?? '', keys: keys ?? {} };
+}
+
+function transientUser(keys: Record<string, string> | undefined): ParsedUser {
+  return { ...NO_USER, id: contextKey(keys) ?? '', keys: keys ?? {} };
+}
+
+/**
+ * Reads the attribute a rollout is sticky by: `user.key`/`company.key` is the context's key (see contextKey);
+ * any other name is the request-time attribute, else the context key of that name, else the stored trait,
+ * else (for `id`) the stored entity's id.
+ */
+export function attributeReader(context: EvaluationContext, subjects: Subjects): AttributeReader {
+  return (ref: AttributeRef) => {
+    const keys = ref.entity === 'user' ? context.user : context.company;
+    if (ref.name === 'key') return contextKey(keys);
+    const given = context.attributes?.[ref.entity];
+    if (given && Object.hasOwn(given, ref.name) && isAttributeValue(given[ref.name])) return String(given[ref.name]);
+    if (keys && Object.hasOwn(keys, ref.name) && typeof keys[ref.name] === 'string') return keys[ref.name];
+    const subject = ref.entity === 'user' ? subjects.user : subjects.company;
+    const trait = subject?.traitsByDefinitionId.get(`${ref.entity}.${ref.name}`);
+    if (trait) return trait.value;
+    return ref.name === 'id' && subject ? subject.id : undefined;
+  };
+}

@@ -1,0 +1,46 @@
+import type { CheckFlagResult } from '../types';
+import type { VariationDetail } from '../values';
+import type { ParsedRule } from '../engine';
+import { type MatchedRule, resolveVariant } from './resolve';
+import type { AttributeReader, VariantFlag } from './types';
+
+export const REASON_FLAG_OFF = 'Flag off - serving its off variation';
+export const REASON_FALLTHROUGH = 'No rules matched; fallthrough';
+
+const NO_RULE: MatchedRule = { ruleId: null, ruleType: null };
+
+/**
+ * A flags-file flag with variations, evaluated: the Schematic engine has decided which rule matched (a check's
+ * result, or the rule itself on the hot path); the flag's variant table says what that rule serves, bucketing
+ * the context for rollouts.
+ * @param matchReason the Schematic reason text of that match, reported for rule matches.
+ */
+export function variantDetail(flag: VariantFlag, matched: MatchedRule, matchReason: string, read: AttributeReader): VariationDetail {
+  const resolved = resolveVariant(flag, matched, read);
+  const variation = flag.variations[resolved.variation] as VariantFlag['variations'][number];
+  return {
+    flagKey: flag.key,
+    value: variation.value,
+    variation: variation.name,
+    kind: resolved.kind,
+    reason: resolved.kind === 'off' ? REASON_FLAG_OFF : resolved.kind === 'fallthrough' ? REASON_FALLTHROUGH : matchReason,
+    ruleId: resolved.ruleId,
+    bucket: resolved.bucket,
+    err: null,
+  };
+}
+
+/** `variantDetail` for the rule the engine matched (`null`: none), without building the engine's full result. */
+export function variantOfRule(flag: VariantFlag, rule: ParsedRule | null, read: AttributeReader): VariationDetail {
+  return rule === null ? variantDetail(flag, NO_RULE, '', read) : variantDetail(flag, { ruleId: rule.id, ruleType: rule.ruleType }, rule.matchReason, read);
+}
+
+/** `variantDetail` for a check's full result. */
+export function variantOfResult(flag: VariantFlag, result: CheckFlagResult, read: AttributeReader): VariationDetail {
+  return variantDetail(flag, result, result.reason, read);
+}
+
+/** The Schematic-shaped result of a flag with variations: enabled when it serves `true`, with the variant's reason. */
+export function variantCheckResult(result: CheckFlagResult, detail: VariationDetail): CheckFlagResult {
+  return { ...result, value: detail.value === true, reason: detail.reason, ruleId: detail.ruleId, ruleType: detail.ruleId === null ? null : result.ruleType };
+}
