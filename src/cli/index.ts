@@ -12,25 +12,28 @@ import {
   type Logger,
 } from '../server/index';
 import { closestName } from '../server/internal/closest';
+import { describeOutcome, formatValue, variantCheckLines } from './describe-variant';
 import { packageVersion } from './version';
 
 /**
  * `flagwire`: check a flags file in CI, and ask what a flag does for a company or user.
  *
  *   flagwire validate [file]
- *   flagwire check <flag> [--company key=value]... [--user key=value]... [--file path]
- *   flagwire explain <flag> [--company key=value]... [--user key=value]... [--file path]
+ *   flagwire check <flag> [--company key=value]... [--user key=value]... [--attr user.name=value]... [--file path]
+ *   flagwire explain <flag> [--company key=value]... [--user key=value]... [--attr user.name=value]... [--file path]
  *   flagwire --version
  */
 const USAGE = `usage:
   flagwire validate [file]                    check a flags file; exit 1 with each problem's place
-  flagwire check <flag> [options]             print the flag's value, reason and rule
+  flagwire check <flag> [options]             print the flag's value (and variation, rollout bucket), reason and rule
   flagwire explain <flag> [options]           show every rule in order and why it did or did not match
   flagwire --version                          print flagwire's version
 
 options:
   --company key=value   a key of the company (repeatable)
   --user key=value      a key of the user (repeatable)
+  --attr user.name=value | company.name=value
+                        a request-time attribute (repeatable), as the app passes in context.attributes
   --file path           the flags file (default ${DEFAULT_FLAGS_FILE})
 
 check and explain first validate the file as validate does, and exit 1 with its problems.
@@ -48,6 +51,18 @@ function keysFrom(pairs: string[] | undefined, flag: string): Record<string, str
     keys[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return keys;
+}
+
+/** `--attr user.country=DE` → `{ user: { country: 'DE' } }`; values stay text (conditions coerce them). */
+function attributesFrom(pairs: string[] | undefined): EvaluationContext['attributes'] | undefined {
+  if (!pairs || pairs.length === 0) return undefined;
+  const attributes: { user: Record<string, string>; company: Record<string, string> } = { user: {}, company: {} };
+  for (const pair of pairs) {
+    const match = /^(user|company)\.([^=]+)=(.*)$/s.exec(pair);
+    if (!match) throw new UsageError(`--attr takes user.name=value or company.name=value, got "${pair}"`);
+    attributes[match[1] as 'user' | 'company'][match[2] as string] = match[3] as string;
+  }
+  return attributes;
 }
 
 class UsageError extends Error {}
@@ -122,6 +137,13 @@ async function checkOrExplain({ command, key, context, file }: FlagQuestion, out
       for (const p of problems) err(p);
       return 1;
     }
+    const variantFlag = data.variants.get(key);
+    if (command === 'check' && variantFlag) {
+      const snapshot = await client.snapshot(context);
+      // The flag's own value as the default: the read can only differ from it by saying why.
+      for (const line of variantCheckLines(key, snapshot.variationDetail(key, snapshot.value(key)))) out(line);
+      return 0;
+    }
     if (command === 'check') {
       const result = await client.checkFlagWithEntitlement(context, key);
       out(`${key}: ${result.value}`);
@@ -137,18 +159,32 @@ async function checkOrExplain({ command, key, context, file }: FlagQuestion, out
       return 1;
     }
     const { result, rules } = explanation;
-    out(`${key}: ${result.value} — ${result.reason}`);
+    if (variantFlag) {
+      const snapshot = await client.snapshot(context);
+      const detail = snapshot.variationDetail(key, snapshot.value(key));
+      const bucket = detail.bucket === null ? '' : `, bucket ${detail.bucket.toFixed(6)}`;
+      out(`${key}: ${formatValue(detail.value)} (variation ${detail.variation ?? 'none'}${bucket}) — ${detail.reason}`);
+      if (!variantFlag.enabled) out('  (the flag is off: every context gets its off variation)');
+    } else out(`${key}: ${result.value} — ${result.reason}`);
     if (!result.companyId && context.company) out('  (no company with those keys: company conditions cannot hold)');
     if (!result.userId && context.user) out('  (no user with those keys: user conditions cannot hold)');
     rules.forEach(({ rule, outcome, unconditional, conditions }, i) => {
-      out(`${i + 1}. ${rule.ruleType} "${rule.name}" → ${rule.value} : ${outcome}${unconditional ? ' (applies whatever its conditions)' : ''}`);
+      const serves = variantFlag ? variantServes(variantFlag, rule.id) : String(rule.value);
+      out(`${i + 1}. ${rule.ruleType} "${rule.name}" → ${serves} : ${outcome}${unconditional ? ' (applies whatever its conditions)' : ''}`);
       for (const c of conditions) out(`     ${c.verdict === 'holds' ? '✓' : c.verdict === 'fails' ? '✗' : '?'} ${c.group === null ? '' : `(any of group ${c.group + 1}) `}${describeCondition(c)}`);
     });
     if (rules.length === 0) out('  (no rules: the default value applies)');
+    if (variantFlag) out(`otherwise → ${describeOutcome(variantFlag, variantFlag.fallthrough)}`);
     return 0;
   } finally {
     await client.close();
   }
+}
+
+/** What a compiled rule of a flag with variations serves; exceeded-limit rules serve the flag's default. */
+function variantServes(flag: NonNullable<FlagsData['variants'] extends ReadonlyMap<string, infer V> ? V : never>, ruleId: string): string {
+  const outcome = flag.outcomes.get(ruleId);
+  return outcome ? describeOutcome(flag, outcome) : `${formatValue(flag.variations[flag.defaultVariation]?.value)} (the default: limit reached)`;
 }
 
 /** Runs the CLI; returns the exit code. Output goes through `out`/`err` so tests can read it. */
@@ -160,6 +196,7 @@ export async function runCli(argv: string[], out: Output = (l) => process.stdout
       options: {
         company: { type: 'string', multiple: true },
         user: { type: 'string', multiple: true },
+        attr: { type: 'string', multiple: true },
         file: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -182,6 +219,8 @@ export async function runCli(argv: string[], out: Output = (l) => process.stdout
       const user = keysFrom(values.user, 'user');
       if (company) context.company = company;
       if (user) context.user = user;
+      const attributes = attributesFrom(values.attr);
+      if (attributes) context.attributes = attributes;
       return await checkOrExplain({ command, key: argument, context, file: resolve(values.file ?? DEFAULT_FLAGS_FILE) }, out, err);
     }
     throw new UsageError(`unknown command "${command}"`);

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index';
+import { dispatchBucket } from '../../src/server/featbit/dispatch';
 import { SAMPLE_FLAGS, tempFlagsFile } from '../support/flags-files';
 
 async function run(args: string[]) {
@@ -32,7 +33,7 @@ describe('flagwire CLI', () => {
     expect(code).toBe(1);
     expect(err.split('\n')).toEqual([
       `${file}:3:22 flags.a.client: Invalid input: expected boolean, received string`,
-      `${file}:4:23 flags.b.default: Invalid input: expected boolean, received string`,
+      `${file}:4:23 flags.b.default: an on/off flag serves true or false (add "variations" to serve other values)`,
     ]);
     const unreadable = fileWith('{\n  "flags": {\n    "a": { "rules": [{ "when": "company.plan ~ pro" }] }\n  }\n}\n');
     expect((await run(['validate', unreadable])).err).toMatch(new RegExp(`^${unreadable}:3:\\d+ flags\\.a\\.rules\\.0\\.when: cannot read`));
@@ -125,5 +126,57 @@ describe('flagwire CLI', () => {
     const file = fileWith(SAMPLE_FLAGS);
     expect(await run(['explain', 'new-editr', '--file', file])).toEqual({ code: 1, out: '', err: `no flag "new-editr" in ${file} (did you mean "new-editor"?)` });
     expect((await run(['explain', 'zzzzzz', '--file', file])).err).toBe(`no flag "zzzzzz" in ${file}`);
+  });
+});
+
+describe('flagwire CLI on flags with variations', () => {
+  const VARIANT_FLAGS = JSON.stringify({
+    flags: {
+      headline: {
+        variations: ['control', 'bold', 'question'],
+        default: 'control',
+        rollout: { control: 34, bold: 33, question: 33 },
+        rules: [{ name: 'Germany', when: 'user.country = DE', value: 'bold' }],
+      },
+    },
+  });
+  const cleanups: (() => void)[] = [];
+  afterEach(() => cleanups.splice(0).forEach((c) => c()));
+  const file = () => {
+    const files = tempFlagsFile(VARIANT_FLAGS);
+    cleanups.push(files.cleanup);
+    return files.file;
+  };
+
+  it('check prints the value, variation, kind and the rollout bucket (FeatBit dispatch)', async () => {
+    const { code, out } = await run(['check', 'headline', '--user', 'key=user-7', '--file', file()]);
+    expect(code).toBe(0);
+    const bucket = dispatchBucket('headlineuser-7');
+    const expected = bucket <= 0.34 ? 'control' : bucket <= 0.67 ? 'bold' : 'question';
+    expect(out.split('\n')).toEqual([
+      `headline: "${expected}"`,
+      `variation: ${expected}`,
+      'reason: No rules matched; fallthrough [fallthrough]',
+      `bucket: ${bucket.toFixed(6)} (FeatBit dispatch of the flag key and the rollout attribute)`,
+    ]);
+  });
+
+  it('check reads request-time attributes given with --attr', async () => {
+    const { code, out } = await run(['check', 'headline', '--user', 'key=user-7', '--attr', 'user.country=DE', '--file', file()]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^headline: "bold"\nvariation: bold\nreason: Matched standard rule "Germany" .*\[rule_match\]\nrule: /);
+    expect((await run(['check', 'headline', '--attr', 'country=DE', '--file', file()])).code).toBe(2);
+  });
+
+  it('explain shows what each rule and the fallthrough serve', async () => {
+    const { code, out } = await run(['explain', 'headline', '--user', 'key=user-7', '--attr', 'user.country=FR', '--file', file()]);
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    expect(lines[0]).toMatch(/^headline: "(control|bold|question)" \(variation \w+, bucket 0\.\d{6}\) — No rules matched; fallthrough$/);
+    expect(lines.slice(1)).toEqual([
+      '1. standard "Germany" → "bold" : did not match',
+      '     ✗ user.country eq "DE"',
+      'otherwise → rollout control 34% / bold 33% / question 33% by user.key',
+    ]);
   });
 });
