@@ -7,12 +7,14 @@ export interface FlagStore {
   subscribe(listener: () => void): () => void;
 }
 
-export const EMPTY_SNAPSHOT: SnapshotJSON = { v: 1, flags: {} };
+export const EMPTY_SNAPSHOT: SnapshotJSON = { v: 2, flags: {} };
 
-/** The same check as `FlagsSnapshot.isJSON`, kept here so the browser bundle carries no server code. */
+/** The same check as `FlagsSnapshot.isJSON` (either payload version), kept here so the browser bundle carries no server code. */
 export function isSnapshot(value: unknown): value is SnapshotJSON {
   const candidate = value as SnapshotJSON | null;
-  return typeof candidate === 'object' && candidate !== null && candidate.v === 1 && typeof candidate.flags === 'object' && candidate.flags !== null;
+  return (
+    typeof candidate === 'object' && candidate !== null && (candidate.v === 2 || candidate.v === 1) && typeof candidate.flags === 'object' && candidate.flags !== null
+  );
 }
 
 export function createFlagStore(initial: SnapshotJSON): FlagStore {

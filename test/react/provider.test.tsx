@@ -122,6 +122,8 @@ describe('FlagProvider live updates (real ws server)', () => {
   const fetchSpy = vi.fn();
 
   beforeEach(async () => {
+    // A socket of the previous test may not have seen its close yet: count only this test's sockets.
+    sockets.clear();
     server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     server.on('connection', (socket) => {
       sockets.add(socket);
@@ -154,6 +156,24 @@ describe('FlagProvider live updates (real ws server)', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(fetchSpy).toHaveBeenCalledTimes(1);
     expect(fetchSpy.mock.calls[0]?.[0]).toBe('http://app.test/api/flags');
+  });
+
+  it('renders a variant value changed by a revalidation (v2 endpoint answer)', async () => {
+    const before: SnapshotJSON = { v: 2, flags: { headline: { value: 'bold', variation: 'bold' } } };
+    fetchSpy.mockImplementation(async () => Response.json({ v: 2, flags: { headline: { value: 'question', variation: 'question' } } }));
+    function Headline() {
+      return <h1 data-testid="headline">{useFlag('headline', 'control')}</h1>;
+    }
+    render(
+      <FlagProvider snapshot={before} endpoint="http://app.test/api/variants" live={url}>
+        <Headline />
+      </FlagProvider>,
+    );
+    expect(screen.getByTestId('headline').textContent).toBe('bold');
+    await until(() => sockets.size === 1);
+    for (const socket of sockets) socket.send(JSON.stringify({ type: 'flags', keys: ['headline'] }));
+    await waitFor(() => expect(screen.getByTestId('headline').textContent).toBe('question'));
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
   });
 
   it('leaves no socket and no reconnect timer behind after unmount', async () => {

@@ -12,6 +12,8 @@ import { TestFlagProvider, useEntitlement, useFlag, useFlagDetail } from 'flagwi
 const flags = defineFlags({
   'new-editor': { default: false, client: true },
   'bulk-export': { rules: [{ when: 'company.plan = pro' }] },
+  headline: { client: true, variations: ['control', 'bold'], default: 'control' },
+  'page-size': { client: true, variations: [10, 25], default: 10 },
 });
 
 declare module 'flagwire/server' {
