@@ -7,6 +7,7 @@ import { eventsBench } from './events';
 import { expressBench } from './express';
 import { featbitBench } from './featbit';
 import { reactSizeBench } from './react-size';
+import { variantsBench } from './variants';
 import { webhooksBench } from './webhooks';
 
 /**
@@ -15,7 +16,7 @@ import { webhooksBench } from './webhooks';
  */
 const sections: string[] = [];
 const started = new Date();
-for (const bench of [engineBench, featbitBench, clientBench, eventsBench, dataStreamBench, webhooksBench, reactSizeBench, expressBench]) {
+for (const bench of [engineBench, featbitBench, variantsBench, clientBench, eventsBench, dataStreamBench, webhooksBench, reactSizeBench, expressBench]) {
   const section = await bench();
   console.log(`${section}\n`);
   sections.push(section);
