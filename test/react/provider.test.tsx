@@ -1,12 +1,11 @@
 // @vitest-environment jsdom
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
-import { hydrateRoot } from 'react-dom/client';
-import { renderToString } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { FlagProvider, TestFlagProvider, useEntitlement, useFlag, useFlags } from '../../src/react/index';
 import type { SnapshotJSON } from '../../src/server/index';
+import { expectCleanHydration } from '../support/hydration';
 
 const snapshot: SnapshotJSON = {
   v: 1,
@@ -71,20 +70,7 @@ describe('FlagProvider', () => {
         <Page />
       </FlagProvider>
     );
-    const html = renderToString(tree);
-    const container = document.createElement('div');
-    container.innerHTML = html;
-    document.body.appendChild(container);
-    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const recoverable = vi.fn();
-    act(() => {
-      hydrateRoot(container, tree, { onRecoverableError: recoverable });
-    });
-    expect(container.innerHTML).toBe(html);
-    expect(recoverable).not.toHaveBeenCalled();
-    expect(consoleError).not.toHaveBeenCalled();
-    consoleError.mockRestore();
-    container.remove();
+    expectCleanHydration(tree);
   });
 
   it('says how to fix a hook used outside the provider', () => {

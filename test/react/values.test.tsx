@@ -1,11 +1,10 @@
 // @vitest-environment jsdom
-import { act, cleanup, render, screen } from '@testing-library/react';
-import { hydrateRoot } from 'react-dom/client';
-import { renderToString } from 'react-dom/server';
+import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FlagProvider, TestFlagProvider, useFlag, useFlagDetail, useFlags } from '../../src/react/index';
 import { EMPTY_SNAPSHOT, isSnapshot } from '../../src/react/store';
 import { FlagsSnapshot, type SnapshotJSON } from '../../src/server/index';
+import { expectCleanHydration } from '../support/hydration';
 
 // Flags with variations as the server's `toJSON()` (v2) writes them: the value, and the variation's name.
 const v2: SnapshotJSON = {
@@ -73,21 +72,7 @@ describe('flag values beyond on/off', () => {
         <Values />
       </FlagProvider>
     );
-    const html = renderToString(tree);
-    expect(html).toContain('>bold<');
-    const container = document.createElement('div');
-    container.innerHTML = html;
-    document.body.appendChild(container);
-    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const recoverable = vi.fn();
-    act(() => {
-      hydrateRoot(container, tree, { onRecoverableError: recoverable });
-    });
-    expect(container.innerHTML).toBe(html);
-    expect(recoverable).not.toHaveBeenCalled();
-    expect(consoleError).not.toHaveBeenCalled();
-    consoleError.mockRestore();
-    container.remove();
+    expect(expectCleanHydration(tree)).toContain('>bold<');
   });
 
   it('still renders a v1 payload (boolean values, no variations)', () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChangeEvent, ClientStatus, FlagsClient } from '../../src/server/index';
+import { type ChangeEvent, type ClientStatus, type FlagsClient, FlagsFileError, loadFlagsText } from '../../src/server/index';
 
 /** A temporary directory holding one flags file, removed by `cleanup()`. */
 export function tempFlagsFile(content?: unknown): { file: string; write: (content: unknown) => void; cleanup: () => void } {
@@ -63,3 +63,14 @@ export const SAMPLE_FLAGS = {
     { keys: { email: 'bob@acme.test' }, traits: { role: 'viewer' } },
   ],
 };
+
+/** Each problem `loadFlagsText` reports for `text`, as `line:column path: message`; none when it loads. */
+export function problemsOf(text: string): string[] {
+  try {
+    loadFlagsText(text, 'flags.json');
+  } catch (error) {
+    if (error instanceof FlagsFileError) return error.problems.map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`);
+    throw error;
+  }
+  return [];
+}

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateFlag, FlagsFileError } from '../index';
 import { loadFlagsText } from './load';
+import { problemsOf } from '../../../test/support/flags-files';
 
-function problemsOf(text: string) {
-  try {
-    loadFlagsText(text, 'flags.json');
-  } catch (error) {
-    if (error instanceof FlagsFileError) return error.problems.map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`);
-    throw error;
-  }
-  return [];
-}
 
 describe('loading a flags file', () => {
   it('compiles the concise format to Schematic entities the engine evaluates', () => {

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WireRule } from '../engine';
-import { FlagsFileError } from '../errors';
 import { loadFlagsText } from './load';
+import { problemsOf } from '../../../test/support/flags-files';
 
-function problemsOf(text: string): string[] {
-  try {
-    loadFlagsText(text, 'flags.json');
-  } catch (error) {
-    if (error instanceof FlagsFileError) return error.problems.map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`);
-    throw error;
-  }
-  return [];
-}
 
 /** A rule's conditions without the ids, which name the flag they belong to. */
 function conditionsOf(rule: WireRule | undefined) {

@@ -1,22 +1,13 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { defineFlags } from '../define-flags';
 import { evaluateFlag } from '../evaluate-flag';
-import { FlagsFileError } from '../errors';
 import { rolloutShare } from '../featbit/dispatch';
 import { resolveVariant } from '../variants/resolve';
 import type { AttributeRef } from '../variants/types';
 import { changedFlagKeys } from './changes';
 import { loadFlagsText } from './load';
+import { problemsOf } from '../../../test/support/flags-files';
 
-function problemsOf(text: string): string[] {
-  try {
-    loadFlagsText(text, 'flags.json');
-  } catch (error) {
-    if (error instanceof FlagsFileError) return error.problems.map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`);
-    throw error;
-  }
-  return [];
-}
 
 /** One flag in a file of its own, the flag's JSON starting on line 3 at column 5. */
 function fileWith(flag: string, key = 'headline'): string {
