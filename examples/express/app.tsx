@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useEntitlement, useFlag } from 'flagwire/react';
+import { Headline } from './headline';
 
 /** The page, rendered on the server and hydrated in the browser from the same flag values. */
 export function App({ company, companies }: { company: string; companies: { domain: string; name: string }[] }) {
@@ -16,6 +17,7 @@ export function App({ company, companies }: { company: string; companies: { doma
 
   return (
     <main style={{ fontFamily: 'system-ui', maxWidth: 640, margin: '2rem auto' }}>
+      <Headline />
       {beta ? <p id="beta-banner" style={{ background: '#fde68a', padding: 8 }}>Beta features are on for large teams.</p> : null}
       <nav>
         Company:{' '}

@@ -7,6 +7,7 @@ import { attachLiveChannel, flagsEndpoint, flagsMiddleware, flagsWebhook } from 
 import { FlagProvider } from 'flagwire/react';
 import { createFlagsClient, type EvaluationContext, htmlSafeJson } from 'flagwire/server';
 import { App } from './app';
+import { assignVisitor, visitorOf } from './visitor';
 
 const COMPANIES = [
   { domain: 'acme.test', name: 'Acme' },
@@ -20,8 +21,13 @@ function companyOf(req: IncomingMessage): string {
   return COMPANIES.some((c) => c.domain === cookie) ? (cookie as string) : 'acme.test';
 }
 
+/**
+ * The user is Ada (found by email); `key`, the visitor id, is the user key that percentage rollouts such as
+ * the headline experiment are sticky by, so each browser keeps its variation.
+ */
 function contextOf(req: IncomingMessage): EvaluationContext {
-  return { company: { domain: companyOf(req) }, user: { email: 'ada@acme.test' } };
+  const visitor = visitorOf(req);
+  return { company: { domain: companyOf(req) }, user: visitor ? { key: visitor, email: 'ada@acme.test' } : { email: 'ada@acme.test' } };
 }
 
 export interface ExampleOptions {
@@ -55,6 +61,7 @@ export async function startExample({ port = 3000, flagsFile, webhookSecret = pro
   // who knew it could forge deliveries.
   if (webhookSecret) app.post('/webhooks/schematic', flagsWebhook({ secret: webhookSecret, client }));
   else log('Webhooks are off: set FLAGWIRE_WEBHOOK_SECRET to your Schematic endpoint’s signing secret to enable POST /webhooks/schematic.');
+  app.use(assignVisitor());
   app.use(flagsMiddleware(client, { context: contextOf }));
   app.get('/app.js', (_req, res) => res.type('application/javascript').send(clientJs));
   app.get('/favicon.ico', (_req, res) => res.status(204).end());

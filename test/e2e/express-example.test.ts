@@ -1,11 +1,12 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExample } from '../../examples/express/server';
-import { launchChromium } from '../support/browser';
+import { editFlagsFile, expectedVariation, type HeadlineVariation, headlineInHtml, headlineTexts, VISITOR_COOKIE, VISITORS, visitorsCoveringEveryVariation } from '../examples/headline-experiment';
+import { headlineChanges, launchChromium, recordHeadlineChanges } from '../support/browser';
 import { measureLiveLatency, percentile } from '../support/live-latency';
 
 /**
@@ -93,4 +94,122 @@ describe('Express example in Chromium', () => {
     await page.screenshot({ path: join(artifacts, 'express-example.png'), fullPage: true });
     expect(consoleProblems).toEqual([]);
   }, 60_000);
+});
+
+/**
+ * The headline experiment in Chromium: every visitor sees their variation from the first paint, and the
+ * element's text never changes through hydration and revalidations; a first visit is assigned an id that
+ * the page it gets was rendered for.
+ */
+describe('Express example: the headline experiment in Chromium', () => {
+  let dir: string;
+  let flagsFile: string;
+  let texts: Record<HeadlineVariation, string>;
+  let example: Awaited<ReturnType<typeof startExample>>;
+  let browser: Browser;
+  const consoleProblems: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'flagwire-e2e-headline-'));
+    flagsFile = join(dir, 'flagwire.flags.json');
+    copyFileSync(fileURLToPath(new URL('../../examples/express/flagwire.flags.json', import.meta.url)), flagsFile);
+    texts = headlineTexts(flagsFile);
+    example = await startExample({ port: 0, flagsFile, log: () => {} });
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await example?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A new browser (context) for one visitor, recording the headline from before the first byte is parsed. */
+  async function openVisitor(visitor: string | null): Promise<{ page: Page; requests: string[] }> {
+    const context = await browser.newContext();
+    if (visitor !== null) await context.addCookies([{ name: VISITOR_COOKIE, value: visitor, url: example.url }]);
+    await recordHeadlineChanges(context);
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleProblems.push(error.message));
+    await page.goto(example.url, { waitUntil: 'networkidle' });
+    return { page, requests };
+  }
+
+  async function waitForLiveConnections(count: number): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (example.liveConnections < count) {
+      if (Date.now() > deadline) throw new Error(`${example.liveConnections} of ${count} pages opened the live channel`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('serves each visitor’s FeatBit-dispatched variation in the server HTML, all three across visitors', async () => {
+    const served = new Set<HeadlineVariation>();
+    for (const visitor of VISITORS) {
+      const html = await (await fetch(example.url, { headers: { cookie: `${VISITOR_COOKIE}=${visitor}` } })).text();
+      const variation = expectedVariation(visitor);
+      expect(headlineInHtml(html), visitor).toBe(texts[variation]);
+      served.add(variation);
+    }
+    expect([...served].sort()).toEqual(['bold', 'control', 'question']);
+  });
+
+  it('never changes the headline from first paint through hydration and two revalidations', async () => {
+    const visitors = visitorsCoveringEveryVariation();
+    const pages = await Promise.all(visitors.map(async (visitor) => ({ visitor, ...(await openVisitor(visitor)) })));
+    await waitForLiveConnections(visitors.length);
+    // A flags change elsewhere: the live channel makes every page revalidate, and the dashboard heading shows
+    // the new values were rendered; the headline, whose value did not change, must not have moved.
+    const original = readFileSync(flagsFile, 'utf8');
+    try {
+      // Every open page revalidates over the live channel.
+      editFlagsFile(flagsFile, (file) => (file.flags['new-dashboard'].rules[0].when = 'company.plan in [none]'));
+      for (const { page } of pages) await page.waitForFunction(() => document.getElementById('dashboard')?.textContent === 'Classic dashboard');
+    } finally {
+      writeFileSync(flagsFile, original);
+    }
+    for (const { page } of pages) await page.waitForFunction(() => document.getElementById('dashboard')?.textContent === 'New dashboard');
+    for (const { visitor, page, requests } of pages) {
+      expect(await headlineChanges(page), visitor).toEqual([texts[expectedVariation(visitor)]]);
+      expect(requests.filter((path) => path === '/api/flags').length, visitor).toBeGreaterThanOrEqual(2);
+      await page.context().close();
+    }
+    expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
+  }, 60_000);
+
+  it('records a headline that does change: the check above can fail', async () => {
+    const visitor = visitorsCoveringEveryVariation()[0] as string;
+    const { page } = await openVisitor(visitor);
+    await waitForLiveConnections(1);
+    const original = readFileSync(flagsFile, 'utf8');
+    const variation = expectedVariation(visitor);
+    try {
+      editFlagsFile(flagsFile, (file) => (file.flags.headline.variations[variation] = 'A changed headline'));
+      await page.waitForFunction(() => document.getElementById('headline')?.textContent === 'A changed headline');
+      expect(await headlineChanges(page)).toEqual([texts[variation], 'A changed headline']);
+    } finally {
+      writeFileSync(flagsFile, original);
+      await page.context().close();
+    }
+  }, 30_000);
+
+  it('first visit: the server assigns a visitor cookie, and the page shows that visitor’s variation from first paint', async () => {
+    const { page } = await openVisitor(null);
+    await waitForLiveConnections(1);
+    const cookies = await page.context().cookies(example.url);
+    const visitor = cookies.find((cookie) => cookie.name === VISITOR_COOKIE)?.value;
+    expect(visitor).toMatch(/^[\w-]{8,64}$/);
+    expect(await headlineChanges(page)).toEqual([texts[expectedVariation(visitor as string)]]);
+    // Later visits keep the id, and the variation.
+    await page.reload({ waitUntil: 'networkidle' });
+    expect((await page.context().cookies(example.url)).find((cookie) => cookie.name === VISITOR_COOKIE)?.value).toBe(visitor);
+    expect(await headlineChanges(page)).toEqual([texts[expectedVariation(visitor as string)]]);
+    expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
+    await page.context().close();
+  }, 30_000);
 });

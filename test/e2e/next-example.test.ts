@@ -5,7 +5,19 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'jsonc-parser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser';
+import {
+  assignedVisitor,
+  editFlagsFile,
+  type ExampleFlagsFile,
+  expectedVariation,
+  type HeadlineVariation,
+  headlineInHtml,
+  headlineTexts,
+  VISITOR_COOKIE,
+  VISITORS,
+  visitorsCoveringEveryVariation,
+} from '../examples/headline-experiment';
+import { headlineChanges, launchChromium, recordHeadlineChanges } from '../support/browser';
 import { buildNextExample, NEXT_EXAMPLE_DIR, type RunningNextExample, startNextExample } from '../support/next-example';
 import { delivery } from '../support/webhooks';
 
@@ -159,6 +171,128 @@ describe('Next.js example in Chromium', () => {
     expect(accepted.status, await accepted.clone().text()).toBe(200);
     expect(await pricing()).toBe(true);
   }, 30_000);
+
+  describe('the headline experiment', () => {
+    let texts: Record<HeadlineVariation, string>;
+    beforeAll(() => {
+      texts = headlineTexts(flagsFile);
+    });
+
+    /** A new browser (context) for one visitor, recording the headline from before the first byte is parsed. */
+    async function openVisitor(visitor: string | null): Promise<Page> {
+      const context = await browser.newContext();
+      if (visitor !== null) await context.addCookies([{ name: VISITOR_COOKIE, value: visitor, url: app.url }]);
+      await recordHeadlineChanges(context);
+      const page = await context.newPage();
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(message.text());
+      });
+      page.on('pageerror', (error) => consoleProblems.push(error.message));
+      await page.goto(app.url, { waitUntil: 'networkidle' });
+      return page;
+    }
+
+    /** Edits the flags file and waits until the server serves the edit (the client reloads the file). */
+    async function editFlags(edit: (file: ExampleFlagsFile) => void, served: (body: { flags: Record<string, { value: unknown }> }) => boolean) {
+      editFlagsFile(flagsFile, edit);
+      const deadline = Date.now() + 10_000;
+      while (!served(await (await get('/api/flags')).json())) {
+        if (Date.now() > deadline) throw new Error('the client did not reload the flags file');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+
+    /**
+     * Revalidates the page's flags until `selector` shows `text`. The provider revalidates on focus and on
+     * reconnect; focus revalidations are throttled (one in 5 s, and Chromium focusing the new page may have
+     * used it), so the page is told it is back online.
+     */
+    async function revalidateUntil(page: Page, selector: string, text: string): Promise<void> {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        await page.evaluate(() => window.dispatchEvent(new Event('online')));
+        try {
+          await page.waitForFunction(([s, t]) => document.querySelector(s as string)?.textContent === t, [selector, text], { timeout: 1000 });
+          return;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+        }
+      }
+    }
+
+    it('serves each visitor’s FeatBit-dispatched variation in the server HTML, server and client components agreeing', async () => {
+      const served = new Set<HeadlineVariation>();
+      for (const visitor of VISITORS) {
+        const response = await fetch(app.url, { headers: { cookie: `${VISITOR_COOKIE}=${visitor}` } });
+        const html = await response.text();
+        const variation = expectedVariation(visitor);
+        expect(headlineInHtml(html), visitor).toBe(texts[variation]);
+        expect(html, visitor).toContain(`<p id="server-headline">server variation: ${variation}</p>`);
+        expect(assignedVisitor(response), visitor).toBeUndefined();
+        served.add(variation);
+      }
+      expect([...served].sort()).toEqual(['bold', 'control', 'question']);
+    });
+
+    it('never changes the headline from first paint through hydration and a revalidation', async () => {
+      const visitors = visitorsCoveringEveryVariation();
+      const pages = await Promise.all(visitors.map(async (visitor) => ({ visitor, page: await openVisitor(visitor) })));
+      const original = readFileSync(flagsFile, 'utf8');
+      try {
+        // A flags change elsewhere: each page revalidates, and the dashboard badge (a client component) shows the
+        // new values were rendered; the headline, whose value did not change, must not have moved.
+        await editFlags(
+          (file) => (file.flags['new-dashboard'].rules[0].when = 'company.plan in [none]'),
+          (body) => body.flags['new-dashboard']?.value === false,
+        );
+        for (const { page } of pages) await revalidateUntil(page, '#client-dashboard', 'client: classic dashboard');
+      } finally {
+        writeFileSync(flagsFile, original);
+      }
+      for (const { visitor, page } of pages) {
+        expect(await headlineChanges(page), visitor).toEqual([texts[expectedVariation(visitor)]]);
+        await page.context().close();
+      }
+      await editFlags(() => {}, (body) => body.flags['new-dashboard']?.value === true);
+      expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
+    }, 60_000);
+
+    it('records a headline that does change: the check above can fail', async () => {
+      const visitor = visitorsCoveringEveryVariation()[0] as string;
+      const variation = expectedVariation(visitor);
+      const page = await openVisitor(visitor);
+      const original = readFileSync(flagsFile, 'utf8');
+      try {
+        await editFlags(
+          (file) => (file.flags.headline.variations[variation] = 'A changed headline'),
+          (body) => Object.values(body.flags).some((flag) => flag.value === 'A changed headline'),
+        );
+        await revalidateUntil(page, '#headline', 'A changed headline');
+        expect(await headlineChanges(page)).toEqual([texts[variation], 'A changed headline']);
+      } finally {
+        writeFileSync(flagsFile, original);
+        await page.context().close();
+      }
+      await editFlags(() => {}, (body) => !Object.values(body.flags).some((flag) => flag.value === 'A changed headline'));
+    }, 60_000);
+
+    it('first visit: the proxy assigns a visitor cookie, and the page shows that visitor’s variation from first paint', async () => {
+      const response = await fetch(app.url);
+      const assigned = assignedVisitor(response);
+      expect(assigned).toMatch(/^[\w-]{8,64}$/);
+      expect(headlineInHtml(await response.text())).toBe(texts[expectedVariation(assigned as string)]);
+
+      const page = await openVisitor(null);
+      const visitor = (await page.context().cookies(app.url)).find((cookie) => cookie.name === VISITOR_COOKIE)?.value;
+      expect(visitor).toMatch(/^[\w-]{8,64}$/);
+      expect(await headlineChanges(page)).toEqual([texts[expectedVariation(visitor as string)]]);
+      await page.reload({ waitUntil: 'networkidle' });
+      expect((await page.context().cookies(app.url)).find((cookie) => cookie.name === VISITOR_COOKIE)?.value).toBe(visitor);
+      expect(await headlineChanges(page)).toEqual([texts[expectedVariation(visitor as string)]]);
+      expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
+      await page.context().close();
+    }, 30_000);
+  });
 
   it('turns the webhook route off when no secret is set, saying so, so no well-known secret can forge deliveries', async () => {
     const unconfigured = await startNextExample({ FLAGWIRE_FLAGS_FILE: flagsFile, FLAGWIRE_WEBHOOK_SECRET: '' });

@@ -1,4 +1,4 @@
-import { chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless, as this workplace runs it (never a downloaded browser). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -9,4 +9,52 @@ export function launchChromium() {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+declare global {
+  interface Window {
+    /** What the page's `#headline` showed, in order: set by `recordHeadlineChanges`. */
+    __flagwireHeadline?: string[];
+  }
+}
+
+/**
+ * Runs in the page before any of its HTML is parsed (`addInitScript`): records the `#headline` element's text
+ * once it is parsed and again at every change after, a removal or a replacement by another element included.
+ * A page that renders the headline once and never touches it records exactly one entry.
+ */
+function headlineRecorder(): void {
+  const seen: string[] = [];
+  window.__flagwireHeadline = seen;
+  let element: HTMLElement | null = null;
+  let text: string | null = null;
+  // Parsed: the parser has passed its end tag (a node follows it or an ancestor) or finished the document.
+  // Before that its text is the parser's work in progress (a streamed response can pause between the start
+  // tag and the text): not a change.
+  const parsed = (node: Node) => {
+    if (document.readyState !== 'loading') return true;
+    for (let at: Node | null = node; at !== null; at = at.parentNode) if (at.nextSibling !== null) return true;
+    return false;
+  };
+  const look = () => {
+    const current = document.getElementById('headline');
+    if (element === null && current !== null && !parsed(current)) return;
+    if (current === element && (current === null || current.textContent === text)) return;
+    if (current === null) seen.push('(removed)');
+    else seen.push(element === null ? (current.textContent ?? '') : `${current === element ? '' : '(replaced) '}${current.textContent ?? ''}`);
+    element = current;
+    text = current?.textContent ?? null;
+  };
+  new MutationObserver(look).observe(document, { subtree: true, childList: true, characterData: true });
+  document.addEventListener('readystatechange', look);
+}
+
+/** Records, from the moment it is parsed, every text the `#headline` element of the context's pages shows. */
+export async function recordHeadlineChanges(context: BrowserContext): Promise<void> {
+  await context.addInitScript(headlineRecorder);
+}
+
+/** What `#headline` has shown in this page so far (see `recordHeadlineChanges`). */
+export async function headlineChanges(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...(window.__flagwireHeadline ?? [])]);
 }

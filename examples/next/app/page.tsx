@@ -3,13 +3,18 @@ import { COMPANIES, companyFrom } from '../lib/flags-client';
 import { getFlags } from '../lib/flags';
 import { DashboardBadge } from './dashboard-badge';
 import { ExportButton } from './export-button';
+import { Headline } from './headline';
 
 /** A server component: reads this request's flags synchronously after the one lookup `getFlags()` made. */
 export default async function Home() {
   const flags = await getFlags();
   const company = companyFrom((await cookies()).get('company')?.value);
+  // The server's read of the experiment (a variation name), beside the client component's: the two agree.
+  const headline = flags.variationDetail('headline', '').variation;
   return (
     <main>
+      <Headline />
+      <p id="server-headline">{`server variation: ${headline}`}</p>
       <h1 id="dashboard">{flags.isEnabled('new-dashboard') ? 'New dashboard' : 'Classic dashboard'}</h1>
       <p id="server-dashboard">{flags.isEnabled('new-dashboard') ? 'server: new dashboard' : 'server: classic dashboard'}</p>
       <DashboardBadge />

@@ -1,0 +1,11 @@
+'use client';
+import { useFlag } from 'flagwire/react';
+
+/**
+ * The headline experiment, in a client component: the server rendered this visitor's variation, and
+ * hydration reads the same value from the layout's payload, so the text never changes in the browser.
+ */
+export function Headline() {
+  const text = useFlag('headline', '');
+  return <h2 id="headline">{text}</h2>;
+}
