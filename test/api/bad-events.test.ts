@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBuffer } from '../../src/server/events/event-buffer';
-import { queuedEvent } from '../../src/server/events/wire-events';
+import { type QueuedEvent, queuedEvent } from '../../src/server/events/wire-events';
 import { createFlagsClient, type FlagsClient, InvalidEntityError } from '../../src/server/index';
 import { SchematicTestServer } from '../support/schematic-server';
 
@@ -60,7 +60,9 @@ describe('EventBuffer formatting', () => {
   it('drops only the events whose formatting fails, logs their count, and sends the rest of the batch', async () => {
     const log = fullLogger();
     const sent: string[][] = [];
-    const buffer = new EventBuffer<string>({
+    const buffer = new EventBuffer<QueuedEvent, string>({
+      destination: 'Schematic',
+      maxQueuedOption: 'maxQueuedEvents',
       format: (event) => {
         if (event.idempotencyKey.startsWith('bad')) throw new TypeError('cannot format');
         return event.idempotencyKey;
@@ -85,7 +87,7 @@ describe('EventBuffer formatting', () => {
 
   it('counts and logs an event queued after close(), rather than holding it forever unsent', async () => {
     const log = fullLogger();
-    const buffer = new EventBuffer({ send: async () => {}, intervalMs: 60_000, maxBatch: 100, maxQueued: 1000, logger: log.logger, random: () => 0.5, retryInitialDelayMs: 10 });
+    const buffer = new EventBuffer({ destination: 'Schematic', maxQueuedOption: 'maxQueuedEvents', send: async () => {}, intervalMs: 60_000, maxBatch: 100, maxQueued: 1000, logger: log.logger, random: () => 0.5, retryInitialDelayMs: 10 });
     await buffer.close(100);
     buffer.push(queuedEvent('track', { event: 'late' }, undefined, 0));
     expect(buffer.stats).toMatchObject({ queued: 0, dropped: 1 });

@@ -103,7 +103,7 @@ describe('event buffer retries (fake timers)', () => {
       if (attempts.length <= 3) throw new ApiError('status', 'unavailable', { status: 503 });
       delivered.push(batch.map((e) => e.idempotencyKey));
     });
-    const buffer = new EventBuffer({ send, intervalMs: 1000, maxBatch: 100, maxQueued: 1000, logger: recordingLogger().logger, random: () => 0.5, retryInitialDelayMs: 1000 });
+    const buffer = new EventBuffer({ destination: 'Schematic', maxQueuedOption: 'maxQueuedEvents', send, intervalMs: 1000, maxBatch: 100, maxQueued: 1000, logger: recordingLogger().logger, random: () => 0.5, retryInitialDelayMs: 1000 });
     const start = Date.now();
     buffer.push(queuedEvent('track', { event: 'a' }, { idempotencyKey: 'a' }, start));
     buffer.push(queuedEvent('track', { event: 'b' }, { idempotencyKey: 'b' }, start));
@@ -118,6 +118,8 @@ describe('event buffer retries (fake timers)', () => {
     vi.useFakeTimers();
     const log = recordingLogger();
     const buffer = new EventBuffer({
+      destination: 'Schematic',
+      maxQueuedOption: 'maxQueuedEvents',
       send: async () => {
         throw new ApiError('status', 'bad request', { status: 400 });
       },
@@ -137,7 +139,7 @@ describe('event buffer retries (fake timers)', () => {
 
   it('when full, drops the oldest events with a warning and a count, never silently', async () => {
     const log = recordingLogger();
-    const buffer = new EventBuffer({ send: async () => {}, intervalMs: 60_000, maxBatch: 100, maxQueued: 3, logger: log.logger, random: () => 0.5, retryInitialDelayMs: 1000 });
+    const buffer = new EventBuffer({ destination: 'Schematic', maxQueuedOption: 'maxQueuedEvents', send: async () => {}, intervalMs: 60_000, maxBatch: 100, maxQueued: 3, logger: log.logger, random: () => 0.5, retryInitialDelayMs: 1000 });
     for (const name of ['a', 'b', 'c', 'd', 'e']) buffer.push(queuedEvent('track', { event: name }, { idempotencyKey: name }, 0));
     expect(buffer.stats).toMatchObject({ queued: 3, dropped: 2 });
     expect(log.lines.filter((l) => l.level === 'warn')).toHaveLength(1);

@@ -8,13 +8,17 @@ function soon(task: () => void): void {
   else setTimeout(task, 0);
 }
 
-export interface EventBufferOptions<W = QueuedEvent> {
+export interface EventBufferOptions<Q = QueuedEvent, W = Q> {
+  /** Who receives the events, as log lines name it (`Schematic`, `FeatBit`). */
+  destination: string;
+  /** What to raise when the queue is full: the option that sets `maxQueued`. */
+  maxQueuedOption: string;
   /**
    * Puts one event in the form `send` takes. An event it throws on is dropped alone, with a logged count:
    * retrying could never make it sendable, and it must not hold back the events behind it.
    * @default the event as it is
    */
-  format?: (event: QueuedEvent) => W;
+  format?: (event: Q) => W;
   /** Delivers one batch; throws `ApiError` when it could not. `signal` aborts when `close()` gives up. */
   send: (events: readonly W[], signal: AbortSignal) => Promise<void>;
   /** How often queued events are sent. */
@@ -42,16 +46,16 @@ const MAX_BACKOFF_MS = 30_000;
 const DROP_WARNING_INTERVAL_MS = 10_000;
 
 /**
- * Identify and track events on their way to Schematic. Queueing is O(1) and never waits; a timer sends
+ * Events on their way to a capture service (Schematic's, FeatBit's). Queueing is O(1) and never waits; a timer sends
  * batches in order. A batch that fails for a reason that may pass (no connection, timeout, 408/429/5xx) is
  * kept at the front and tried again with backoff, for as long as the process runs — unlike Schematic's SDK,
  * which gives up after three tries. Nothing is dropped silently: a full queue, an event that cannot be
  * formatted or a refused batch is logged with a count.
  */
-export class EventBuffer<W = QueuedEvent> {
-  private queue: QueuedEvent[] = [];
+export class EventBuffer<Q = QueuedEvent, W = Q> {
+  private queue: Q[] = [];
   private head = 0;
-  private inFlight: readonly QueuedEvent[] | null = null;
+  private inFlight: readonly Q[] | null = null;
   private sending: Promise<void> | null = null;
   private interval: ReturnType<typeof setInterval> | null = null;
   private backoffAttempt = 0;
@@ -67,9 +71,9 @@ export class EventBuffer<W = QueuedEvent> {
   private droppedAfterClose = 0;
   private lastAfterCloseWarning = Number.NEGATIVE_INFINITY;
   private readonly stopped = new AbortController();
-  private readonly format: (event: QueuedEvent) => W;
+  private readonly format: (event: Q) => W;
 
-  constructor(private readonly options: EventBufferOptions<W>) {
+  constructor(private readonly options: EventBufferOptions<Q, W>) {
     this.format = options.format ?? ((event) => event as unknown as W);
     // Background work must not keep the process alive; close() holds it open for its own deadline instead.
     this.interval = setInterval(() => this.kick(), options.intervalMs);
@@ -85,7 +89,7 @@ export class EventBuffer<W = QueuedEvent> {
   }
 
   /** Queues an event. Never throws, never waits. After `close()` the event is dropped, and that is logged. */
-  push(event: QueuedEvent): void {
+  push(event: Q): void {
     if (this.closed) return this.dropAfterClose();
     if (this.size >= this.options.maxQueued) this.dropOldest();
     this.queue.push(event);
@@ -126,7 +130,7 @@ export class EventBuffer<W = QueuedEvent> {
     }
     const left = this.size;
     if (left > 0) {
-      this.options.logger.error(`${left} events could not be delivered to Schematic before close; they are lost`);
+      this.options.logger.error(`${left} events could not be delivered to ${this.options.destination} before close; they are lost`);
       this.dropped += left;
       this.queue = [];
       this.head = 0;
@@ -178,7 +182,7 @@ export class EventBuffer<W = QueuedEvent> {
         if (this.closed) return;
         if (error instanceof ApiError && !error.retryable) {
           this.dropped += batch.length;
-          this.options.logger.error(`Schematic refused ${batch.length} events (${error.message}); they are dropped`);
+          this.options.logger.error(`${this.options.destination} refused ${batch.length} events (${error.message}); they are dropped`);
           continue;
         }
         // Back to the front, in order, to be tried again after a pause.
@@ -190,8 +194,8 @@ export class EventBuffer<W = QueuedEvent> {
   }
 
   /** The events of a batch that can be formatted, with their wire form; the others are dropped and logged. */
-  private formatted(taken: readonly QueuedEvent[]): { batch: QueuedEvent[]; wire: W[] } {
-    const batch: QueuedEvent[] = [];
+  private formatted(taken: readonly Q[]): { batch: Q[]; wire: W[] } {
+    const batch: Q[] = [];
     const wire: W[] = [];
     let firstError: unknown = null;
     for (const event of taken) {
@@ -205,7 +209,7 @@ export class EventBuffer<W = QueuedEvent> {
     const bad = taken.length - batch.length;
     if (bad > 0) {
       this.dropped += bad;
-      this.options.logger.error(`${bad} events could not be formatted for Schematic (${(firstError as Error)?.message ?? firstError}); they are dropped`, firstError);
+      this.options.logger.error(`${bad} events could not be formatted for ${this.options.destination} (${(firstError as Error)?.message ?? firstError}); they are dropped`, firstError);
     }
     return { batch, wire };
   }
@@ -237,7 +241,7 @@ export class EventBuffer<W = QueuedEvent> {
     const now = Date.now();
     if (now - this.lastDropWarning >= DROP_WARNING_INTERVAL_MS) {
       this.options.logger.warn(
-        `event queue is full (${this.options.maxQueued} events): dropped the ${this.droppedSinceWarning} oldest; raise maxQueuedEvents or check the connection to Schematic`,
+        `event queue is full (${this.options.maxQueued} events): dropped the ${this.droppedSinceWarning} oldest; raise ${this.options.maxQueuedOption} or check the connection to ${this.options.destination}`,
       );
       this.lastDropWarning = now;
       this.droppedSinceWarning = 0;

@@ -6,7 +6,7 @@ import { defaultResult } from '../default-result';
 import { type EntityDetail, validKeys } from '../entity-details';
 import { InvalidEntityError } from '../errors';
 import { EventBuffer } from '../events/event-buffer';
-import { batchJson, queuedEvent, wireEventJson } from '../events/wire-events';
+import { batchJson, type QueuedEvent, queuedEvent, wireEventJson } from '../events/wire-events';
 import { ApiRequester } from '../http/api-requester';
 import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND } from '../reasons';
 import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, EventMeta, IdentifyBody, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
@@ -38,7 +38,7 @@ export class ApiMode implements Mode {
   private readonly capture: ApiRequester;
   private readonly caches: readonly CacheProvider<unknown>[];
   private readonly bulkCaches: readonly CacheProvider<{ results: CheckFlagResult[] }>[];
-  private readonly events: EventBuffer<string>;
+  private readonly events: EventBuffer<QueuedEvent, string>;
 
   /** @param ownsStatus false when another mode (DataStream) decides the client's status. */
   constructor(
@@ -52,7 +52,9 @@ export class ApiMode implements Mode {
     this.caches = options.cacheProviders?.flagChecks ?? [new LocalCache<CheckFlagResult>()];
     // Snapshots cache the bulk answer per context in the same kind of store.
     this.bulkCaches = this.caches.length > 0 ? [new LocalCache<{ results: CheckFlagResult[] }>()] : [];
-    this.events = new EventBuffer<string>({
+    this.events = new EventBuffer<QueuedEvent, string>({
+      destination: 'Schematic',
+      maxQueuedOption: 'maxQueuedEvents',
       format: (event) => wireEventJson(options.apiKey, event),
       send: (batch, signal) => this.sendEvents(batch, signal),
       intervalMs: options.eventBufferInterval,
