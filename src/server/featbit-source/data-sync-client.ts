@@ -1,0 +1,217 @@
+import WebSocket from 'ws';
+import type { Logger } from '../logger';
+import type { FeatBitStore } from './featbit-store';
+import { FeatBitPoller } from './polling';
+import { DATA_SYNC_PING, dataSyncRequest, type RawFrame, readSyncFrame } from './sync-messages';
+import { featBitToken } from './token';
+import { featBitStreamingUrl } from './urls';
+
+export interface FeatBitDataSyncOptions {
+  envSecret: string;
+  /** ws(s):// or http(s):// base; `/streaming?type=server&token=…` is appended. */
+  streamingUrl: string;
+  /** http(s) base for `GET /api/public/sdk/server/latest-all`, polled while the socket is down; `null` not to poll. */
+  pollingUrl: string | null;
+  store: FeatBitStore;
+  logger: Logger;
+  /** After each committed frame that changed something, with the keys of flags whose answers may have changed. */
+  onChange(keys: readonly string[]): void;
+  /** Whether flagwire is in sync with FeatBit: a frame committed on the open socket, or the last poll answered while it is down. */
+  onConnectedChange?(connected: boolean): void;
+  /** FeatBit closed the socket with 4003 (it rejected the request): the sync has stopped for good. */
+  onRejected?(): void;
+  random?: () => number;
+  now?: () => number;
+  /** @default 15 000 */
+  pingIntervalMs?: number;
+  /** The first reconnect step, doubling up to `reconnectMaxMs`; each wait is in [step/2, step). @default 1 000 */
+  reconnectBaseMs?: number;
+  /** @default 60 000 */
+  reconnectMaxMs?: number;
+  /** A connection up this long resets the reconnect steps. @default 60 000 */
+  healthyAfterMs?: number;
+  /** @default 30 000 */
+  pollIntervalMs?: number;
+  /** For polling. @default globalThis.fetch */
+  fetch?: typeof globalThis.fetch;
+}
+
+/** FeatBit's close code for a request it rejects (a bad token or secret): reconnecting cannot help. */
+const REJECTED = 4003;
+const HANDSHAKE_TIMEOUT_MS = 30_000;
+/** How long close() waits for the server to answer its close frame before cutting the connection. */
+const CLOSE_WAIT_MS = 1_000;
+
+/**
+ * FeatBit's data sync (PROTOCOL-FEATBIT.md, Data sync): a WebSocket to `/streaming` with a fresh token per
+ * connection, asking on open for everything newer than the store's version and applying the `full` and `patch`
+ * frames that come back; application pings; reconnects with exponential backoff and jitter, the steps starting
+ * over after a healthy connection; polling `latest-all` while the socket is down. Close code 4003 stops it for
+ * good. A frame that cannot be read is logged and skipped: nothing the server sends can throw out of here.
+ */
+export class FeatBitDataSync {
+  private socket: WebSocket | null = null;
+  private started = false;
+  private stopped = false;
+  private attempts = 0;
+  private openedAt: number | null = null;
+  private connectedNow = false;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly poller: FeatBitPoller | null;
+  private readonly now: () => number;
+  private readonly random: () => number;
+
+  constructor(private readonly options: FeatBitDataSyncOptions) {
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.poller =
+      options.pollingUrl === null
+        ? null
+        : new FeatBitPoller({
+            baseUrl: options.pollingUrl,
+            envSecret: options.envSecret,
+            logger: options.logger,
+            intervalMs: options.pollIntervalMs ?? 30_000,
+            timestamp: () => options.store.version,
+            onFrame: (frame) => this.commit(frame),
+            onOutcome: (ok) => this.setConnected(ok),
+            fetch: options.fetch,
+          });
+  }
+
+  start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    this.connect();
+  }
+
+  /** Stops everything — socket, timers, polling — and resolves once nothing is left that would keep the process alive. */
+  async close(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.stopPing();
+    const socket = this.socket;
+    this.socket = null;
+    await Promise.all([this.poller?.stop(), socket && closeSocket(socket)]);
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const token = featBitToken(this.options.envSecret, this.now(), this.random());
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(featBitStreamingUrl(this.options.streamingUrl, token), { handshakeTimeout: HANDSHAKE_TIMEOUT_MS, perMessageDeflate: false });
+    } catch (error) {
+      // Only a URL ws cannot use gets here; the options were checked at creation, so say it loudly and stop.
+      this.stopped = true;
+      this.options.logger.error(`FeatBit data sync cannot connect to ${this.options.streamingUrl}: ${(error as Error).message}`);
+      return;
+    }
+    this.socket = socket;
+    let opened = false;
+    socket.on('open', () => {
+      if (this.socket !== socket) return;
+      opened = true;
+      this.openedAt = this.now();
+      void this.poller?.stop();
+      socket.send(dataSyncRequest(this.options.store.version));
+      this.pingTimer = setInterval(() => {
+        if (socket.readyState === WebSocket.OPEN) socket.send(DATA_SYNC_PING);
+      }, this.options.pingIntervalMs ?? 15_000);
+      this.pingTimer.unref?.();
+    });
+    socket.on('message', (data) => {
+      if (this.socket === socket) this.onFrame(data);
+    });
+    socket.on('error', (error) => this.options.logger.debug(`FeatBit data sync socket error: ${error.message}`));
+    socket.on('close', (code, reason) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.onClosed(code, reason.toString('utf8'), opened);
+    });
+  }
+
+  private onFrame(data: RawFrame): void {
+    const frame = readSyncFrame(data);
+    if (frame.kind === 'ignored') {
+      if (frame.reason !== 'pong') this.options.logger.warn(`FeatBit sent a frame flagwire cannot use (${frame.reason}); skipped`);
+      return;
+    }
+    this.commit(frame);
+  }
+
+  private commit(frame: { eventType: 'full' | 'patch'; flags: unknown[]; segments: unknown[] }): void {
+    const { store } = this.options;
+    const changed = frame.eventType === 'full' ? store.applyFull(frame.flags, frame.segments) : store.applyPatch(frame.flags, frame.segments);
+    this.setConnected(true);
+    if (changed.length > 0) this.tell('onChange', () => this.options.onChange(changed));
+  }
+
+  private onClosed(code: number, reason: string, opened: boolean): void {
+    this.stopPing();
+    const { logger } = this.options;
+    if (opened && this.openedAt !== null && this.now() - this.openedAt >= (this.options.healthyAfterMs ?? 60_000)) this.attempts = 0;
+    this.setConnected(false);
+    if (this.stopped) return;
+    if (code === REJECTED) {
+      this.stopped = true;
+      void this.poller?.stop();
+      logger.error(`FeatBit rejected the data-sync connection (close code 4003${reason ? `: ${reason}` : ''}); not reconnecting — check the env secret`);
+      this.tell('onRejected', () => this.options.onRejected?.());
+      return;
+    }
+    this.poller?.start();
+    const delay = this.nextDelay();
+    const shown = Math.round(delay);
+    if (opened) logger.warn(`FeatBit data sync disconnected (close code ${code}); reconnecting in ${shown} ms`);
+    else if (this.attempts === 1) logger.warn(`FeatBit data sync could not connect to ${this.options.streamingUrl}; retrying in ${shown} ms`);
+    else logger.debug(`FeatBit data sync could not connect (attempt ${this.attempts}); retrying in ${shown} ms`);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, delay);
+    this.reconnectTimer.unref?.();
+  }
+
+  /** The wait before the next attempt: a step doubling from reconnectBaseMs to reconnectMaxMs, the wait drawn from [step/2, step). */
+  private nextDelay(): number {
+    const base = this.options.reconnectBaseMs ?? 1_000;
+    const step = Math.min(base * 2 ** Math.min(this.attempts++, 30), this.options.reconnectMaxMs ?? 60_000);
+    return step / 2 + this.random() * (step / 2);
+  }
+
+  private stopPing(): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+  }
+
+  private setConnected(connected: boolean): void {
+    if (this.connectedNow === connected || (connected && this.stopped)) return;
+    this.connectedNow = connected;
+    this.tell('onConnectedChange', () => this.options.onConnectedChange?.(connected));
+  }
+
+  /** Calls back into the host; a listener that throws is logged, never allowed to break the sync. */
+  private tell(what: string, call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.options.logger.error(`FeatBit data sync: ${what} listener threw`, error);
+    }
+  }
+}
+
+/** Closes politely, cutting the connection when the server does not answer in time. */
+function closeSocket(socket: WebSocket): Promise<void> {
+  if (socket.readyState === WebSocket.CLOSED) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => socket.terminate(), CLOSE_WAIT_MS);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.close(1000, 'flagwire closed');
+  });
+}
