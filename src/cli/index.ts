@@ -90,13 +90,15 @@ function readFlagsFile(file: string, err: Output): FlagsData | null {
 function validate(file: string, out: Output, err: Output): number {
   const data = readFlagsFile(file, err);
   if (!data) return 1;
-  out(`${file}: ${data.flags.size} flag${data.flags.size === 1 ? '' : 's'}, ${data.companies.length} companies, ${data.users.length} users — valid`);
+  const flagCount = data.featbit ? data.featbit.flagKeys().length : data.flags.size;
+  const format = data.featbit ? ' (FeatBit bootstrap)' : '';
+  out(`${file}: ${flagCount} flag${flagCount === 1 ? '' : 's'}, ${data.companies.length} companies, ${data.users.length} users — valid${format}`);
   return 0;
 }
 
 /** `no flag "x" in file`, with the flag it most likely meant. */
 function unknownFlag(key: string, file: string, data: FlagsData): string {
-  const suggestion = closestName(key, data.flags.keys());
+  const suggestion = closestName(key, data.featbit ? data.featbit.flagKeys() : data.flags.keys());
   return `no flag "${key}" in ${file}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
 }
 
@@ -124,7 +126,7 @@ async function checkOrExplain({ command, key, context, file }: FlagQuestion, out
   // Validated here first: the client only logs a broken file and waits, and a CLI should say what is wrong.
   const data = readFlagsFile(file, err);
   if (!data) return 1;
-  const missing = data.flags.has(key) ? null : unknownFlag(key, file, data);
+  const missing = data.flags.has(key) || data.featbit?.flag(key) ? null : unknownFlag(key, file, data);
   if (missing && command === 'explain') {
     err(missing);
     return 1;
@@ -138,7 +140,7 @@ async function checkOrExplain({ command, key, context, file }: FlagQuestion, out
       return 1;
     }
     const variantFlag = data.variants.get(key);
-    if (command === 'check' && variantFlag) {
+    if (command === 'check' && (variantFlag || data.featbit)) {
       const snapshot = await client.snapshot(context);
       // The flag's own value as the default: the read can only differ from it by saying why.
       for (const line of variantCheckLines(key, snapshot.variationDetail(key, snapshot.value(key)))) out(line);
@@ -152,6 +154,10 @@ async function checkOrExplain({ command, key, context, file }: FlagQuestion, out
       if (result.featureUsage !== null) out(`usage: ${result.featureUsage} of ${result.featureAllocation}${result.featureUsageEvent ? ` ${result.featureUsageEvent}` : ''}${result.featureUsageResetAt ? `, resets ${result.featureUsageResetAt}` : ''}`);
       if (missing) err(missing);
       return missing ? 1 : 0;
+    }
+    if (data.featbit) {
+      err('explain lists flags-file and Schematic rules; for a FeatBit flag, check prints its variation and reason');
+      return 1;
     }
     const explanation = await client.explain(context, key);
     if (!explanation) {

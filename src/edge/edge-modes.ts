@@ -20,6 +20,8 @@ export function edgeModes(host: ModeHost): Mode {
         throw new FlagwireConfigError('flags', 'an edge runtime has no file system: pass the flags themselves (`flags`, e.g. imported JSON), or an apiKey');
       }
       return new LocalMode(host, null);
+    case 'featbit':
+      throw new FlagwireConfigError('featbit', 'FeatBit mode needs Node (a WebSocket client); on the edge read the visitor’s snapshot from your flags endpoint (snapshotFromEndpoint)');
     default:
       throw new FlagwireConfigError('useDataStream', `${host.options.mode} mode needs Node (a WebSocket client and Redis); on the edge use the REST API (an apiKey) or flags in code`);
   }

@@ -1,6 +1,7 @@
 import { FlagwireConfigError } from './errors';
 import { closestName } from './internal/closest';
 import type { CacheProvider } from './api/check-cache';
+import { type FeatBitOptions, type ResolvedFeatBitOptions, resolveFeatBitOptions } from './featbit-source/featbit-options';
 import type { FlagDeclarations, SegmentDeclarations } from './flags-file/schema';
 import { leveledLogger, LOG_LEVELS, type Logger, type LogLevel } from './logger';
 import { DEFAULT_KEY_PREFIX } from './store/redis-keys';
@@ -72,6 +73,8 @@ export interface FlagsClientOptions {
    * Handy for tests and small apps; nothing is read from disk.
    */
   flags?: FlagDeclarations;
+  /** Flags from a FeatBit server (data-sync, insights), or FeatBit's bootstrap JSON offline. See FeatBitOptions. */
+  featbit?: FeatBitOptions;
   /** Segments the `flags` option's conditions name (`in segment beta`), in the flags file's format. */
   segments?: SegmentDeclarations;
   /** Path of the flags file (local mode). @default 'flagwire.flags.json' in the working directory */
@@ -133,6 +136,7 @@ export interface ResolvedOptions {
   readonly timeoutMs: number;
   readonly logger: Logger;
   readonly flagsFile: string;
+  readonly featbit: ResolvedFeatBitOptions | null;
   readonly inlineFlags: FlagDeclarations | null;
   readonly inlineSegments: SegmentDeclarations;
   readonly watch: boolean;
@@ -164,6 +168,7 @@ const KNOWN_OPTIONS = new Set([
   'logLevel',
   'flags',
   'segments',
+  'featbit',
   'flagsFile',
   'watch',
   'startWaitMs',
@@ -285,8 +290,14 @@ export function resolveOptions(options: FlagsClientOptions = {}): ResolvedOption
   if (hasApiKey && options.flags !== undefined) {
     throw new FlagwireConfigError('flags', 'give apiKey (flags from Schematic) or flags (flags declared in code), not both');
   }
+  const featbit = options.featbit === undefined ? null : resolveFeatBitOptions(options.featbit);
+  if (featbit !== null) {
+    const other = hasApiKey ? 'apiKey' : options.flags !== undefined ? 'flags' : options.flagsFile !== undefined ? 'flagsFile' : null;
+    if (other !== null) throw new FlagwireConfigError('featbit', `give featbit (flags from FeatBit) or ${other}, not both`);
+  }
   return {
-    mode: offline ? 'offline' : hasApiKey ? (replicatorMode ? 'replicator' : useDataStream ? 'datastream' : 'api') : 'local',
+    mode: offline ? 'offline' : featbit !== null ? 'featbit' : hasApiKey ? (replicatorMode ? 'replicator' : useDataStream ? 'datastream' : 'api') : 'local',
+    featbit,
     dataStream: {
       cacheTTL: duration(dataStream.cacheTTL, 'dataStream.cacheTTL', DEFAULT_ENTITY_TTL_MS),
       redisClient,
@@ -314,7 +325,7 @@ export function resolveOptions(options: FlagsClientOptions = {}): ResolvedOption
     inlineFlags: options.flags ?? null,
     inlineSegments: options.segments ?? {},
     watch: options.watch ?? true,
-    startWaitMs: duration(options.startWaitMs, 'startWaitMs', DEFAULT_START_WAIT_MS),
+    startWaitMs: featbit?.startWaitTime ?? duration(options.startWaitMs, 'startWaitMs', DEFAULT_START_WAIT_MS),
     clientFlags: new Set(clientFlags),
     maxEntities,
     now: options.now ?? Date.now,

@@ -105,7 +105,7 @@ export class FlagsSnapshot {
 
   /** The flag's value, of the flag's declared type; its configured default (or `false`) when it cannot be read. */
   value<K extends FlagKey>(key: K): FlagValueFor<K> {
-    return (this.variantOf(key)?.value ?? this.defaultFor(key)) as FlagValueFor<K>;
+    return this.servedValue(key, this.variantOf(key)) as FlagValueFor<K>;
   }
 
   /**
@@ -170,13 +170,18 @@ export class FlagsSnapshot {
         continue;
       }
       const variant = this.variantOf(key);
-      const value = variant?.value ?? this.defaultFor(key);
+      const value = this.servedValue(key, variant);
       const entitlement = toEntitlement(this.detail(key as FlagKey));
       // On/off flags leave the variation out: the value says it, and most flags are on/off.
       const variation = typeof value !== 'boolean' && variant?.variation != null ? variant.variation : undefined;
       setOwn(flags, key, { value, ...(variation !== undefined ? { variation } : {}), ...(entitlement ? { entitlement } : {}) });
     }
     return { v: SNAPSHOT_VERSION, flags };
+  }
+
+  /** What a read without a default serves: the evaluated value, or the configured default when there is none. */
+  private servedValue(key: string, variant: VariationDetail | null): FlagValue {
+    return variant === null || variant.kind === 'error' ? this.defaultFor(key) : variant.value;
   }
 
   /** The flag's variation as its source evaluated it; `null` when the source does not know the flag. */

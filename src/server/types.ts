@@ -73,7 +73,7 @@ export interface CheckFlagOptions extends PreflightOptions {
 export type CheckFlagResult = EvaluationResult & { readonly flagKey: string };
 
 export type ClientStatus = 'initializing' | 'ready' | 'stale' | 'closed';
-export type ClientMode = 'local' | 'api' | 'datastream' | 'replicator' | 'offline';
+export type ClientMode = 'local' | 'api' | 'datastream' | 'replicator' | 'featbit' | 'offline';
 
 /** What changed, so caches and live channels know what to refresh. Never carries flag values. */
 export type ChangeEvent =

@@ -1,9 +1,11 @@
 import { getNodeValue, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { parseCompany, parseFlag, type ParsedFlag, parseUser, type WireCompany, type WireFlag, type WireUser } from '../engine';
-import { FlagsFileError, FlagwireError, InvalidEntityError } from '../errors';
+import { FlagsFileError, FlagwireError } from '../errors';
 import type { VariantFlag } from '../variants/types';
+import { type FeatBitFileFlags, readFeatBitFile } from './featbit-file';
+import { locatedParser } from './located-parse';
 import { compileConcise, type CompiledFlags, type PathProblem } from './compile';
-import { Locator, type Path } from './locator';
+import { Locator } from './locator';
 import { conciseFileSchema, snapshotFileSchema } from './schema';
 import { schemaProblems } from './schema-problems';
 import { MAX_NESTING, nameProblems, tooDeepAt } from './structure';
@@ -21,6 +23,8 @@ export interface FlagsData {
    * say which rule matched, `resolveVariant` what that serves. Plain on/off flags and snapshots have none.
    */
   readonly variants: ReadonlyMap<string, VariantFlag>;
+  /** FeatBit's flags and segments, for a file in FeatBit's bootstrap format (then the Schematic parts are empty). */
+  readonly featbit: FeatBitFileFlags | null;
 }
 
 const SYNTAX_MESSAGES: Record<string, string> = {
@@ -74,6 +78,7 @@ function readFlagsText(text: string, file: string): FlagsData {
   };
   // Objects without a prototype: no name in the file can reach Object.prototype's members.
   const json: unknown = tree ? getNodeValue(tree) : undefined;
+  if (typeof json === 'object' && json !== null && 'messageType' in json) return readFeatBitFile(json, fail);
   const isSnapshot = typeof json === 'object' && json !== null && 'format' in json;
   const compiled = isSnapshot ? readSnapshot(json, fail) : readConcise(json, fail);
   return toFlagsData(compiled, isSnapshot ? 'snapshot' : 'concise', fail);
@@ -93,22 +98,8 @@ function readSnapshot(json: unknown, fail: (problems: readonly PathProblem[]) =>
   return { flags: flags as WireFlag[], companies: companies as WireCompany[], users: users as WireUser[], clientKeys: client, variants: [] };
 }
 
-/** `rules[0].conditions[1].metric_value` → ['rules', 0, 'conditions', 1, 'metric_value'] */
-function splitEntityPath(path: string): (string | number)[] {
-  return [...path.matchAll(/[^.[\]]+/g)].map(([part]) => (/^\d+$/.test(part) ? Number(part) : part));
-}
-
 function toFlagsData(compiled: CompiledFlags, format: 'concise' | 'snapshot', fail: (problems: readonly PathProblem[]) => never): FlagsData {
-  const problems: PathProblem[] = [];
-  const parseAt = <T>(prefix: Path, parse: () => T): T | null => {
-    try {
-      return parse();
-    } catch (error) {
-      if (!(error instanceof InvalidEntityError)) throw error;
-      problems.push({ path: [...prefix, ...splitEntityPath(error.path)], message: error.message.replace(/^\[flagwire\] /, '') });
-      return null;
-    }
-  };
+  const { parseAt, problems } = locatedParser();
   const flags = new Map<string, ParsedFlag>();
   const wireFlags = new Map<string, WireFlag>();
   compiled.flags.forEach((wire, i) => {
@@ -124,5 +115,5 @@ function toFlagsData(compiled: CompiledFlags, format: 'concise' | 'snapshot', fa
   compiled.users.forEach((wire, i) => parseAt(['users', i], () => parseUser(wire)));
   if (problems.length > 0) return fail(problems);
   const variants = new Map(compiled.variants.map((variant) => [variant.key, variant]));
-  return { flags, wireFlags, companies: compiled.companies, users: compiled.users, clientKeys: new Set(compiled.clientKeys), variants };
+  return { flags, wireFlags, companies: compiled.companies, users: compiled.users, clientKeys: new Set(compiled.clientKeys), variants, featbit: null };
 }

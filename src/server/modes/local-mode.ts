@@ -20,6 +20,8 @@ import type { EntityStore } from '../store/entity-store';
 import { MemoryStore } from '../store/memory-store';
 import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, IdentifyBody, TrackBody } from '../types';
 import { evaluatedResults } from './flag-results';
+import { featBitUserFor } from '../featbit-source/context-user';
+import { featBitResults } from '../featbit-source/featbit-results';
 import { attributeReader, withRequestAttributes } from '../variants/request-attributes';
 import { variantCheckResult, variantOfResult } from '../variants/variant-detail';
 import { ResultsMemo } from './results-memo';
@@ -142,6 +144,7 @@ export class LocalMode implements Mode {
   }
 
   private evaluateKey(data: FlagsData, key: string, context: EvaluationContext, stored: Subjects, options: CheckFlagOptions | undefined): CheckFlagResult {
+    if (data.featbit) return this.resultsFor(data, context, stored).result(key) ?? defaultResult(key, this.host.defaultFor(key, options), REASON_FLAG_NOT_FOUND);
     const flag = data.flags.get(key);
     if (!flag) return defaultResult(key, this.host.defaultFor(key, options), REASON_FLAG_NOT_FOUND);
     const subjects = withRequestAttributes(stored, context);
@@ -153,6 +156,7 @@ export class LocalMode implements Mode {
   }
 
   private resultsFor(data: FlagsData, context: EvaluationContext, stored: Subjects): FlagResults {
+    if (data.featbit) return featBitResults(data.featbit, featBitUserFor(context), this.clientKeys);
     const { now } = this.host.options;
     const subjects = withRequestAttributes(stored, context);
     const variants = { flags: data.variants, read: attributeReader(context, subjects) };

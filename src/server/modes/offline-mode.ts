@@ -46,7 +46,7 @@ export class OfflineMode implements Mode {
 }
 
 /** Offline, an upsert stores nothing: it answers with what it was given, in the shape every mode returns. */
-function offlineDetail(body: UpsertCompanyBody | UpsertUserBody): EntityDetail {
+export function offlineDetail(body: UpsertCompanyBody | UpsertUserBody): EntityDetail {
   const traits = Object.fromEntries(Object.entries(body?.traits ?? {}).filter(([, value]) => value !== undefined)) as Record<string, TraitValue>;
   return { id: body?.id ?? '', keys: { ...body?.keys }, name: body?.name ?? null, traits };
 }

@@ -1,0 +1,86 @@
+import { FlagwireConfigError } from '../errors';
+
+/**
+ * `createFlagsClient({ featbit: { ... } })`: flags from a FeatBit server. Names follow FeatBit's server SDKs
+ * (`envSecret`, `streamingUri`, `eventsUri`, `pollingUri`, `startWaitTime`, `offline`, a JSON bootstrap).
+ */
+export interface FeatBitOptions {
+  /** The environment's server secret (FeatBit's `EnvSecret`/`sdkKey`). Not needed offline. */
+  envSecret?: string;
+  /** FeatBit's evaluation server, for the data-sync WebSocket (`ws(s)://` or `http(s)://`). */
+  streamingUri?: string;
+  /** Where insight events go (FeatBit's event server). @default streamingUri as http(s) */
+  eventsUri?: string;
+  /** Polled for `latest-all` while the WebSocket is down. @default streamingUri as http(s); `false` not to poll */
+  pollingUri?: string | false;
+  /** The longest `ready()` waits for the first sync, in ms (FeatBit's `startWaitTime`). @default the client's startWaitMs */
+  startWaitTime?: number;
+  /** No network at all: serve the bootstrap (or defaults), send no events. @default false */
+  offline?: boolean;
+  /** FeatBit's bootstrap JSON — the data-sync envelope `{ messageType, data: { eventType, featureFlags, segments } }` — as text or parsed. */
+  bootstrap?: string | object;
+  /** Send evaluation and metric insights. @default true (never offline) */
+  sendEvents?: boolean;
+}
+
+export interface ResolvedFeatBitOptions {
+  readonly envSecret: string;
+  readonly streamingUri: string | null;
+  readonly eventsUri: string | null;
+  readonly pollingUri: string | null;
+  readonly startWaitTime: number | null;
+  readonly offline: boolean;
+  readonly bootstrap: unknown;
+  readonly sendEvents: boolean;
+}
+
+const KNOWN = new Set(['envSecret', 'streamingUri', 'eventsUri', 'pollingUri', 'startWaitTime', 'offline', 'bootstrap', 'sendEvents']);
+
+/** Checks `featbit` options at creation: a bad one throws FlagwireConfigError naming it. */
+export function resolveFeatBitOptions(given: FeatBitOptions): ResolvedFeatBitOptions {
+  if (typeof given !== 'object' || given === null) throw new FlagwireConfigError('featbit', 'expected FeatBit options: { envSecret, streamingUri, eventsUri }');
+  for (const name of Object.keys(given)) if (!KNOWN.has(name)) throw new FlagwireConfigError(`featbit.${name}`, `unknown option; FeatBit options are ${[...KNOWN].join(', ')}`);
+  const offline = given.offline ?? false;
+  if (typeof offline !== 'boolean') throw new FlagwireConfigError('featbit.offline', 'expected true or false');
+  const envSecret = typeof given.envSecret === 'string' ? given.envSecret.trim() : '';
+  if (!offline && envSecret === '') throw new FlagwireConfigError('featbit.envSecret', "FeatBit's server secret is needed to sync flags (or set offline: true with a bootstrap)");
+  const streamingUri = offline ? null : endpoint(given.streamingUri, 'featbit.streamingUri', true);
+  if (!offline && streamingUri === null) throw new FlagwireConfigError('featbit.streamingUri', "FeatBit's evaluation server URL is needed to sync flags");
+  const httpBase = streamingUri?.replace(/^ws/, 'http') ?? null;
+  const sendEvents = !offline && (given.sendEvents ?? true);
+  if (typeof sendEvents !== 'boolean') throw new FlagwireConfigError('featbit.sendEvents', 'expected true or false');
+  const startWaitTime = given.startWaitTime ?? null;
+  if (startWaitTime !== null && (typeof startWaitTime !== 'number' || !Number.isFinite(startWaitTime) || startWaitTime < 0)) {
+    throw new FlagwireConfigError('featbit.startWaitTime', 'expected a duration in milliseconds (a number ≥ 0)');
+  }
+  return {
+    envSecret,
+    streamingUri,
+    eventsUri: sendEvents ? (endpoint(given.eventsUri, 'featbit.eventsUri', false) ?? httpBase) : null,
+    pollingUri: offline || given.pollingUri === false ? null : (endpoint(given.pollingUri, 'featbit.pollingUri', false) ?? httpBase),
+    startWaitTime,
+    offline,
+    bootstrap: readBootstrap(given.bootstrap),
+    sendEvents,
+  };
+}
+
+function endpoint(value: unknown, field: string, allowWs: boolean): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  const schemes = allowWs ? /^(https?|wss?):\/\// : /^https?:\/\//;
+  if (typeof value !== 'string' || !schemes.test(value) || !URL.canParse(value)) {
+    throw new FlagwireConfigError(field, `expected an ${allowWs ? 'http(s) or ws(s)' : 'http(s)'} URL, got ${JSON.stringify(value)}`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function readBootstrap(bootstrap: unknown): unknown {
+  if (bootstrap === undefined) return null;
+  if (typeof bootstrap === 'object' && bootstrap !== null) return bootstrap;
+  if (typeof bootstrap !== 'string') throw new FlagwireConfigError('featbit.bootstrap', "expected FeatBit's bootstrap JSON (text or parsed)");
+  try {
+    return JSON.parse(bootstrap) as unknown;
+  } catch (error) {
+    throw new FlagwireConfigError('featbit.bootstrap', `is not JSON: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,51 @@
+import { parseFeatBitFlag } from '../featbit/parse-flag';
+import { parseFeatBitSegment } from '../featbit/parse-segment';
+import type { FeatBitSegments, ParsedFeatBitFlag, ParsedFeatBitSegment } from '../featbit/parsed-types';
+import { readSyncMessage } from '../featbit-source/sync-messages';
+import type { FeatBitFlagsView } from '../featbit-source/featbit-results';
+import type { PathProblem } from './compile';
+import type { FlagsData } from './load';
+import { locatedParser } from './located-parse';
+
+/** A FeatBit bootstrap file's flags: what local evaluation reads, with each flag's JSON to tell reloads apart. */
+export interface FeatBitFileFlags extends FeatBitFlagsView {
+  /** Each flag's JSON text as the file gives it (archived ones too), by key. */
+  readonly flagText: ReadonlyMap<string, string>;
+  /** The same for segments, by id. */
+  readonly segmentText: ReadonlyMap<string, string>;
+}
+
+/**
+ * A flags file in FeatBit's bootstrap format — the data-sync envelope FeatBit's SDKs bootstrap from — so a team
+ * exports its flags from FeatBit and runs them on the embedded default. Beside the envelope the file may list
+ * `"client": ["flag-key", ...]`, the flags whose values may reach browsers. Archived flags and segments are
+ * kept out, as FeatBit's spec reads them (absent). Every problem is reported with its place.
+ */
+export function readFeatBitFile(json: object, fail: (problems: readonly PathProblem[]) => never): FlagsData {
+  const envelope = readSyncMessage(json);
+  if (envelope.kind === 'ignored') return fail([{ path: [], message: `not a FeatBit bootstrap: ${envelope.reason}` }]);
+  const client = (json as { client?: unknown }).client ?? [];
+  if (!Array.isArray(client) || client.some((key) => typeof key !== 'string')) return fail([{ path: ['client'], message: 'expected a list of flag keys' }]);
+  const { parseAt, problems } = locatedParser();
+  const flags = new Map<string, ParsedFeatBitFlag>();
+  const flagText = new Map<string, string>();
+  envelope.flags.forEach((wire, i) => {
+    const parsed = parseAt(['data', 'featureFlags', i], () => parseFeatBitFlag(wire));
+    if (parsed === null) return;
+    if (flagText.has(parsed.key)) problems.push({ path: ['data', 'featureFlags', i, 'key'], message: `flag key "${parsed.key}" appears twice` });
+    flagText.set(parsed.key, JSON.stringify(wire));
+    if (!parsed.isArchived) flags.set(parsed.key, parsed);
+  });
+  const segments = new Map<string, ParsedFeatBitSegment>();
+  const segmentText = new Map<string, string>();
+  envelope.segments.forEach((wire, i) => {
+    const parsed = parseAt(['data', 'segments', i], () => parseFeatBitSegment(wire));
+    if (parsed === null) return;
+    segmentText.set(parsed.id, JSON.stringify(wire));
+    if (!parsed.isArchived) segments.set(parsed.id, parsed);
+  });
+  if (problems.length > 0) return fail(problems);
+  const keys = [...flags.keys()];
+  const featbit: FeatBitFileFlags = { flag: (key) => flags.get(key), flagKeys: () => keys, segments: segments as FeatBitSegments, flagText, segmentText };
+  return { flags: new Map(), wireFlags: new Map(), companies: [], users: [], clientKeys: new Set(client as string[]), variants: new Map(), featbit };
+}

@@ -1,0 +1,134 @@
+import type { EntityDetail } from '../entity-details';
+import { FeatBitDataSync } from '../featbit-source/data-sync-client';
+import { featBitResults } from '../featbit-source/featbit-results';
+import { FeatBitStore } from '../featbit-source/featbit-store';
+import { featBitUserOf } from '../featbit-source/context-user';
+import { FeatBitInsights } from '../featbit-source/insights';
+import { readSyncMessage } from '../featbit-source/sync-messages';
+import { parseFeatBitUser } from '../featbit/parse-user';
+import { defaultResult } from '../default-result';
+import { REASON_FLAG_NOT_FOUND } from '../reasons';
+import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
+import type { FlagResults, Mode, ModeHost } from './mode';
+import { offlineDetail } from './offline-mode';
+
+/**
+ * FeatBit mode: flags and segments synced from a FeatBit server over its data-sync WebSocket (polling while
+ * the socket is down), evaluated in-process with FeatBit's rules; insights (the flags each request read, and
+ * `track` as metrics) go to FeatBit's event server. FeatBit keeps no companies or users: upserts store
+ * nothing, and identify is a no-op.
+ */
+export class FeatBitMode implements Mode {
+  readonly name = 'featbit' as const;
+  private readonly store: FeatBitStore;
+  private readonly sync: FeatBitDataSync | null;
+  private readonly insights: FeatBitInsights | null;
+  private markReady!: () => void;
+  private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
+
+  constructor(private readonly host: ModeHost) {
+    const { options } = host;
+    const featbit = options.featbit;
+    if (featbit === null) throw new Error('FeatBitMode needs the featbit options');
+    this.store = new FeatBitStore(options.logger);
+    if (featbit.bootstrap !== null) this.applyBootstrap(featbit.bootstrap);
+    this.insights =
+      featbit.eventsUri === null
+        ? null
+        : new FeatBitInsights({
+            envSecret: featbit.envSecret,
+            eventsUrl: featbit.eventsUri,
+            logger: options.logger,
+            fetch: options.fetch,
+            maxQueued: options.maxQueuedEvents,
+          });
+    this.sync =
+      featbit.offline || featbit.streamingUri === null
+        ? null
+        : new FeatBitDataSync({
+            envSecret: featbit.envSecret,
+            streamingUrl: featbit.streamingUri,
+            pollingUrl: featbit.pollingUri,
+            fetch: options.fetch,
+            store: this.store,
+            logger: options.logger,
+            onChange: (keys) => host.emitter.emit('change', { type: 'flags', keys }),
+            onConnectedChange: (connected) => {
+              if (connected) this.becomeReady();
+              else host.setStatus(this.store.initialized ? 'stale' : 'initializing');
+            },
+          });
+    if (featbit.offline) this.becomeReady();
+    this.sync?.start();
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  checkNow(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined): CheckFlagResult | null {
+    if (!this.store.initialized) return null;
+    return this.resultsFor(context).result(key) ?? defaultResult(key, this.host.defaultFor(key, options), REASON_FLAG_NOT_FOUND);
+  }
+
+  async check(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined): Promise<CheckFlagResult> {
+    await this.ready;
+    return this.resultsFor(context).result(key) ?? defaultResult(key, this.host.defaultFor(key, options), REASON_FLAG_NOT_FOUND);
+  }
+
+  resultsNow(context: EvaluationContext): FlagResults | null {
+    return this.store.initialized ? this.resultsFor(context) : null;
+  }
+
+  async results(context: EvaluationContext): Promise<FlagResults> {
+    await this.ready;
+    return this.resultsFor(context);
+  }
+
+  identify(): void {}
+
+  track(body: TrackBody): void {
+    const user = featBitUserOf({ user: body?.user, company: body?.company });
+    if (!this.insights || user === null) return;
+    this.insights.metric(user, body.event, body.quantity ?? 1, this.host.options.now());
+  }
+
+  async upsertCompany(body: UpsertCompanyBody): Promise<EntityDetail> {
+    return offlineDetail(body);
+  }
+
+  async upsertUser(body: UpsertUserBody): Promise<EntityDetail> {
+    return offlineDetail(body);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.sync?.close(), this.insights?.close(this.host.options.closeTimeoutMs)]);
+  }
+
+  /** One request's results; each flag it reads is reported to FeatBit once, as FeatBit's SDKs report a variation call. */
+  private resultsFor(context: EvaluationContext): FlagResults {
+    const user = featBitUserOf(context);
+    const insights = this.insights;
+    const onRead =
+      insights && user
+        ? (flag: { key: string }, evaluation: { variationId: string | null; value: string | null; sendToExperiment: boolean }) =>
+            insights.evaluation(user, flag.key, { id: evaluation.variationId ?? '', value: evaluation.value ?? '' }, evaluation.sendToExperiment, this.host.options.now())
+        : null;
+    return featBitResults(this.store, user === null ? null : parseFeatBitUser(user), this.host.options.clientFlags, onRead);
+  }
+
+  private applyBootstrap(bootstrap: unknown): void {
+    const envelope = readSyncMessage(bootstrap);
+    if (envelope.kind === 'ignored') {
+      this.host.options.logger.error(`featbit.bootstrap was not applied: ${envelope.reason}`);
+      return;
+    }
+    this.store.applyFull(envelope.flags, envelope.segments);
+    this.becomeReady();
+  }
+
+  private becomeReady(): void {
+    this.host.setStatus('ready');
+    this.markReady();
+  }
+}
