@@ -113,6 +113,8 @@ export {
   DEFAULT_TIMEOUT_MS,
 } from './options';
 export type { DataStreamOptions, FlagsClientOptions } from './options';
+export type { FeatBitOptions } from './featbit-source/featbit-options';
+export { featBitUserOf } from './featbit-source/context-user';
 export type { RedisClient } from './store/redis-store';
 export { keysOverlap } from './store/entity-store';
 export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from './reasons';
