@@ -5,8 +5,9 @@ import express from 'express';
 import { renderToString } from 'react-dom/server';
 import { attachLiveChannel, flagsEndpoint, flagsMiddleware, flagsWebhook } from 'flagwire/express';
 import { FlagProvider } from 'flagwire/react';
-import { createFlagsClient, type EvaluationContext, htmlSafeJson } from 'flagwire/server';
+import { type EvaluationContext, htmlSafeJson } from 'flagwire/server';
 import { App } from './app';
+import { createExampleClient, type FeatBitSource, featBitSourceFromEnv } from './flags-client';
 import { assignVisitor, visitorOf } from './visitor';
 
 const COMPANIES = [
@@ -37,11 +38,13 @@ export interface ExampleOptions {
   webhookSecret?: string | undefined;
   /** Where the example's own notices go. @default console.log */
   log?: (line: string) => void;
+  /** Take flags from this FeatBit server instead of the flags file. @default from FLAGWIRE_FEATBIT_URL and FLAGWIRE_FEATBIT_SECRET; none: the flags file */
+  featbit?: FeatBitSource | null;
 }
 
-/** Starts the example: Express, React server rendering, flags from the local file, live updates. */
-export async function startExample({ port = 3000, flagsFile, webhookSecret = process.env.FLAGWIRE_WEBHOOK_SECRET, log = console.log }: ExampleOptions = {}) {
-  const client = createFlagsClient({ flagsFile: flagsFile ?? fileURLToPath(new URL('./flagwire.flags.json', import.meta.url)) });
+/** Starts the example: Express, React server rendering, flags from the local file (or FeatBit), live updates. */
+export async function startExample({ port = 3000, flagsFile, webhookSecret = process.env.FLAGWIRE_WEBHOOK_SECRET, log = console.log, featbit = featBitSourceFromEnv() }: ExampleOptions = {}) {
+  const client = createExampleClient({ flagsFile, featbit });
   await client.ready();
   const bundle = await build({
     entryPoints: [fileURLToPath(new URL('./client.tsx', import.meta.url))],

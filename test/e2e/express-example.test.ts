@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { featBitSourceFromEnv } from '../../examples/express/flags-client';
 import { startExample } from '../../examples/express/server';
 import { editFlagsFile, expectedVariation, type HeadlineVariation, headlineInHtml, headlineTexts, VISITOR_COOKIE, VISITORS, visitorsCoveringEveryVariation } from '../examples/headline-experiment';
 import { headlineChanges, launchChromium, recordHeadlineChanges } from '../support/browser';
+import { featBitExampleFlags, headlineFlag, newDashboardFlag } from '../support/featbit-example-flags';
+import { FeatBitTestServer } from '../support/featbit-server';
 import { measureLiveLatency, percentile } from '../support/live-latency';
 
 /**
@@ -15,6 +18,7 @@ import { measureLiveLatency, percentile } from '../support/live-latency';
  * DOM over the live channel, and the gated API follows `req.flags`.
  */
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
+const EXAMPLE_FLAGS_FILE = fileURLToPath(new URL('../../examples/express/flagwire.flags.json', import.meta.url));
 
 describe('Express example in Chromium', () => {
   let dir: string;
@@ -211,5 +215,114 @@ describe('Express example: the headline experiment in Chromium', () => {
     expect(await headlineChanges(page)).toEqual([texts[expectedVariation(visitor as string)]]);
     expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
     await page.context().close();
+  }, 30_000);
+});
+
+/**
+ * The same example switched to FeatBit by its environment (`FLAGWIRE_FEATBIT_URL`, `FLAGWIRE_FEATBIT_SECRET`):
+ * its flags come from a FeatBit-protocol server holding the example's flags as FeatBit flags. The headline
+ * experiment still shows each visitor their dispatched variation from first paint, a patch pushed from
+ * FeatBit reaches open pages over the live channel, and the exposures go to FeatBit's insights.
+ */
+describe('Express example on FeatBit in Chromium', () => {
+  let featbit: FeatBitTestServer;
+  let texts: Record<HeadlineVariation, string>;
+  let example: Awaited<ReturnType<typeof startExample>>;
+  let browser: Browser;
+  let version = Date.parse('2025-06-01T00:00:00.000Z');
+  const consoleProblems: string[] = [];
+  // Each push is newer than everything before it, as FeatBit's updatedAt is.
+  const nextVersion = () => new Date((version += 60_000)).toISOString();
+
+  beforeAll(async () => {
+    featbit = await new FeatBitTestServer().start();
+    featbit.setAll(featBitExampleFlags(EXAMPLE_FLAGS_FILE));
+    texts = headlineTexts(EXAMPLE_FLAGS_FILE);
+    const source = featBitSourceFromEnv({ FLAGWIRE_FEATBIT_URL: featbit.url, FLAGWIRE_FEATBIT_SECRET: featbit.secret });
+    example = await startExample({ port: 0, featbit: source, log: () => {} });
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await example?.close();
+    await featbit?.stop();
+  });
+
+  async function openVisitor(visitor: string): Promise<Page> {
+    const context = await browser.newContext();
+    await context.addCookies([{ name: VISITOR_COOKIE, value: visitor, url: example.url }]);
+    await recordHeadlineChanges(context);
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleProblems.push(error.message));
+    await page.goto(example.url, { waitUntil: 'networkidle' });
+    return page;
+  }
+
+  async function waitForLiveConnections(count: number): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (example.liveConnections < count) {
+      if (Date.now() > deadline) throw new Error(`${example.liveConnections} of ${count} pages opened the live channel`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('takes its flags from FeatBit: server HTML by company, and only client flags in the payload', async () => {
+    expect(example.client.mode).toBe('featbit');
+    const acme = await (await fetch(example.url, { headers: { cookie: 'company=acme.test' } })).text();
+    expect(acme).toContain('<h1 id="dashboard">New dashboard</h1>');
+    expect(acme).not.toContain('id="beta-banner"');
+    expect(acme).not.toContain('internal-audit');
+    const globex = await (await fetch(example.url, { headers: { cookie: 'company=globex.test' } })).text();
+    expect(globex).toContain('<h1 id="dashboard">Classic dashboard</h1>');
+    expect(globex).toContain('id="beta-banner"');
+  });
+
+  it('serves each visitor’s FeatBit-dispatched variation in the server HTML, and reports the exposures to FeatBit', async () => {
+    const served = new Set<HeadlineVariation>();
+    for (const visitor of VISITORS) {
+      const html = await (await fetch(example.url, { headers: { cookie: `${VISITOR_COOKIE}=${visitor}` } })).text();
+      expect(headlineInHtml(html), visitor).toBe(texts[expectedVariation(visitor)]);
+      served.add(expectedVariation(visitor));
+    }
+    expect([...served].sort()).toEqual(['bold', 'control', 'question']);
+    const [visitor] = VISITORS as [string];
+    const exposure = { user: expect.objectContaining({ keyId: visitor }), variations: [expect.objectContaining({ featureFlagKey: 'headline', variation: { id: expectedVariation(visitor), value: texts[expectedVariation(visitor)] }, sendToExperiment: true })] };
+    const deadline = Date.now() + 10_000;
+    while (!featbit.insights.flat().some((item) => expect.objectContaining(exposure).asymmetricMatch(item))) {
+      if (Date.now() > deadline) throw new Error(`no headline exposure for ${visitor} reached FeatBit: ${JSON.stringify(featbit.insights).slice(0, 500)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+
+  it('never changes the headline through hydration and a FeatBit patch delivered over the live channel', async () => {
+    const visitors = visitorsCoveringEveryVariation();
+    const pages = await Promise.all(visitors.map(async (visitor) => ({ visitor, page: await openVisitor(visitor) })));
+    await waitForLiveConnections(visitors.length);
+    // Acme loses the new dashboard in FeatBit: every open page shows it; the headline must not move.
+    featbit.push({ flags: [newDashboardFlag([], nextVersion())] });
+    for (const { page } of pages) await page.waitForFunction(() => document.getElementById('dashboard')?.textContent === 'Classic dashboard');
+    featbit.push({ flags: [newDashboardFlag(undefined, nextVersion())] });
+    for (const { page } of pages) await page.waitForFunction(() => document.getElementById('dashboard')?.textContent === 'New dashboard');
+    for (const { visitor, page } of pages) {
+      expect(await headlineChanges(page), visitor).toEqual([texts[expectedVariation(visitor)]]);
+      await page.context().close();
+    }
+    expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
+  }, 30_000);
+
+  it('records a headline that FeatBit changes: the check above can fail', async () => {
+    const visitor = visitorsCoveringEveryVariation()[0] as string;
+    const variation = expectedVariation(visitor);
+    const page = await openVisitor(visitor);
+    await waitForLiveConnections(1);
+    featbit.push({ flags: [headlineFlag({ ...texts, [variation]: 'A changed headline' }, nextVersion())] });
+    await page.waitForFunction(() => document.getElementById('headline')?.textContent === 'A changed headline');
+    expect(await headlineChanges(page)).toEqual([texts[variation], 'A changed headline']);
+    await page.context().close();
+    expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
   }, 30_000);
 });

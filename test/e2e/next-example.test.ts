@@ -18,6 +18,8 @@ import {
   visitorsCoveringEveryVariation,
 } from '../examples/headline-experiment';
 import { headlineChanges, launchChromium, recordHeadlineChanges } from '../support/browser';
+import { featBitExampleFlags, newDashboardFlag } from '../support/featbit-example-flags';
+import { FeatBitTestServer } from '../support/featbit-server';
 import { buildNextExample, NEXT_EXAMPLE_DIR, type RunningNextExample, startNextExample } from '../support/next-example';
 import { delivery } from '../support/webhooks';
 
@@ -30,6 +32,51 @@ import { delivery } from '../support/webhooks';
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const SECRET = 'whsec_next_e2e';
 
+// One `next build` for the file: the FeatBit switch is read when the server starts, so both runs share it.
+let built: Promise<void> | null = null;
+const buildOnce = () => (built ??= buildNextExample());
+
+/** A new browser (context) for one visitor, recording the headline from before the first byte is parsed. */
+async function openVisitorPage(browser: Browser, url: string, visitor: string | null, consoleProblems: string[]): Promise<Page> {
+  const context = await browser.newContext();
+  if (visitor !== null) await context.addCookies([{ name: VISITOR_COOKIE, value: visitor, url }]);
+  await recordHeadlineChanges(context);
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleProblems.push(error.message));
+  await page.goto(url, { waitUntil: 'networkidle' });
+  return page;
+}
+
+/** Polls the app's flags endpoint until the server serves what `served` looks for. */
+async function untilServed(url: string, served: (body: { flags: Record<string, { value: unknown }> }) => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!served(await (await fetch(`${url}/api/flags`, { headers: { cookie: 'company=acme.test' } })).json())) {
+    if (Date.now() > deadline) throw new Error(what);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Revalidates the page's flags until `selector` shows `text`. The provider revalidates on focus and on
+ * reconnect; focus revalidations are throttled (one in 5 s, and Chromium focusing the new page may have
+ * used it), so the page is told it is back online.
+ */
+async function revalidateUntil(page: Page, selector: string, text: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    try {
+      await page.waitForFunction(([s, t]) => document.querySelector(s as string)?.textContent === t, [selector, text], { timeout: 1000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
+}
+
 describe('Next.js example in Chromium', () => {
   let dir: string;
   let flagsFile: string;
@@ -38,7 +85,7 @@ describe('Next.js example in Chromium', () => {
   const consoleProblems: string[] = [];
 
   beforeAll(async () => {
-    await buildNextExample();
+    await buildOnce();
     dir = mkdtempSync(join(tmpdir(), 'flagwire-next-e2e-'));
     flagsFile = join(dir, 'flagwire.flags.json');
     copyFileSync(join(NEXT_EXAMPLE_DIR, 'flagwire.flags.json'), flagsFile);
@@ -178,46 +225,12 @@ describe('Next.js example in Chromium', () => {
       texts = headlineTexts(flagsFile);
     });
 
-    /** A new browser (context) for one visitor, recording the headline from before the first byte is parsed. */
-    async function openVisitor(visitor: string | null): Promise<Page> {
-      const context = await browser.newContext();
-      if (visitor !== null) await context.addCookies([{ name: VISITOR_COOKIE, value: visitor, url: app.url }]);
-      await recordHeadlineChanges(context);
-      const page = await context.newPage();
-      page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(message.text());
-      });
-      page.on('pageerror', (error) => consoleProblems.push(error.message));
-      await page.goto(app.url, { waitUntil: 'networkidle' });
-      return page;
-    }
+    const openVisitor = (visitor: string | null) => openVisitorPage(browser, app.url, visitor, consoleProblems);
 
     /** Edits the flags file and waits until the server serves the edit (the client reloads the file). */
     async function editFlags(edit: (file: ExampleFlagsFile) => void, served: (body: { flags: Record<string, { value: unknown }> }) => boolean) {
       editFlagsFile(flagsFile, edit);
-      const deadline = Date.now() + 10_000;
-      while (!served(await (await get('/api/flags')).json())) {
-        if (Date.now() > deadline) throw new Error('the client did not reload the flags file');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
-
-    /**
-     * Revalidates the page's flags until `selector` shows `text`. The provider revalidates on focus and on
-     * reconnect; focus revalidations are throttled (one in 5 s, and Chromium focusing the new page may have
-     * used it), so the page is told it is back online.
-     */
-    async function revalidateUntil(page: Page, selector: string, text: string): Promise<void> {
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        await page.evaluate(() => window.dispatchEvent(new Event('online')));
-        try {
-          await page.waitForFunction(([s, t]) => document.querySelector(s as string)?.textContent === t, [selector, text], { timeout: 1000 });
-          return;
-        } catch (error) {
-          if (Date.now() > deadline) throw error;
-        }
-      }
+      await untilServed(app.url, served, 'the client did not reload the flags file');
     }
 
     it('serves each visitor’s FeatBit-dispatched variation in the server HTML, server and client components agreeing', async () => {
@@ -305,5 +318,77 @@ describe('Next.js example in Chromium', () => {
     } finally {
       await unconfigured.close();
     }
+  }, 60_000);
+});
+
+/**
+ * The same build started with `FLAGWIRE_FEATBIT_URL` and `FLAGWIRE_FEATBIT_SECRET`: flags come from a
+ * FeatBit-protocol server holding the example's flags as FeatBit flags. Server and client components, the
+ * proxy, and the headline experiment answer from FeatBit; a patch pushed from FeatBit reaches open pages on
+ * their next revalidation, and the headline never moves.
+ */
+describe('Next.js example on FeatBit in Chromium', () => {
+  let featbit: FeatBitTestServer;
+  let texts: Record<HeadlineVariation, string>;
+  let app: RunningNextExample;
+  let browser: Browser;
+  const consoleProblems: string[] = [];
+
+  beforeAll(async () => {
+    await buildOnce();
+    featbit = await new FeatBitTestServer().start();
+    const flagsFile = join(NEXT_EXAMPLE_DIR, 'flagwire.flags.json');
+    featbit.setAll(featBitExampleFlags(flagsFile));
+    texts = headlineTexts(flagsFile);
+    // No flags file to fall back on: were the switch not read, the app would have no flags and the checks below would fail.
+    app = await startNextExample({ FLAGWIRE_FEATBIT_URL: featbit.url, FLAGWIRE_FEATBIT_SECRET: featbit.secret, FLAGWIRE_FLAGS_FILE: join(tmpdir(), 'flagwire-no-such-file.json') });
+    browser = await launchChromium();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await featbit?.stop();
+  });
+
+  const get = (path: string, cookie: string) => fetch(`${app.url}${path}`, { redirect: 'manual', headers: { cookie } });
+
+  it('answers from FeatBit in server and client components and in proxy.ts', async () => {
+    const acme = await (await get('/', 'company=acme.test')).text();
+    expect(acme, app.output()).toContain('server: new dashboard');
+    expect(acme).toContain('client: new dashboard');
+    expect(acme).not.toContain('internal-audit');
+    const globex = await (await get('/', 'company=globex.test')).text();
+    expect(globex).toContain('client: classic dashboard');
+    expect(globex).toContain('You are in the beta');
+    expect((await get('/labs', 'company=acme.test')).status).toBe(307);
+    expect((await get('/labs', 'company=initech.test')).status).toBe(200);
+    expect(featbit.counts.connections).toBeGreaterThanOrEqual(1);
+  });
+
+  it('serves each visitor’s FeatBit-dispatched variation in the server HTML, server and client components agreeing', async () => {
+    const served = new Set<HeadlineVariation>();
+    for (const visitor of VISITORS) {
+      const html = await (await get('/', `${VISITOR_COOKIE}=${visitor}`)).text();
+      const variation = expectedVariation(visitor);
+      expect(headlineInHtml(html), visitor).toBe(texts[variation]);
+      expect(html, visitor).toContain(`<p id="server-headline">server variation: ${variation}</p>`);
+      served.add(variation);
+    }
+    expect([...served].sort()).toEqual(['bold', 'control', 'question']);
+  });
+
+  it('never changes the headline through hydration and a revalidation after a FeatBit patch', async () => {
+    const visitors = visitorsCoveringEveryVariation();
+    const pages = await Promise.all(visitors.map(async (visitor) => ({ visitor, page: await openVisitorPage(browser, app.url, visitor, consoleProblems) })));
+    // Acme loses the new dashboard in FeatBit: each open page shows it on revalidation; the headline must not move.
+    featbit.push({ flags: [newDashboardFlag([], '2025-06-01T00:00:00.000Z')] });
+    await untilServed(app.url, (body) => body.flags['new-dashboard']?.value === false, 'the FeatBit patch never reached the app');
+    for (const { page } of pages) await revalidateUntil(page, '#client-dashboard', 'client: classic dashboard');
+    for (const { visitor, page } of pages) {
+      expect(await headlineChanges(page), visitor).toEqual([texts[expectedVariation(visitor)]]);
+      await page.context().close();
+    }
+    expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
   }, 60_000);
 });

@@ -26,9 +26,25 @@ export const context: NextFlagsContext = (request): EvaluationContext => {
   };
 };
 
+// FeatBit has no "send to the browser" marker: these are the flags the flags file marks `client`.
+const CLIENT_FLAGS = ['new-dashboard', 'bulk-export', 'beta-banner', 'spring-sale', 'headline'];
+
+/**
+ * The embedded default: flags from a local file, evaluated in-process, no account, no API key. With
+ * `FLAGWIRE_FEATBIT_URL` (and `FLAGWIRE_FEATBIT_SECRET`) set when the server starts, flags come from that
+ * FeatBit server instead; read at run time, so one build serves either.
+ */
+function createExampleClient(): FlagsClient {
+  const featbitUrl = process.env.FLAGWIRE_FEATBIT_URL?.trim();
+  if (featbitUrl) {
+    return createFlagsClient({
+      featbit: { envSecret: process.env.FLAGWIRE_FEATBIT_SECRET ?? '', streamingUri: featbitUrl, eventsUri: featbitUrl },
+      clientFlags: CLIENT_FLAGS,
+    });
+  }
+  return createFlagsClient({ flagsFile: process.env.FLAGWIRE_FLAGS_FILE ?? 'flagwire.flags.json' });
+}
+
 // One client per server process: App Router and Pages Router bundles (and dev reloads) share it.
 const holder = globalThis as typeof globalThis & { flagwireClient?: FlagsClient };
-export const client: FlagsClient = (holder.flagwireClient ??= createFlagsClient({
-  // The embedded default: flags from a local file, evaluated in-process. No account, no API key.
-  flagsFile: process.env.FLAGWIRE_FLAGS_FILE ?? 'flagwire.flags.json',
-}));
+export const client: FlagsClient = (holder.flagwireClient ??= createExampleClient());
