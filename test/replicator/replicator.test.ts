@@ -135,9 +135,12 @@ describe('replicator role and replicator mode (real ws, real Redis)', () => {
     const theirs = await next();
     expect(theirs.label).toBe('ready');
     expect(theirs.answers).toEqual(await ours());
+    // Both processes hear the change on their own subscription: compare once this one has heard it too.
+    const heardHere = nextEvent(here, 'change');
     stream.pushFlag(flag([], { id: 'f1', key: 'pro-feature', default_value: true }) as never);
     let after = await next();
     while (after.answers[0] !== true) after = await next();
+    await heardHere;
     expect(after.label).toBe('changed');
     expect(after.answers).toEqual(await ours());
   }, 30_000);

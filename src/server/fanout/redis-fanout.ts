@@ -16,6 +16,9 @@ export interface RedisSubscriber {
   /** Closes the connection at once, without waiting for Redis (node-redis v4). */
   disconnect?(): Promise<unknown>;
   on?(event: 'error', listener: (error: Error) => void): unknown;
+  on?(event: 'ready' | 'reconnecting' | 'end', listener: () => void): unknown;
+  /** node-redis's "connected and answering" flag, when the client has one. */
+  readonly isReady?: boolean;
 }
 
 interface Notice {
@@ -58,7 +61,12 @@ export class RedisFanout {
     );
   }
 
-  async subscribe(onChange: (event: ChangeEvent, invalidate: boolean) => void): Promise<void> {
+  /**
+   * Listens for other instances' notices. `onLiveChange` hears whether notices can reach this instance:
+   * `true` once subscribed (and again after each reconnect: node-redis resubscribes before it is ready),
+   * `false` when the connection drops, since notices published meanwhile are lost.
+   */
+  async subscribe(onChange: (event: ChangeEvent, invalidate: boolean) => void, onLiveChange?: (live: boolean) => void): Promise<void> {
     const subscriber = this.client.duplicate();
     // Kept before connecting, so close() also ends a subscriber still waiting to connect.
     this.subscriber = subscriber;
@@ -73,6 +81,14 @@ export class RedisFanout {
         this.logger.warn('unreadable change notice ignored');
       }
     });
+    if (!onLiveChange || this.subscriber !== subscriber) return;
+    subscriber.on?.('ready', () => onLiveChange(true));
+    subscriber.on?.('reconnecting', () => onLiveChange(false));
+    subscriber.on?.('end', () => onLiveChange(false));
+    subscriber.on?.('error', () => {
+      if (subscriber.isReady === false) onLiveChange(false);
+    });
+    onLiveChange(true);
   }
 
   /** Ends the subscriber: QUIT when Redis answers in time, otherwise the connection is dropped. Never waits past the bound. */

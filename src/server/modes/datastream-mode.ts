@@ -18,6 +18,7 @@ import { hasKeys } from '../entity-details';
 import { changesChannel, RedisFanout, supportsPubSub } from '../fanout/redis-fanout';
 import { deleteEntity, type EntityStore, entityTable } from '../store/entity-store';
 import { MemoryStore } from '../store/memory-store';
+import { NearCachedStore } from '../store/near-cache';
 import { ENGINE_VERSION_KEY } from '../store/redis-keys';
 import { RedisStore } from '../store/redis-store';
 import type { ChangeEvent, CheckFlagOptions, CheckFlagResult, EvaluationContext, EventMeta, IdentifyBody, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
@@ -38,6 +39,8 @@ export class DataStreamMode implements Mode, DataStreamSink {
   private readonly rest: ApiMode;
   private readonly store: EntityStore;
   private readonly redis: RedisStore | null;
+  /** In front of Redis when change notices are available: warm checks skip both Redis round trips. */
+  private readonly nearCache: NearCachedStore | null;
   private readonly stream: DataStreamClient;
   private flags = new Map<string, { wire: WireFlag; parsed: ParsedFlag }>();
   /** The same flags, parsed only: what evaluation reads, rebuilt only when the flags change. */
@@ -53,14 +56,20 @@ export class DataStreamMode implements Mode, DataStreamSink {
     this.redis = stream.redisClient
       ? new RedisStore({ client: stream.redisClient, keyPrefix: stream.redisKeyPrefix, version: () => ENGINE_VERSION_KEY, entityTtlMs: stream.cacheTTL })
       : null;
-    this.store = this.redis ?? new MemoryStore({ maxEntities: options.maxEntities, ttlMs: stream.cacheTTL });
     this.fanout = stream.redisClient && supportsPubSub(stream.redisClient) ? new RedisFanout(stream.redisClient, changesChannel(stream.redisKeyPrefix), options.logger) : null;
+    // Only with change notices: they are what keeps a near cache in step with the other processes.
+    this.nearCache = this.redis && this.fanout ? new NearCachedStore(this.redis, { maxEntities: options.maxEntities }) : null;
+    this.store = this.nearCache ?? this.redis ?? new MemoryStore({ maxEntities: options.maxEntities, ttlMs: stream.cacheTTL });
     // Other instances' webhooks: follow them (their DataStream pushes reach this instance on its own socket).
     void this.fanout
-      ?.subscribe((event, invalidate) => {
-        if (!invalidate) return;
-        void this.dropCached(event).then(() => host.emitter.emit('change', event));
-      })
+      ?.subscribe(
+        (event, invalidate) => {
+          // Their write to Redis: what this process near-caches of the entity is stale.
+          if (!invalidate) return this.nearCache?.drop(event);
+          void this.dropCached(event).then(() => host.emitter.emit('change', event));
+        },
+        (live) => this.nearCache?.setTrusted(live),
+      )
       .catch((error: Error) => options.logger.warn(`change notices unavailable: ${error.message}`));
     this.stream = new DataStreamClient({
       url: dataStreamUrl(options.basePath),
@@ -144,6 +153,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
 
   /** Forgets a changed company or user (the next check fetches it again) or asks for the flag set again. */
   private async dropCached(change: ChangeEvent): Promise<void> {
+    this.nearCache?.drop(change);
     if (change.type === 'flags') this.stream.refreshFlags();
     else await entityTable(this.store, change.type).delete(change.id);
   }
