@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // Adapters use only the server's public entry, so third parties could write one the same way.
-    files: ['src/express/**', 'src/next/**', 'src/react/**'],
+    files: ['src/express/**', 'src/next/**', 'src/react/**', 'src/openfeature/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['../server/*'], message: 'Import from ../server (the public entry) only.' }] }],
     },

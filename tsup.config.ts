@@ -22,6 +22,7 @@ export default defineConfig([
       'next-pages': 'src/next/pages.ts',
       // Web APIs only; it shares the server's chunks, which is checked to pull in no Node built-ins.
       edge: 'src/edge/index.ts',
+      openfeature: 'src/openfeature/server.ts',
     },
     format: ['esm', 'cjs'],
     // Adapters share the server's code (and its classes) through common chunks rather than copies.
@@ -45,6 +46,17 @@ export default defineConfig([
     // puts interop helpers above the banner, and bundlers then treat the module as a server one).
     format: ['cjs'],
     splitting: false,
+  },
+  // The OpenFeature web provider: browser code without React (so no 'use client'), which names
+  // 'flagwire/server' for types only and the OpenFeature packages as the app's own.
+  {
+    entry: { 'openfeature-web': 'src/openfeature/web.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2020',
+    platform: 'browser',
+    external: ['@openfeature/web-sdk', '@openfeature/core', 'flagwire/server'],
   },
   {
     entry: { cli: 'src/cli/bin.ts' },

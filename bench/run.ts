@@ -7,6 +7,7 @@ import { eventsBench } from './events';
 import { expressBench } from './express';
 import { featbitBench } from './featbit';
 import { nearCacheBench } from './near-cache';
+import { openFeatureBench } from './openfeature';
 import { reactSizeBench } from './react-size';
 import { variantsBench } from './variants';
 import { webhooksBench } from './webhooks';
@@ -17,7 +18,7 @@ import { webhooksBench } from './webhooks';
  */
 const sections: string[] = [];
 const started = new Date();
-for (const bench of [engineBench, featbitBench, variantsBench, clientBench, eventsBench, dataStreamBench, nearCacheBench, webhooksBench, reactSizeBench, expressBench]) {
+for (const bench of [engineBench, featbitBench, variantsBench, openFeatureBench, clientBench, eventsBench, dataStreamBench, nearCacheBench, webhooksBench, reactSizeBench, expressBench]) {
   const section = await bench();
   console.log(`${section}\n`);
   sections.push(section);
