@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlagsClient, FlagwireError } from '../../src/server/index';
 import { LocalFileSource } from '../../src/server/sources/local-file-source';
@@ -50,5 +51,28 @@ describe('a watched flags file that cannot be loaded', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(FlagwireError);
     expect((errors[0] as Error).message).toContain('Maximum call stack size exceeded');
+  });
+
+  it('deleted, then restored with the same text: loads it again and is ready, not stale for good', async () => {
+    const files = tempFlagsFile(SAMPLE_FLAGS);
+    const client = createFlagsClient({ flagsFile: files.file, logger: recordingLogger().logger });
+    cleanups.push(() => client.close(), files.cleanup);
+    expect(await client.ready()).toBe('ready');
+    const stale = nextEvent(client, 'status', 3000);
+    rmSync(files.file);
+    expect(await stale).toBe('stale');
+    const ready = nextEvent(client, 'status', 3000);
+    files.write(SAMPLE_FLAGS);
+    expect(await ready).toBe('ready');
+  });
+
+  it('a missing file: ready() called before the error resolves at the error, not after startWaitMs', async () => {
+    const log = recordingLogger();
+    // Were ready() to wait out startWaitMs, this test would run into vitest's timeout and fail.
+    const files = tempFlagsFile();
+    const client = createFlagsClient({ flagsFile: files.file, startWaitMs: 600_000, logger: log.logger });
+    cleanups.push(() => client.close(), files.cleanup);
+    expect(await client.ready()).toBe('initializing');
+    expect(log.lines.map((l) => l.message).join('\n')).toContain('not found');
   });
 });

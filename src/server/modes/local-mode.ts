@@ -38,8 +38,9 @@ export class LocalMode implements Mode {
   private readonly store: EntityStore;
   private readonly source: FlagsSource | null = null;
   private data: FlagsData | null = null;
-  private markLoaded!: () => void;
-  private readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
+  /** Resolves at the first load, or once waiting for it stops (a failed load, the start wait ran out). */
+  private endWait!: () => void;
+  private readonly waitEnded = new Promise<void>((resolve) => (this.endWait = resolve));
   /** Set once the first load failed or the start wait ran out: checks stop waiting and serve defaults. */
   private stopWaiting = false;
   private readonly seededEntities = new Map<string, string>();
@@ -56,7 +57,7 @@ export class LocalMode implements Mode {
     const { options } = host;
     this.store = new MemoryStore({ maxEntities: options.maxEntities });
     this.clientKeys = options.clientFlags;
-    const startWait = setTimeout(() => (this.stopWaiting = true), options.startWaitMs);
+    const startWait = setTimeout(() => this.stopWaitingForFlags(), options.startWaitMs);
     startWait.unref?.();
     if (options.inlineFlags) {
       try {
@@ -80,7 +81,7 @@ export class LocalMode implements Mode {
   }
 
   async whenReady(): Promise<void> {
-    if (this.data === null && !this.stopWaiting) await this.loaded;
+    if (this.data === null && !this.stopWaiting) await this.waitEnded;
   }
 
   checkNow(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined): CheckFlagResult | null {
@@ -205,7 +206,7 @@ export class LocalMode implements Mode {
     this.clientKeys = new Set([...data.clientKeys, ...this.host.options.clientFlags]);
     await this.seedEntities(data);
     this.host.setStatus('ready');
-    this.markLoaded();
+    this.endWait();
     if (previous) {
       const changed = changedFlagKeys(previous, data);
       if (changed.length > 0) this.host.emitter.emit('change', { type: 'flags', keys: changed });
@@ -229,8 +230,13 @@ export class LocalMode implements Mode {
     return true;
   }
 
-  private reportSourceError(error: FlagwireError): void {
+  private stopWaitingForFlags(): void {
     this.stopWaiting = true;
+    this.endWait();
+  }
+
+  private reportSourceError(error: FlagwireError): void {
+    this.stopWaitingForFlags();
     this.host.options.logger.error(this.data ? `${error.message}\nStill serving the last good flags.` : error.message);
     this.host.setStatus(this.data ? 'stale' : 'initializing');
     this.host.emitter.emit('error', error);

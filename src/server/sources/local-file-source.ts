@@ -67,6 +67,9 @@ export class LocalFileSource implements FlagsSource {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const problem = code === 'ENOENT' ? 'not found (create it, or point the flagsFile option at yours)' : (error as Error).message;
+      // The file as it comes back must be loaded even if its text is what was last read: the failure made
+      // the client stale, and only a load makes it ready again.
+      this.lastText = null;
       if (!this.closed) this.options.onError(new FlagwireError('invalid_flags_file', `flags file ${this.options.file}: ${problem}`));
       return;
     }
