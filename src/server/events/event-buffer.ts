@@ -164,9 +164,15 @@ export class EventBuffer<Q = QueuedEvent, W = Q> {
   }
 
   private async pump(): Promise<void> {
-    while (this.queue.length - this.head > 0 && !this.closed) {
+    // What was queued when sending began goes now. What arrives meanwhile waits for the next tick unless it
+    // fills a batch (or close() is draining): else steady traffic would go out as one request per event.
+    let owed = this.queue.length - this.head;
+    while (!this.closed) {
+      const queued = this.queue.length - this.head;
+      if (queued === 0 || (owed <= 0 && queued < this.options.maxBatch && !this.closing)) break;
       const taken = this.queue.slice(this.head, this.head + this.options.maxBatch);
       this.head += taken.length;
+      owed -= taken.length;
       this.compact();
       const { batch, wire } = this.formatted(taken);
       if (batch.length === 0) continue;
@@ -187,6 +193,7 @@ export class EventBuffer<Q = QueuedEvent, W = Q> {
         }
         // Back to the front, in order, to be tried again after a pause.
         this.queue.splice(this.head, 0, ...batch);
+        owed += batch.length;
         this.retries++;
         await this.pause(error);
       }
