@@ -6,6 +6,8 @@ import { engineBench } from './engine';
 import { eventsBench } from './events';
 import { expressBench } from './express';
 import { featbitBench } from './featbit';
+import { featbitExpressBench } from './featbit-express';
+import { featbitSyncBench } from './featbit-sync';
 import { nearCacheBench } from './near-cache';
 import { openFeatureBench } from './openfeature';
 import { reactSizeBench } from './react-size';
@@ -18,7 +20,7 @@ import { webhooksBench } from './webhooks';
  */
 const sections: string[] = [];
 const started = new Date();
-for (const bench of [engineBench, featbitBench, variantsBench, openFeatureBench, clientBench, eventsBench, dataStreamBench, nearCacheBench, webhooksBench, reactSizeBench, expressBench]) {
+for (const bench of [engineBench, featbitBench, variantsBench, openFeatureBench, clientBench, eventsBench, dataStreamBench, featbitSyncBench, nearCacheBench, webhooksBench, reactSizeBench, expressBench, featbitExpressBench]) {
   const section = await bench();
   console.log(`${section}\n`);
   sections.push(section);
