@@ -1,12 +1,10 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { build } from 'esbuild';
+import { pathToFileURL } from 'node:url';
 import { FeatBitTestServer } from '../test/support/featbit-server';
+import { bundleServer, countInstructions, valgrindAvailable } from './callgrind';
 import { BENCH_FEATBIT_FLAGS, BENCH_USERS, FEATBIT_APP_KINDS, FEATBIT_READS, type FeatBitAppKind } from './featbit-express-apps';
 
 /**
@@ -17,7 +15,6 @@ import { BENCH_FEATBIT_FLAGS, BENCH_USERS, FEATBIT_APP_KINDS, FEATBIT_READS, typ
  * in this process, uncounted. Counts do not move with the machine's load, so the ratios repeat where throughput on
  * this shared machine would not.
  */
-const run = promisify(execFile);
 // As bench/express-instructions.ts: past ~10,000 requests V8 has finished optimising the server's functions.
 const WARMUP_REQUESTS = 10_000;
 // Long enough for several major GC cycles, and for many one-second insight flushes, to fall in every window.
@@ -47,35 +44,6 @@ async function startInsightSink(): Promise<InsightSink> {
   });
 }
 
-async function bundleServer(dir: string): Promise<string> {
-  const outfile = join(dir, 'featbit-express-server.cjs');
-  await build({
-    entryPoints: [fileURLToPath(new URL('./featbit-express-server.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    // jsonc-parser's UMD build requires its files at run time; its ES module build bundles.
-    mainFields: ['module', 'main'],
-    outfile,
-    logLevel: 'silent',
-  });
-  return outfile;
-}
-
-function firstLine(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const newline = out.indexOf('\n');
-      if (newline >= 0) resolve(out.slice(0, newline).trim());
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before printing its port`)));
-    child.once('error', reject);
-  });
-}
-
 /** `requests` GETs, one at a time on one keep-alive connection; the first `keep` pages are returned. */
 async function hammer(url: string, requests: number, keep = 0): Promise<string[]> {
   const pages: string[] = [];
@@ -97,29 +65,22 @@ interface Count {
 }
 
 async function countApp(kind: FeatBitAppKind, server: string, dir: string, featbit: FeatBitTestServer, sink: InsightSink): Promise<Count> {
-  const out = join(dir, `callgrind.${kind}.${Date.now()}`);
-  const args = [kind, dir, featbit.secret, featbit.url, sink.url];
-  const child = spawn('valgrind', ['-q', '--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${out}`, process.execPath, server, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+  let pages: string[] = [];
+  let posts = 0;
+  const total = await countInstructions({
+    label: kind,
+    server,
+    args: [kind, dir, featbit.secret, featbit.url, sink.url],
+    dir,
+    warmUp: async (url) => {
+      pages = await hammer(url, WARMUP_REQUESTS, BENCH_USERS);
+    },
+    counted: async (url) => {
+      const postsBefore = sink.posts;
+      await hammer(url, COUNTED_REQUESTS);
+      posts = sink.posts - postsBefore;
+    },
   });
-  let pages: string[];
-  let posts: number;
-  try {
-    const url = `http://127.0.0.1:${await firstLine(child)}/`;
-    pages = await hammer(url, WARMUP_REQUESTS, BENCH_USERS);
-    await run('callgrind_control', ['-i', 'on', String(child.pid)]);
-    const postsBefore = sink.posts;
-    await hammer(url, COUNTED_REQUESTS);
-    // Dumped now (to `<out>.1`), so the count covers exactly the counted requests whatever happens at exit.
-    await run('callgrind_control', ['-d', String(child.pid)]);
-    posts = sink.posts - postsBefore;
-  } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
-  const total = Number(/^summary: (\d+)$/m.exec(readFileSync(`${out}.1`, 'utf8'))?.[1] ?? 0);
-  if (total === 0) throw new Error(`callgrind counted nothing for ${kind}`);
   return { instructionsPerRequest: total / COUNTED_REQUESTS, pages, insightPostsPerThousand: (posts / COUNTED_REQUESTS) * 1000 };
 }
 
@@ -132,15 +93,6 @@ export function checkPages(pages: Readonly<Record<FeatBitAppKind, readonly strin
     if (differs >= 0 || pages[kind].length !== reference.length) throw new Error(`the ${kind} app served user ${differs} another page than the flags-file app`);
   }
   if (new Set(pages.bare).size !== 1 || reference.includes(pages.bare[0]!)) throw new Error('bare Express should render the same constants for everyone, unlike the flag apps');
-}
-
-async function valgrindAvailable(): Promise<boolean> {
-  try {
-    await run('valgrind', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const LABELS: Record<FeatBitAppKind, string> = {
@@ -158,7 +110,7 @@ export async function featbitExpressBench(): Promise<string> {
   featbit.setAll({ flags: BENCH_FEATBIT_FLAGS });
   const sink = await startInsightSink();
   try {
-    const server = await bundleServer(dir);
+    const server = await bundleServer('featbit-express-server', dir);
     const counts = Object.fromEntries(FEATBIT_APP_KINDS.map((kind) => [kind, [] as Count[]])) as Record<FeatBitAppKind, Count[]>;
     for (let repeat = 0; repeat < REPEATS; repeat++) {
       for (const kind of FEATBIT_APP_KINDS) counts[kind].push(await countApp(kind, server, dir, featbit, sink));

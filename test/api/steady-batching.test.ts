@@ -6,8 +6,7 @@ describe('EventBuffer under steady traffic', () => {
   it('sends what was queued when a send began, and leaves events arriving meanwhile for the next batch, not one request each', async () => {
     const batches: number[][] = [];
     let next = 1;
-    let buffer!: EventBuffer<number>;
-    buffer = new EventBuffer<number>({
+    const buffer: EventBuffer<number> = new EventBuffer<number>({
       destination: 'Schematic',
       maxQueuedOption: 'maxQueuedEvents',
       // Each send takes a moment, during which the app queues another event (a request arriving).
