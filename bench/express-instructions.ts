@@ -1,10 +1,7 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { build } from 'esbuild';
+import { bundleServer, countInstructions, valgrindAvailable } from './callgrind';
 import { APP_KINDS, type AppKind, READS } from './express-apps';
 
 /**
@@ -13,7 +10,6 @@ import { APP_KINDS, type AppKind, READS } from './express-apps';
  * Instruction counts do not move with the machine's load, so the ratio is repeatable where a throughput
  * ratio on this shared machine is not. The load generator is another process and is not counted.
  */
-const run = promisify(execFile);
 // Natively, V8 stops optimising this server's functions after about 10,000 requests (`--trace-opt`): the
 // count starts there, at the steady state a loaded server runs in.
 const WARMUP_REQUESTS = 10_000;
@@ -22,35 +18,6 @@ const WARMUP_REQUESTS = 10_000;
 const COUNTED_REQUESTS = 6000;
 const CONNECTIONS = 1;
 const REPEATS = 2;
-
-async function bundleServer(dir: string): Promise<string> {
-  const outfile = join(dir, 'express-server.cjs');
-  await build({
-    entryPoints: [fileURLToPath(new URL('./express-server.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    // jsonc-parser's UMD build requires its files at run time; its ES module build bundles.
-    mainFields: ['module', 'main'],
-    outfile,
-    logLevel: 'silent',
-  });
-  return outfile;
-}
-
-function firstLine(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const newline = out.indexOf('\n');
-      if (newline >= 0) resolve(out.slice(0, newline).trim());
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before printing its port`)));
-    child.once('error', reject);
-  });
-}
 
 /** `requests` GETs over CONNECTIONS concurrent workers; Node's fetch keeps their connections alive. */
 async function hammer(url: string, requests: number): Promise<void> {
@@ -67,35 +34,15 @@ async function hammer(url: string, requests: number): Promise<void> {
 
 /** Instructions per request of one app, counted by callgrind over COUNTED_REQUESTS after the warm-up. */
 async function instructionsPerRequest(kind: AppKind, server: string, dir: string): Promise<number> {
-  const out = join(dir, `callgrind.${kind}.${Date.now()}`);
-  const child = spawn('valgrind', ['-q', '--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${out}`, process.execPath, server, kind, dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const total = await countInstructions({
+    label: kind,
+    server,
+    args: [kind, dir],
+    dir,
+    warmUp: (url) => hammer(url, WARMUP_REQUESTS),
+    counted: (url) => hammer(url, COUNTED_REQUESTS),
   });
-  try {
-    const url = `http://127.0.0.1:${await firstLine(child)}/`;
-    await hammer(url, WARMUP_REQUESTS);
-    await run('callgrind_control', ['-i', 'on', String(child.pid)]);
-    await hammer(url, COUNTED_REQUESTS);
-    // Dumped now (to `<out>.1`), so the count covers exactly the counted requests whatever happens at exit.
-    await run('callgrind_control', ['-d', String(child.pid)]);
-  } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
-  const dumped = readFileSync(`${out}.1`, 'utf8');
-  const total = Number(/^summary: (\d+)$/m.exec(dumped)?.[1] ?? 0);
-  if (total === 0) throw new Error(`callgrind counted nothing for ${kind}`);
   return total / COUNTED_REQUESTS;
-}
-
-async function valgrindAvailable(): Promise<boolean> {
-  try {
-    await run('valgrind', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function expressInstructionsBench(): Promise<string> {
@@ -103,7 +50,7 @@ export async function expressInstructionsBench(): Promise<string> {
   if (!(await valgrindAvailable())) return `${heading}\n\nSkipped: valgrind is not installed on this machine.`;
   const dir = mkdtempSync(join(tmpdir(), 'flagwire-bench-callgrind-'));
   try {
-    const server = await bundleServer(dir);
+    const server = await bundleServer('express-server', dir);
     const counts: Record<AppKind, number[]> = { bare: [], noop: [], flags: [] };
     for (let repeat = 0; repeat < REPEATS; repeat++) {
       for (const kind of APP_KINDS) counts[kind].push(await instructionsPerRequest(kind, server, dir));

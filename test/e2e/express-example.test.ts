@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featBitSourceFromEnv } from '../../examples/express/flags-client';
 import { startExample } from '../../examples/express/server';
 import { editFlagsFile, expectedVariation, type HeadlineVariation, headlineInHtml, headlineTexts, VISITOR_COOKIE, VISITORS, visitorsCoveringEveryVariation } from '../examples/headline-experiment';
-import { headlineChanges, launchChromium, recordHeadlineChanges } from '../support/browser';
+import { collectConsoleProblems, headlineChanges, launchChromium } from '../support/browser';
+import { expectFirstVisitKeepsItsVariation, expectHeadlinesNeverMoved, openVisitorPage } from '../support/e2e-headline';
 import { featBitExampleFlags, headlineFlag, newDashboardFlag } from '../support/featbit-example-flags';
 import { FeatBitTestServer } from '../support/featbit-server';
 import { measureLiveLatency, percentile } from '../support/live-latency';
@@ -19,6 +20,15 @@ import { measureLiveLatency, percentile } from '../support/live-latency';
  */
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const EXAMPLE_FLAGS_FILE = fileURLToPath(new URL('../../examples/express/flagwire.flags.json', import.meta.url));
+
+/** Waits until `count` pages hold the example's live channel open. */
+async function waitForLiveConnections(example: { liveConnections: number }, count: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (example.liveConnections < count) {
+    if (Date.now() > deadline) throw new Error(`${example.liveConnections} of ${count} pages opened the live channel`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('Express example in Chromium', () => {
   let dir: string;
@@ -37,10 +47,7 @@ describe('Express example in Chromium', () => {
     browser = await launchChromium();
     page = await browser.newPage();
     page.on('request', (request) => requests.push(new URL(request.url()).pathname));
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleProblems.push(error.message));
+    collectConsoleProblems(page, consoleProblems);
   }, 60_000);
 
   afterAll(async () => {
@@ -128,29 +135,7 @@ describe('Express example: the headline experiment in Chromium', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A new browser (context) for one visitor, recording the headline from before the first byte is parsed. */
-  async function openVisitor(visitor: string | null): Promise<{ page: Page; requests: string[] }> {
-    const context = await browser.newContext();
-    if (visitor !== null) await context.addCookies([{ name: VISITOR_COOKIE, value: visitor, url: example.url }]);
-    await recordHeadlineChanges(context);
-    const page = await context.newPage();
-    const requests: string[] = [];
-    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleProblems.push(error.message));
-    await page.goto(example.url, { waitUntil: 'networkidle' });
-    return { page, requests };
-  }
-
-  async function waitForLiveConnections(count: number): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (example.liveConnections < count) {
-      if (Date.now() > deadline) throw new Error(`${example.liveConnections} of ${count} pages opened the live channel`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
+  const openVisitor = (visitor: string | null) => openVisitorPage(browser, example.url, visitor, consoleProblems);
 
   it('serves each visitor’s FeatBit-dispatched variation in the server HTML, all three across visitors', async () => {
     const served = new Set<HeadlineVariation>();
@@ -166,7 +151,7 @@ describe('Express example: the headline experiment in Chromium', () => {
   it('never changes the headline from first paint through hydration and two revalidations', async () => {
     const visitors = visitorsCoveringEveryVariation();
     const pages = await Promise.all(visitors.map(async (visitor) => ({ visitor, ...(await openVisitor(visitor)) })));
-    await waitForLiveConnections(visitors.length);
+    await waitForLiveConnections(example, visitors.length);
     // A flags change elsewhere: the live channel makes every page revalidate, and the dashboard heading shows
     // the new values were rendered; the headline, whose value did not change, must not have moved.
     const original = readFileSync(flagsFile, 'utf8');
@@ -178,18 +163,15 @@ describe('Express example: the headline experiment in Chromium', () => {
       writeFileSync(flagsFile, original);
     }
     for (const { page } of pages) await page.waitForFunction(() => document.getElementById('dashboard')?.textContent === 'New dashboard');
-    for (const { visitor, page, requests } of pages) {
-      expect(await headlineChanges(page), visitor).toEqual([texts[expectedVariation(visitor)]]);
-      expect(requests.filter((path) => path === '/api/flags').length, visitor).toBeGreaterThanOrEqual(2);
-      await page.context().close();
-    }
+    for (const { visitor, requests } of pages) expect(requests.filter((path) => path === '/api/flags').length, visitor).toBeGreaterThanOrEqual(2);
+    await expectHeadlinesNeverMoved(pages, texts);
     expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
   }, 60_000);
 
   it('records a headline that does change: the check above can fail', async () => {
     const visitor = visitorsCoveringEveryVariation()[0] as string;
     const { page } = await openVisitor(visitor);
-    await waitForLiveConnections(1);
+    await waitForLiveConnections(example, 1);
     const original = readFileSync(flagsFile, 'utf8');
     const variation = expectedVariation(visitor);
     try {
@@ -204,15 +186,9 @@ describe('Express example: the headline experiment in Chromium', () => {
 
   it('first visit: the server assigns a visitor cookie, and the page shows that visitor’s variation from first paint', async () => {
     const { page } = await openVisitor(null);
-    await waitForLiveConnections(1);
-    const cookies = await page.context().cookies(example.url);
-    const visitor = cookies.find((cookie) => cookie.name === VISITOR_COOKIE)?.value;
-    expect(visitor).toMatch(/^[\w-]{8,64}$/);
-    expect(await headlineChanges(page)).toEqual([texts[expectedVariation(visitor as string)]]);
+    await waitForLiveConnections(example, 1);
     // Later visits keep the id, and the variation.
-    await page.reload({ waitUntil: 'networkidle' });
-    expect((await page.context().cookies(example.url)).find((cookie) => cookie.name === VISITOR_COOKIE)?.value).toBe(visitor);
-    expect(await headlineChanges(page)).toEqual([texts[expectedVariation(visitor as string)]]);
+    await expectFirstVisitKeepsItsVariation(page, example.url, texts);
     expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
     await page.context().close();
   }, 30_000);
@@ -249,26 +225,7 @@ describe('Express example on FeatBit in Chromium', () => {
     await featbit?.stop();
   });
 
-  async function openVisitor(visitor: string): Promise<Page> {
-    const context = await browser.newContext();
-    await context.addCookies([{ name: VISITOR_COOKIE, value: visitor, url: example.url }]);
-    await recordHeadlineChanges(context);
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleProblems.push(error.message));
-    await page.goto(example.url, { waitUntil: 'networkidle' });
-    return page;
-  }
-
-  async function waitForLiveConnections(count: number): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (example.liveConnections < count) {
-      if (Date.now() > deadline) throw new Error(`${example.liveConnections} of ${count} pages opened the live channel`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
+  const openVisitor = async (visitor: string) => (await openVisitorPage(browser, example.url, visitor, consoleProblems)).page;
 
   it('takes its flags from FeatBit: server HTML by company, and only client flags in the payload', async () => {
     expect(example.client.mode).toBe('featbit');
@@ -301,16 +258,13 @@ describe('Express example on FeatBit in Chromium', () => {
   it('never changes the headline through hydration and a FeatBit patch delivered over the live channel', async () => {
     const visitors = visitorsCoveringEveryVariation();
     const pages = await Promise.all(visitors.map(async (visitor) => ({ visitor, page: await openVisitor(visitor) })));
-    await waitForLiveConnections(visitors.length);
+    await waitForLiveConnections(example, visitors.length);
     // Acme loses the new dashboard in FeatBit: every open page shows it; the headline must not move.
     featbit.push({ flags: [newDashboardFlag([], nextVersion())] });
     for (const { page } of pages) await page.waitForFunction(() => document.getElementById('dashboard')?.textContent === 'Classic dashboard');
     featbit.push({ flags: [newDashboardFlag(undefined, nextVersion())] });
     for (const { page } of pages) await page.waitForFunction(() => document.getElementById('dashboard')?.textContent === 'New dashboard');
-    for (const { visitor, page } of pages) {
-      expect(await headlineChanges(page), visitor).toEqual([texts[expectedVariation(visitor)]]);
-      await page.context().close();
-    }
+    await expectHeadlinesNeverMoved(pages, texts);
     expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
   }, 30_000);
 
@@ -318,7 +272,7 @@ describe('Express example on FeatBit in Chromium', () => {
     const visitor = visitorsCoveringEveryVariation()[0] as string;
     const variation = expectedVariation(visitor);
     const page = await openVisitor(visitor);
-    await waitForLiveConnections(1);
+    await waitForLiveConnections(example, 1);
     featbit.push({ flags: [headlineFlag({ ...texts, [variation]: 'A changed headline' }, nextVersion())] });
     await page.waitForFunction(() => document.getElementById('headline')?.textContent === 'A changed headline');
     expect(await headlineChanges(page)).toEqual([texts[variation], 'A changed headline']);

@@ -17,7 +17,8 @@ import {
   VISITORS,
   visitorsCoveringEveryVariation,
 } from '../examples/headline-experiment';
-import { headlineChanges, launchChromium, recordHeadlineChanges } from '../support/browser';
+import { collectConsoleProblems, headlineChanges, launchChromium } from '../support/browser';
+import { expectFirstVisitKeepsItsVariation, expectHeadlinesNeverMoved, openVisitorPage } from '../support/e2e-headline';
 import { featBitExampleFlags, newDashboardFlag } from '../support/featbit-example-flags';
 import { FeatBitTestServer } from '../support/featbit-server';
 import { buildNextExample, NEXT_EXAMPLE_DIR, type RunningNextExample, startNextExample } from '../support/next-example';
@@ -35,20 +36,6 @@ const SECRET = 'whsec_next_e2e';
 // One `next build` for the file: the FeatBit switch is read when the server starts, so both runs share it.
 let built: Promise<void> | null = null;
 const buildOnce = () => (built ??= buildNextExample());
-
-/** A new browser (context) for one visitor, recording the headline from before the first byte is parsed. */
-async function openVisitorPage(browser: Browser, url: string, visitor: string | null, consoleProblems: string[]): Promise<Page> {
-  const context = await browser.newContext();
-  if (visitor !== null) await context.addCookies([{ name: VISITOR_COOKIE, value: visitor, url }]);
-  await recordHeadlineChanges(context);
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleProblems.push(error.message));
-  await page.goto(url, { waitUntil: 'networkidle' });
-  return page;
-}
 
 /** Polls the app's flags endpoint until the server serves what `served` looks for. */
 async function untilServed(url: string, served: (body: { flags: Record<string, { value: unknown }> }) => boolean, what: string): Promise<void> {
@@ -105,10 +92,7 @@ describe('Next.js example in Chromium', () => {
     const page = await context.newPage();
     const requests: string[] = [];
     page.on('request', (request) => requests.push(new URL(request.url()).pathname));
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleProblems.push(error.message));
+    collectConsoleProblems(page, consoleProblems);
     return { page, requests };
   }
 
@@ -225,7 +209,7 @@ describe('Next.js example in Chromium', () => {
       texts = headlineTexts(flagsFile);
     });
 
-    const openVisitor = (visitor: string | null) => openVisitorPage(browser, app.url, visitor, consoleProblems);
+    const openVisitor = async (visitor: string | null) => (await openVisitorPage(browser, app.url, visitor, consoleProblems)).page;
 
     /** Edits the flags file and waits until the server serves the edit (the client reloads the file). */
     async function editFlags(edit: (file: ExampleFlagsFile) => void, served: (body: { flags: Record<string, { value: unknown }> }) => boolean) {
@@ -262,10 +246,7 @@ describe('Next.js example in Chromium', () => {
       } finally {
         writeFileSync(flagsFile, original);
       }
-      for (const { visitor, page } of pages) {
-        expect(await headlineChanges(page), visitor).toEqual([texts[expectedVariation(visitor)]]);
-        await page.context().close();
-      }
+      await expectHeadlinesNeverMoved(pages, texts);
       await editFlags(() => {}, (body) => body.flags['new-dashboard']?.value === true);
       expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
     }, 60_000);
@@ -296,12 +277,7 @@ describe('Next.js example in Chromium', () => {
       expect(headlineInHtml(await response.text())).toBe(texts[expectedVariation(assigned as string)]);
 
       const page = await openVisitor(null);
-      const visitor = (await page.context().cookies(app.url)).find((cookie) => cookie.name === VISITOR_COOKIE)?.value;
-      expect(visitor).toMatch(/^[\w-]{8,64}$/);
-      expect(await headlineChanges(page)).toEqual([texts[expectedVariation(visitor as string)]]);
-      await page.reload({ waitUntil: 'networkidle' });
-      expect((await page.context().cookies(app.url)).find((cookie) => cookie.name === VISITOR_COOKIE)?.value).toBe(visitor);
-      expect(await headlineChanges(page)).toEqual([texts[expectedVariation(visitor as string)]]);
+      await expectFirstVisitKeepsItsVariation(page, app.url, texts);
       expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
       await page.context().close();
     }, 30_000);
@@ -380,15 +356,12 @@ describe('Next.js example on FeatBit in Chromium', () => {
 
   it('never changes the headline through hydration and a revalidation after a FeatBit patch', async () => {
     const visitors = visitorsCoveringEveryVariation();
-    const pages = await Promise.all(visitors.map(async (visitor) => ({ visitor, page: await openVisitorPage(browser, app.url, visitor, consoleProblems) })));
+    const pages = await Promise.all(visitors.map(async (visitor) => ({ visitor, ...(await openVisitorPage(browser, app.url, visitor, consoleProblems)) })));
     // Acme loses the new dashboard in FeatBit: each open page shows it on revalidation; the headline must not move.
     featbit.push({ flags: [newDashboardFlag([], '2025-06-01T00:00:00.000Z')] });
     await untilServed(app.url, (body) => body.flags['new-dashboard']?.value === false, 'the FeatBit patch never reached the app');
     for (const { page } of pages) await revalidateUntil(page, '#client-dashboard', 'client: classic dashboard');
-    for (const { visitor, page } of pages) {
-      expect(await headlineChanges(page), visitor).toEqual([texts[expectedVariation(visitor)]]);
-      await page.context().close();
-    }
+    await expectHeadlinesNeverMoved(pages, texts);
     expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
   }, 60_000);
 });

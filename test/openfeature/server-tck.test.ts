@@ -3,16 +3,12 @@ import { join } from 'node:path';
 import { FlagwireProvider } from '../../src/openfeature/server';
 import { createFlagsClient, type FlagsClient } from '../../src/server';
 import { recordingLogger, tempFlagsFile } from '../support/flags-files';
+import { tckProviderEvents } from '../support/openfeature-events';
 import { canonicalFlagsFile } from './tck-flags';
 import { describeTck, type Declaration } from './tck-runner';
-import type { FlagType, ProviderEventName, TckHarness } from './tck-steps';
+import type { FlagType, TckHarness } from './tck-steps';
 
-const EVENTS: Record<ProviderEventName, ProviderEvents> = {
-  ready: ProviderEvents.Ready,
-  stale: ProviderEvents.Stale,
-  error: ProviderEvents.Error,
-  change: ProviderEvents.ConfigurationChanged,
-};
+const EVENTS = tckProviderEvents(ProviderEvents);
 
 const DECLARATION: Declaration = {
   '@events': true,

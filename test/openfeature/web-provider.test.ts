@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { ErrorCode, OpenFeature, ProviderEvents, ProviderStatus, StandardResolutionReasons, type EventDetails } from '@openfeature/web-sdk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type WebSocket, WebSocketServer } from 'ws';
 import { FlagwireWebProvider } from '../../src/openfeature/web';
 import type { SnapshotJSON } from '../../src/server';
+import { LiveSocketServer } from '../support/live-socket-server';
 
 const PAGE: SnapshotJSON = {
   v: 2,
@@ -135,23 +135,14 @@ describe('FlagwireWebProvider: revalidation', () => {
 });
 
 describe('FlagwireWebProvider: live channel (real ws server)', () => {
-  let server: WebSocketServer;
-  let url: string;
-  const sockets = new Set<WebSocket>();
+  let live: LiveSocketServer;
 
   beforeEach(async () => {
-    sockets.clear();
-    server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-    server.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise((resolve) => server.once('listening', resolve));
-    url = `ws://127.0.0.1:${(server.address() as { port: number }).port}/live`;
+    live = await new LiveSocketServer().start();
   });
   afterEach(async () => {
     await OpenFeature.clearProviders();
-    await new Promise((resolve) => server.close(resolve));
+    await live.stop();
   });
 
   const until = async (predicate: () => boolean) => {
@@ -162,21 +153,21 @@ describe('FlagwireWebProvider: live channel (real ws server)', () => {
   };
 
   it('revalidates the endpoint on a change notice and serves the new values', async () => {
-    const client = await openFeatureClient(new FlagwireWebProvider({ snapshot: PAGE, endpoint: 'http://app.test/api/flags', live: url }));
-    await until(() => sockets.size === 1);
+    const client = await openFeatureClient(new FlagwireWebProvider({ snapshot: PAGE, endpoint: 'http://app.test/api/flags', live: live.url }));
+    await until(() => live.sockets.size === 1);
     expect(fetchSpy).not.toHaveBeenCalled();
     const changed = nextEvent(client, ProviderEvents.ConfigurationChanged);
-    for (const socket of sockets) socket.send(JSON.stringify({ type: 'flags', keys: ['headline'] }));
+    live.broadcast({ type: 'flags', keys: ['headline'] });
     expect((await changed).flagsChanged).toEqual(['headline']);
     expect(client.getStringValue('headline', 'x')).toBe('question');
     expect(fetchSpy).toHaveBeenCalledTimes(1);
   });
 
   it('closes its socket on shutdown', async () => {
-    const provider = new FlagwireWebProvider({ snapshot: PAGE, endpoint: '/api/flags', live: url });
+    const provider = new FlagwireWebProvider({ snapshot: PAGE, endpoint: '/api/flags', live: live.url });
     await openFeatureClient(provider);
-    await until(() => sockets.size === 1);
+    await until(() => live.sockets.size === 1);
     await provider.onClose();
-    await until(() => sockets.size === 0);
+    await until(() => live.sockets.size === 0);
   });
 });

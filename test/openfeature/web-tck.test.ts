@@ -1,20 +1,16 @@
 // @vitest-environment jsdom
 import { OpenFeature, ProviderEvents } from '@openfeature/web-sdk';
 import { afterAll, beforeAll, vi } from 'vitest';
-import { WebSocketServer } from 'ws';
 import { FlagwireWebProvider } from '../../src/openfeature/web';
 import { createFlagsClient, type FlagsClient } from '../../src/server';
 import { recordingLogger, tempFlagsFile } from '../support/flags-files';
+import { LiveSocketServer } from '../support/live-socket-server';
+import { tckProviderEvents } from '../support/openfeature-events';
 import { canonicalFlagsFile } from './tck-flags';
 import { describeTck, type Declaration } from './tck-runner';
-import type { FlagType, ProviderEventName, TckHarness } from './tck-steps';
+import type { FlagType, TckHarness } from './tck-steps';
 
-const EVENTS: Record<ProviderEventName, ProviderEvents> = {
-  ready: ProviderEvents.Ready,
-  stale: ProviderEvents.Stale,
-  error: ProviderEvents.Error,
-  change: ProviderEvents.ConfigurationChanged,
-};
+const EVENTS = tckProviderEvents(ProviderEvents);
 
 const DECLARATION: Declaration = {
   '@events': true,
@@ -35,16 +31,13 @@ const DECLARATION: Declaration = {
 };
 
 // The app's live channel, as flagwire's: every change notice makes the browser revalidate the endpoint.
-let live: WebSocketServer;
-let liveUrl = '';
+let live: LiveSocketServer;
 beforeAll(async () => {
-  live = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await new Promise((resolve) => live.once('listening', resolve));
-  liveUrl = `ws://127.0.0.1:${(live.address() as { port: number }).port}/live`;
+  live = await new LiveSocketServer().start();
 });
 afterAll(async () => {
-  for (const socket of live.clients) socket.terminate();
-  await new Promise((resolve) => live.close(resolve));
+  for (const socket of live.sockets) socket.terminate();
+  await live.stop();
 });
 
 let domains = 0;
@@ -71,11 +64,9 @@ function webHarness(): TckHarness {
       vi.stubGlobal('fetch', vi.fn(endpoint));
       server = createFlagsClient({ flagsFile: files.file, watch: true, logger: recordingLogger().logger });
       await server.ready();
-      server.subscribe((change) => {
-        for (const socket of live.clients) socket.send(JSON.stringify(change));
-      });
+      server.subscribe((change) => live.broadcast(change));
       const page = (await server.snapshot({})).toJSON();
-      provider = new FlagwireWebProvider({ snapshot: page, endpoint: '/api/flags', live: liveUrl });
+      provider = new FlagwireWebProvider({ snapshot: page, endpoint: '/api/flags', live: live.url });
       await OpenFeature.setProviderAndWait(domain, provider);
     },
     async evaluate(type: FlagType, key, defaultValue, context) {
@@ -92,7 +83,7 @@ function webHarness(): TckHarness {
     providerName: () => openFeature().metadata.providerMetadata.name,
     async changeFlag() {
       // The browser hears of the change on the live channel: wait for its socket before changing the flag.
-      for (let waited = 0; live.clients.size === 0 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (let waited = 0; live.sockets.size === 0 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
       files.write(JSON.stringify(canonicalFlagsFile(undefined, { 'changing-flag': 'bar' })));
     },
     async loseConnection() {

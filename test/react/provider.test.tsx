@@ -2,10 +2,10 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type WebSocket, WebSocketServer } from 'ws';
 import { FlagProvider, TestFlagProvider, useEntitlement, useFlag, useFlags } from '../../src/react/index';
 import type { SnapshotJSON } from '../../src/server/index';
 import { expectCleanHydration } from '../support/hydration';
+import { LiveSocketServer } from '../support/live-socket-server';
 
 const snapshot: SnapshotJSON = {
   v: 1,
@@ -102,21 +102,12 @@ describe('FlagProvider', () => {
 });
 
 describe('FlagProvider live updates (real ws server)', () => {
-  let server: WebSocketServer;
-  let url: string;
-  const sockets = new Set<WebSocket>();
+  let live: LiveSocketServer;
   const fetchSpy = vi.fn();
 
   beforeEach(async () => {
-    // A socket of the previous test may not have seen its close yet: count only this test's sockets.
-    sockets.clear();
-    server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-    server.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise((r) => server.once('listening', r));
-    url = `ws://127.0.0.1:${(server.address() as { port: number }).port}/live`;
+    // A fresh server per test: a socket of the previous test that has not seen its close yet is not counted.
+    live = await new LiveSocketServer().start();
     fetchSpy.mockReset();
     fetchSpy.mockImplementation(async () => Response.json({ v: 1, flags: { 'new-editor': { value: false } } }));
     vi.stubGlobal('fetch', fetchSpy);
@@ -124,20 +115,20 @@ describe('FlagProvider live updates (real ws server)', () => {
   afterEach(async () => {
     cleanup();
     vi.unstubAllGlobals();
-    await new Promise((r) => server.close(r));
+    await live.stop();
   });
 
   const until = async (predicate: () => boolean) => waitFor(() => expect(predicate()).toBe(true), { timeout: 5000 });
 
   it('revalidates exactly once per change notice and renders the new values', async () => {
     render(
-      <FlagProvider snapshot={snapshot} endpoint="http://app.test/api/flags" live={url}>
+      <FlagProvider snapshot={snapshot} endpoint="http://app.test/api/flags" live={live.url}>
         <Page />
       </FlagProvider>,
     );
-    await until(() => sockets.size === 1);
+    await until(() => live.sockets.size === 1);
     expect(fetchSpy).not.toHaveBeenCalled();
-    for (const socket of sockets) socket.send(JSON.stringify({ type: 'flags', keys: ['new-editor'] }));
+    live.broadcast({ type: 'flags', keys: ['new-editor'] });
     await waitFor(() => expect(screen.getByTestId('editor').textContent).toBe('editor off'));
     await new Promise((r) => setTimeout(r, 200));
     expect(fetchSpy).toHaveBeenCalledTimes(1);
@@ -151,42 +142,42 @@ describe('FlagProvider live updates (real ws server)', () => {
       return <h1 data-testid="headline">{useFlag('headline', 'control')}</h1>;
     }
     render(
-      <FlagProvider snapshot={before} endpoint="http://app.test/api/variants" live={url}>
+      <FlagProvider snapshot={before} endpoint="http://app.test/api/variants" live={live.url}>
         <Headline />
       </FlagProvider>,
     );
     expect(screen.getByTestId('headline').textContent).toBe('bold');
-    await until(() => sockets.size === 1);
-    for (const socket of sockets) socket.send(JSON.stringify({ type: 'flags', keys: ['headline'] }));
+    await until(() => live.sockets.size === 1);
+    live.broadcast({ type: 'flags', keys: ['headline'] });
     await waitFor(() => expect(screen.getByTestId('headline').textContent).toBe('question'));
     expect(fetchSpy).toHaveBeenCalledTimes(1);
   });
 
   it('leaves no socket and no reconnect timer behind after unmount', async () => {
     const { unmount } = render(
-      <FlagProvider snapshot={snapshot} endpoint="/api/flags" live={url}>
+      <FlagProvider snapshot={snapshot} endpoint="/api/flags" live={live.url}>
         <Page />
       </FlagProvider>,
     );
-    await until(() => sockets.size === 1);
+    await until(() => live.sockets.size === 1);
     unmount();
-    await until(() => sockets.size === 0);
+    await until(() => live.sockets.size === 0);
     await new Promise((r) => setTimeout(r, 1200)); // past the first reconnect delay
-    expect(sockets.size).toBe(0);
+    expect(live.sockets.size).toBe(0);
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 
   it('mounts cleanly under StrictMode: one live socket, no request', async () => {
     render(
       <StrictMode>
-        <FlagProvider snapshot={snapshot} endpoint="/api/flags" live={url}>
+        <FlagProvider snapshot={snapshot} endpoint="/api/flags" live={live.url}>
           <Page />
         </FlagProvider>
       </StrictMode>,
     );
-    await until(() => sockets.size >= 1);
+    await until(() => live.sockets.size >= 1);
     await new Promise((r) => setTimeout(r, 300));
-    expect(sockets.size).toBe(1);
+    expect(live.sockets.size).toBe(1);
     expect(fetchSpy).not.toHaveBeenCalled();
     expect(screen.getByTestId('editor').textContent).toBe('editor on');
   });

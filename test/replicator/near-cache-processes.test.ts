@@ -3,14 +3,13 @@ import { createClient } from 'redis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WireCompany } from '../../src/server/engine';
 import { changesChannel, RedisFanout } from '../../src/server/fanout/redis-fanout';
-import { createFlagsClient, createReplicator, type FlagsClient, type Replicator } from '../../src/server/index';
+import type { FlagsClient } from '../../src/server/index';
 import { DEFAULT_NEAR_CACHE_TTL_MS } from '../../src/server/store/near-cache';
 import { RedisStore } from '../../src/server/store/redis-store';
 import { company, condition, flag, rule } from '../support/builders';
-import { DataStreamTestServer } from '../support/datastream-server';
 import { recordingLogger } from '../support/flags-files';
-import { REDIS_URL, testRedis } from '../support/redis';
-import { SchematicTestServer } from '../support/schematic-server';
+import { REDIS_URL } from '../support/redis';
+import { type ReplicatorStack, startReplicatorStack } from '../support/replicator-stack';
 import { connectionIds, waitFor } from '../redis/redis-connections';
 import { TcpProxy } from '../redis/tcp-proxy';
 import { ReaderProcess } from './near-cache-process';
@@ -28,33 +27,19 @@ const THIS_PROCESS = `near-cache-this-${randomUUID().slice(0, 8)}`;
 const acmeChanged = { type: 'company', id: 'comp_acme', keys: { domain: 'acme.test' } } as const;
 
 describe('near cache across two processes sharing Redis (replicator mode, real Redis)', () => {
-  let api: SchematicTestServer;
-  let stream: DataStreamTestServer;
-  let redis: Awaited<ReturnType<typeof testRedis>>;
-  let replicator: Replicator;
-  const closers: (() => Promise<unknown>)[] = [];
+  let stack: ReplicatorStack;
 
   beforeEach(async () => {
-    api = await new SchematicTestServer().start();
-    stream = await new DataStreamTestServer().start(api.httpServer);
-    stream.flags = [proFlag] as never;
-    stream.companies = [acmeOn('plan_pro')] as never;
-    redis = await testRedis();
-    replicator = await createReplicator({ apiKey: 'sch_test_key', basePath: api.url, redisClient: redis.client, redisKeyPrefix: redis.prefix, healthPort: 0, logLevel: 'silent' });
-    await replicator.whenReady();
-    await waitFor(async () => (await redis.client.get(`${redis.prefix}company:${replicator.cacheVersion}:comp_acme`)) !== null);
+    stack = await startReplicatorStack((stream) => {
+      stream.flags = [proFlag] as never;
+      stream.companies = [acmeOn('plan_pro')] as never;
+    }, 'comp_acme');
   });
-  afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-    await replicator.close();
-    await stream.stop();
-    await api.stop();
-    await redis.cleanup();
-  });
+  afterEach(() => stack.stop());
 
   async function otherProcess(options: { subscriberUrl?: string } = {}): Promise<ReaderProcess> {
-    const reader = new ReaderProcess({ redisUrl: REDIS_URL, prefix: redis.prefix, apiUrl: api.url, healthUrl: `${replicator.healthUrl}/ready`, watch: checks, ...options });
-    closers.push(() => reader.stop());
+    const reader = new ReaderProcess({ redisUrl: REDIS_URL, prefix: stack.redis.prefix, apiUrl: stack.api.url, healthUrl: `${stack.replicator.healthUrl}/ready`, watch: checks, ...options });
+    stack.closers.push(() => reader.stop());
     await reader.ready();
     await subscribed(reader.name);
     return reader;
@@ -62,21 +47,15 @@ describe('near cache across two processes sharing Redis (replicator mode, real R
 
   /** Redis itself lists the pub/sub connection: from here on, notices reach it. */
   function subscribed(name: string): Promise<void> {
-    return waitFor(async () => (await connectionIds(redis.client, name, { subscribers: true })).length === 1);
+    return waitFor(async () => (await connectionIds(stack.redis.client, name, { subscribers: true })).length === 1);
   }
 
   async function thisProcess(): Promise<FlagsClient> {
     const named = createClient({ url: REDIS_URL, name: THIS_PROCESS });
     named.on('error', () => {});
     await named.connect();
-    const client = createFlagsClient({
-      apiKey: 'sch_test_key',
-      basePath: api.url,
-      eventCaptureBaseURL: api.url,
-      logger: recordingLogger().logger,
-      dataStream: { replicatorMode: true, redisClient: named, redisKeyPrefix: redis.prefix, replicatorHealthURL: `${replicator.healthUrl}/ready`, replicatorHealthCheck: 200 },
-    });
-    closers.push(() => named.quit(), () => client.close());
+    stack.closers.push(() => named.quit());
+    const client = stack.reader(named);
     await client.ready();
     await subscribed(THIS_PROCESS);
     return client;
@@ -84,7 +63,7 @@ describe('near cache across two processes sharing Redis (replicator mode, real R
 
   /** Writes the company as Schematic's own replicator would: into Redis, with no flagwire notice. */
   function writeSilently(wire: WireCompany): Promise<unknown> {
-    return new RedisStore({ client: redis.client, keyPrefix: redis.prefix, version: () => replicator.cacheVersion, entityTtlMs: 0 }).putCompany(wire);
+    return new RedisStore({ client: stack.redis.client, keyPrefix: stack.redis.prefix, version: () => stack.replicator.cacheVersion, entityTtlMs: 0 }).putCompany(wire);
   }
 
   it('a company changed through the replicator is in the other process’s answers once it hears the notice, change after change', async () => {
@@ -94,7 +73,7 @@ describe('near cache across two processes sharing Redis (replicator mode, real R
       const plan = i % 2 === 0 ? 'plan_free' : 'plan_pro';
       expect(await other.check(checks)).toEqual([plan !== 'plan_pro']); // warm: served from its near cache
       const from = other.mark();
-      stream.pushCompanyPartial('comp_acme', { plan_ids: [plan] });
+      stack.stream.pushCompanyPartial('comp_acme', { plan_ids: [plan] });
       const heard = await other.until((m) => m.type === 'change' && m.event?.type === 'company', from);
       expect(heard.answers).toEqual([plan === 'plan_pro']);
       expect(await other.check(checks)).toEqual([plan === 'plan_pro']);
@@ -135,9 +114,9 @@ describe('near cache across two processes sharing Redis (replicator mode, real R
 
   it('a lost pub/sub connection: changes announced while it is away are in its answers, during the outage and after it resubscribes', async () => {
     const proxy = await new TcpProxy({ host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379) }).start();
-    closers.push(() => proxy.stop());
+    stack.closers.push(() => proxy.stop());
     const other = await otherProcess({ subscriberUrl: proxy.url });
-    const publisher = new RedisFanout(redis.client, changesChannel(redis.prefix), recordingLogger().logger);
+    const publisher = new RedisFanout(stack.redis.client, changesChannel(stack.redis.prefix), recordingLogger().logger);
     expect(await other.check(checks)).toEqual([true]);
     expect(await other.check(checks)).toEqual([true]);
 
@@ -161,7 +140,7 @@ describe('near cache across two processes sharing Redis (replicator mode, real R
     await subscribed(other.name);
     // And notices reach it again.
     const heard = other.mark();
-    stream.pushCompanyPartial('comp_acme', { plan_ids: ['plan_free'] });
+    stack.stream.pushCompanyPartial('comp_acme', { plan_ids: ['plan_free'] });
     expect((await other.until((m) => m.type === 'change' && m.event?.type === 'company', heard)).answers).toEqual([false]);
   }, 30_000);
 });

@@ -3,12 +3,12 @@ import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFlagsClient, createReplicator, type FlagsClient, type Replicator } from '../../src/server/index';
+import { createFlagsClient } from '../../src/server/index';
+import { waitFor } from '../redis/redis-connections';
 import { company, condition, flag, rule, traitCondition, traitDefinition, user } from '../support/builders';
-import { DataStreamTestServer } from '../support/datastream-server';
 import { nextEvent, recordingLogger } from '../support/flags-files';
-import { REDIS_URL, testRedis } from '../support/redis';
-import { SchematicTestServer } from '../support/schematic-server';
+import { REDIS_URL } from '../support/redis';
+import { type ReplicatorStack, startReplicatorStack } from '../support/replicator-stack';
 
 const require = createRequire(import.meta.url);
 
@@ -27,70 +27,36 @@ const companies = [
 const contexts = [...companies.map((c) => ({ company: c.keys ?? {} })), { company: { domain: 'unknown.test' } }];
 
 describe('replicator role and replicator mode (real ws, real Redis)', () => {
-  let api: SchematicTestServer;
-  let stream: DataStreamTestServer;
-  let redis: Awaited<ReturnType<typeof testRedis>>;
-  let replicator: Replicator;
-  const closers: (() => Promise<unknown>)[] = [];
+  let stack: ReplicatorStack;
 
   beforeEach(async () => {
-    api = await new SchematicTestServer().start();
-    stream = await new DataStreamTestServer().start(api.httpServer);
-    stream.flags = flags as never;
-    stream.companies = companies as never;
-    stream.users = [user({ id: 'user_ada', keys: { email: 'ada@acme.test' } })] as never;
-    redis = await testRedis();
-    replicator = await createReplicator({ apiKey: 'sch_test_key', basePath: api.url, redisClient: redis.client, redisKeyPrefix: redis.prefix, healthPort: 0, logLevel: 'silent' });
-    await replicator.whenReady();
-    await waitFor(async () => (await redis.client.get(`${redis.prefix}company:${replicator.cacheVersion}:comp_initech`)) !== null);
+    stack = await startReplicatorStack((stream) => {
+      stream.flags = flags as never;
+      stream.companies = companies as never;
+      stream.users = [user({ id: 'user_ada', keys: { email: 'ada@acme.test' } })] as never;
+    }, 'comp_initech');
   });
-  afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-    await replicator.close();
-    await stream.stop();
-    await api.stop();
-    await redis.cleanup();
-  });
-
-  async function waitFor(predicate: () => Promise<boolean> | boolean, ms = 5000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!(await predicate())) {
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  function reader(): FlagsClient {
-    const client = createFlagsClient({
-      apiKey: 'sch_test_key',
-      basePath: api.url,
-      eventCaptureBaseURL: api.url,
-      logger: recordingLogger().logger,
-      dataStream: { replicatorMode: true, redisClient: redis.client, redisKeyPrefix: redis.prefix, replicatorHealthURL: `${replicator.healthUrl}/ready`, replicatorHealthCheck: 200 },
-    });
-    closers.push(() => client.close());
-    return client;
-  }
+  afterEach(() => stack.stop());
 
   it('serves /health and /ready in Schematic’s replicator shape', async () => {
-    const health = await (await fetch(`${replicator.healthUrl}/health`)).json();
-    expect(health).toMatchObject({ status: 'healthy', ready: true, connected: true, components: { redis: 'connected', datastream: 'ready' }, cache_version: replicator.cacheVersion });
-    expect((await fetch(`${replicator.healthUrl}/ready`)).status).toBe(200);
-    stream.refusing = true;
-    stream.dropAll();
-    await waitFor(async () => (await fetch(`${replicator.healthUrl}/ready`)).status === 503);
-    stream.refusing = false;
+    const health = await (await fetch(`${stack.replicator.healthUrl}/health`)).json();
+    expect(health).toMatchObject({ status: 'healthy', ready: true, connected: true, components: { redis: 'connected', datastream: 'ready' }, cache_version: stack.replicator.cacheVersion });
+    expect((await fetch(`${stack.replicator.healthUrl}/ready`)).status).toBe(200);
+    stack.stream.refusing = true;
+    stack.stream.dropAll();
+    await waitFor(async () => (await fetch(`${stack.replicator.healthUrl}/ready`)).status === 503);
+    stack.stream.refusing = false;
   });
 
   it('writes every company and user it is sent, under the cache version it reports', async () => {
-    expect(stream.received).toContainEqual({ data: { entity_type: 'rulesengine.Companies', action: 'start' } });
-    expect(await redis.client.get(`${redis.prefix}user:${replicator.cacheVersion}:email:ada@acme.test`)).toBe('"user_ada"');
+    expect(stack.stream.received).toContainEqual({ data: { entity_type: 'rulesengine.Companies', action: 'start' } });
+    expect(await stack.redis.client.get(`${stack.redis.prefix}user:${stack.replicator.cacheVersion}:email:ada@acme.test`)).toBe('"user_ada"');
   });
 
   it('a replicator-mode client reads Redis and answers like a client holding its own socket', async () => {
-    const fromRedis = reader();
-    const direct = createFlagsClient({ apiKey: 'sch_test_key', useDataStream: true, basePath: api.url, eventCaptureBaseURL: api.url, logger: recordingLogger().logger });
-    closers.push(() => direct.close());
+    const fromRedis = stack.reader();
+    const direct = createFlagsClient({ apiKey: 'sch_test_key', useDataStream: true, basePath: stack.api.url, eventCaptureBaseURL: stack.api.url, logger: recordingLogger().logger });
+    stack.closers.push(() => direct.close());
     expect(await fromRedis.ready()).toBe('ready');
     expect(fromRedis.mode).toBe('replicator');
     await direct.ready();
@@ -99,20 +65,20 @@ describe('replicator role and replicator mode (real ws, real Redis)', () => {
     }
     // An entity Redis does not have is absent: no fetch, rules on companies just do not match.
     expect(await fromRedis.checkFlagWithEntitlement(contexts[3]!, 'acme-only')).toMatchObject({ value: false, companyId: null });
-    expect(api.requests.filter((r) => r.path.startsWith('/flags/'))).toEqual([]);
+    expect(stack.api.requests.filter((r) => r.path.startsWith('/flags/'))).toEqual([]);
   });
 
   it('a change on the replicator reaches the reader through Redis pub/sub', async () => {
-    const fromRedis = reader();
+    const fromRedis = stack.reader();
     await fromRedis.ready();
     const acme = { company: { domain: 'acme.test' } };
     expect(await fromRedis.checkFlag(acme, 'big-teams')).toBe(false);
     const changed = nextEvent(fromRedis, 'change');
-    stream.pushFlag(flag([rule({ id: 'r2b', name: 'Everyone' })], { id: 'f2', key: 'big-teams' }) as never);
+    stack.stream.pushFlag(flag([rule({ id: 'r2b', name: 'Everyone' })], { id: 'f2', key: 'big-teams' }) as never);
     expect(await changed).toEqual({ type: 'flags', keys: ['big-teams'] });
     expect(await fromRedis.checkFlag(acme, 'big-teams')).toBe(true);
     const companyChanged = nextEvent(fromRedis, 'change');
-    stream.pushCompanyPartial('comp_globex', { plan_ids: ['plan_pro'] });
+    stack.stream.pushCompanyPartial('comp_globex', { plan_ids: ['plan_pro'] });
     expect(await companyChanged).toMatchObject({ type: 'company', id: 'comp_globex' });
     expect(await fromRedis.checkFlag({ company: { domain: 'globex.test' } }, 'pro-feature')).toBe(true);
   });
@@ -120,16 +86,16 @@ describe('replicator role and replicator mode (real ws, real Redis)', () => {
   it('two processes sharing Redis give identical answers, and a change reaches the other process via pub/sub', async () => {
     const checks: [Record<string, string>, string][] = contexts.slice(0, 3).flatMap((c) => flags.map((f): [Record<string, string>, string] => [c.company, f.key]));
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../support/child-reader.ts', import.meta.url))], {
-      env: { ...process.env, REDIS_URL, PREFIX: redis.prefix, HEALTH_URL: `${replicator.healthUrl}/ready`, API_URL: api.url, CHECKS: JSON.stringify(checks) },
+      env: { ...process.env, REDIS_URL, PREFIX: stack.redis.prefix, HEALTH_URL: `${stack.replicator.healthUrl}/ready`, API_URL: stack.api.url, CHECKS: JSON.stringify(checks) },
       stdio: ['pipe', 'pipe', 'inherit'],
     });
-    closers.push(async () => {
+    stack.closers.push(async () => {
       child.stdin?.end();
       await new Promise((r) => child.once('exit', r));
     });
     const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
     const next = async () => JSON.parse(((await lines.next()).value as string) ?? 'null') as { label: string; answers: boolean[] };
-    const here = reader();
+    const here = stack.reader();
     await here.ready();
     const ours = async () => Promise.all(checks.map(([company, key]) => here.checkFlag({ company }, key)));
     const theirs = await next();
@@ -137,7 +103,7 @@ describe('replicator role and replicator mode (real ws, real Redis)', () => {
     expect(theirs.answers).toEqual(await ours());
     // Both processes hear the change on their own subscription: compare once this one has heard it too.
     const heardHere = nextEvent(here, 'change');
-    stream.pushFlag(flag([], { id: 'f1', key: 'pro-feature', default_value: true }) as never);
+    stack.stream.pushFlag(flag([], { id: 'f1', key: 'pro-feature', default_value: true }) as never);
     let after = await next();
     while (after.answers[0] !== true) after = await next();
     await heardHere;
@@ -150,14 +116,14 @@ describe('replicator role and replicator mode (real ws, real Redis)', () => {
     const silent = { error() {}, warn() {}, info() {}, debug() {} };
     const schematic = new SchematicClient({
       apiKey: 'sch_test_key',
-      basePath: api.url,
-      eventCaptureBaseURL: api.url,
+      basePath: stack.api.url,
+      eventCaptureBaseURL: stack.api.url,
       logger: silent,
       useDataStream: true,
-      dataStream: { replicatorMode: true, redisClient: redis.client, redisKeyPrefix: redis.prefix, replicatorHealthURL: `${replicator.healthUrl}/ready`, replicatorHealthCheck: 200 },
+      dataStream: { replicatorMode: true, redisClient: stack.redis.client, redisKeyPrefix: stack.redis.prefix, replicatorHealthURL: `${stack.replicator.healthUrl}/ready`, replicatorHealthCheck: 200 },
     });
-    closers.push(() => schematic.close());
-    const fromRedis = reader();
+    stack.closers.push(() => schematic.close());
+    const fromRedis = stack.reader();
     await fromRedis.ready();
     await new Promise((r) => setTimeout(r, 500)); // Schematic's SDK polls health before it trusts the cache
     const answers: [string, string, boolean, boolean][] = [];
@@ -167,6 +133,6 @@ describe('replicator role and replicator mode (real ws, real Redis)', () => {
     expect(answers.filter(([, , theirs, ours]) => theirs !== ours)).toEqual([]);
     // Not all defaults: the cache was really read.
     expect(answers.filter(([, , theirs]) => theirs).length).toBeGreaterThanOrEqual(5);
-    expect(api.requests.filter((r) => r.path.startsWith('/flags/'))).toEqual([]);
+    expect(stack.api.requests.filter((r) => r.path.startsWith('/flags/'))).toEqual([]);
   });
 });

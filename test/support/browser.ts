@@ -11,6 +11,14 @@ export function launchChromium() {
   });
 }
 
+/** Adds the page's console errors and warnings, and its uncaught errors, to `problems`: a clean page adds none. */
+export function collectConsoleProblems(page: Page, problems: string[]): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+}
+
 declare global {
   interface Window {
     /** What the page's `#headline` showed, in order: set by `recordHeadlineChanges`. */

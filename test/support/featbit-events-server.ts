@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultSchedule, type FaultTiming } from './fault-schedule';
+import { jsonOrText, LoopbackHttpServer, readBody } from './loopback-http';
 
 /**
  * A stand-in for FeatBit's event endpoint (`POST /api/public/insight/track`) on loopback. It records every
@@ -30,17 +31,14 @@ export type EventsFault =
 export class FeatBitEventsServer {
   /** Every batch POSTed to the track path, in arrival order, whatever was answered. */
   readonly batches: RecordedBatch[] = [];
-  private faults: { fault: EventsFault; times: number; every: number; seen: number }[] = [];
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
+  private readonly faults = new FaultSchedule<EventsFault>();
+  private readonly http = new LoopbackHttpServer((req, res) => this.handle(req, res));
 
   /** @param secret when set, a batch with another `Authorization` is answered 401. */
   constructor(private readonly secret: string | null = null) {}
 
   get url(): string {
-    const address = this.server?.address() as AddressInfo | null;
-    if (!address) throw new Error('test server not started');
-    return `http://127.0.0.1:${address.port}`;
+    return this.http.url;
   }
 
   /** The batches answered 200: what FeatBit would have stored. */
@@ -55,62 +53,42 @@ export class FeatBitEventsServer {
 
   /** Faults still to be served (those injected forever are not counted). */
   get pendingFaults(): number {
-    return this.faults.reduce((sum, f) => sum + (Number.isFinite(f.times) ? f.times : 0), 0);
+    return this.faults.pending;
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await this.http.start();
     return this;
   }
 
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server = null;
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 
   /** Serves `fault` to every `every`-th batch (default each one), `times` times in all (default forever). */
-  inject(fault: EventsFault, { times = Number.POSITIVE_INFINITY, every = 1 }: { times?: number; every?: number } = {}): void {
-    this.faults.push({ fault, times, every, seen: 0 });
+  inject(fault: EventsFault, timing: FaultTiming = {}): void {
+    this.faults.add(fault, timing);
   }
 
   clearFaults(): void {
-    this.faults = [];
-  }
-
-  private nextFault(): EventsFault | null {
-    for (const entry of this.faults) {
-      if (entry.times <= 0) continue;
-      entry.seen++;
-      if (entry.seen % entry.every !== 0) continue;
-      entry.times--;
-      return entry.fault;
-    }
-    return null;
+    this.faults.clear();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = await readBody(req);
     if (req.method !== 'POST' || req.url !== TRACK_PATH) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`no route ${req.method} ${req.url}`);
       return;
     }
-    const text = Buffer.concat(chunks).toString('utf8');
     const batch: RecordedBatch = {
       authorization: req.headers.authorization,
       contentType: req.headers['content-type'],
       userAgent: req.headers['user-agent'],
-      body: parsed(text),
+      body: jsonOrText(text),
       outcome: 200,
     };
     this.batches.push(batch);
-    const fault = this.nextFault();
+    const fault = this.faults.next();
     if (fault?.kind === 'drop') {
       batch.outcome = 'dropped';
       return void req.socket.destroy();
@@ -124,13 +102,5 @@ export class FeatBitEventsServer {
     const headers: Record<string, string> = { 'content-type': 'text/plain' };
     if (fault?.kind === 'status' && fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
     res.writeHead(status, headers).end(status === 200 ? '' : `injected ${status}`);
-  }
-}
-
-function parsed(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { FaultSchedule, type FaultTiming } from './fault-schedule';
+import { jsonOrText, LoopbackHttpServer, readBody } from './loopback-http';
 
 /**
  * A stand-in for Schematic's REST API and event capture on loopback: the paths, headers and bodies of
@@ -42,83 +43,54 @@ export class SchematicTestServer {
   /** Answers by flag key; unlisted flags are absent from bulk answers and 404 on single checks. */
   flags: Record<string, FlagAnswer> = {};
   /** Applied to matching requests, in order: each fault serves `times` requests (forever when omitted). */
-  private faults: { fault: Fault; times: number; path: RegExp; every: number; seen: number }[] = [];
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
+  private readonly faults = new FaultSchedule<Fault>();
+  private readonly http = new LoopbackHttpServer((req, res) => this.handle(req, res));
 
   /** The underlying HTTP server, for a DataStream stand-in to share its origin. */
   get httpServer(): Server {
-    if (!this.server) throw new Error('test server not started');
-    return this.server;
+    return this.http.httpServer;
   }
 
   get url(): string {
-    const address = this.server?.address() as AddressInfo | null;
-    if (!address) throw new Error('test server not started');
-    return `http://127.0.0.1:${address.port}`;
+    return this.http.url;
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await this.http.start();
     return this;
   }
 
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server = null;
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 
   /**
    * Adds a fault for requests whose path matches: on every `every`-th such request (default each one),
    * `times` times in all (default forever).
    */
-  inject(fault: Fault, { times = Number.POSITIVE_INFINITY, path = /.*/, every = 1 }: { times?: number; path?: RegExp; every?: number } = {}): void {
-    this.faults.push({ fault, times, path, every, seen: 0 });
+  inject(fault: Fault, options: FaultTiming & { path?: RegExp } = {}): void {
+    this.faults.add(fault, options);
   }
 
   /** Faults still to be served. */
   get pendingFaults(): number {
-    return this.faults.reduce((sum, f) => sum + (Number.isFinite(f.times) ? f.times : 0), 0);
+    return this.faults.pending;
   }
 
   clearFaults(): void {
-    this.faults = [];
+    this.faults.clear();
   }
 
   requestsTo(path: string): RecordedRequest[] {
     return this.requests.filter((r) => r.path === path);
   }
 
-  private nextFault(path: string): Fault | null {
-    for (const entry of this.faults) {
-      if (entry.times <= 0 || !entry.path.test(path)) continue;
-      entry.seen++;
-      if (entry.seen % entry.every !== 0) continue;
-      entry.times--;
-      return entry.fault;
-    }
-    return null;
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      // recorded as text
-    }
+    const text = await readBody(req);
+    const body = text ? jsonOrText(text) : undefined;
     const path = req.url ?? '/';
     this.requests.push({ method: req.method ?? '', path, headers: req.headers, body });
-    const fault = this.nextFault(path);
+    const fault = this.faults.next(path);
     if (fault?.kind === 'drop') return void req.socket.destroy();
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.kind === 'status') {
