@@ -160,12 +160,12 @@ export class LocalMode implements Mode {
     if (data.featbit) return featBitResults(data.featbit, featBitUserFor(context), this.clientKeys);
     const { now } = this.host.options;
     const subjects = withRequestAttributes(stored, context);
-    const variants = { flags: data.variants, read: attributeReader(context, subjects) };
     // Kept per company and user only when the values depend on nothing else: no preflight options, no
     // request-time attributes, and no flags with variations (rollouts bucket by the context's keys).
     const memoizable = stored.options === null && subjects === stored && data.variants.size === 0;
-    if (!memoizable) return evaluatedResults(data.flags, subjects, now, this.clientKeys, { variants });
-    return this.memo.get(subjects.company, subjects.user, () => evaluatedResults(data.flags, subjects, now, this.clientKeys, { knownValues: new Map() }));
+    if (memoizable) return this.memo.get(subjects.company, subjects.user, () => evaluatedResults(data.flags, subjects, now, this.clientKeys, { knownValues: new Map() }));
+    const variants = { flags: data.variants, read: attributeReader(context, subjects) };
+    return evaluatedResults(data.flags, subjects, now, this.clientKeys, { variants });
   }
 
   /** The subjects without waiting, when the store holds entities in memory; `null` when it must be asked. */
