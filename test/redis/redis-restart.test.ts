@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFlagsClient } from '../../src/server/index';
@@ -7,31 +5,7 @@ import { company, condition, flag, rule } from '../support/builders';
 import { DataStreamTestServer } from '../support/datastream-server';
 import { recordingLogger } from '../support/flags-files';
 import { SchematicTestServer } from '../support/schematic-server';
-
-/** A private redis-server, so killing it cannot disturb other tests. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 5000;
-    const probe = () => {
-      const client = createClient({ url: `redis://127.0.0.1:${port}` });
-      client.on('error', () => {});
-      client.connect().then(
-        () => client.quit().then(() => resolve(child)),
-        () => (Date.now() > deadline ? reject(new Error('redis-server did not start')) : setTimeout(probe, 50)),
-      );
-    };
-    probe();
-  });
-}
+import { PrivateRedis } from './private-redis';
 
 describe('a Redis restart', () => {
   const cleanups: (() => unknown)[] = [];
@@ -40,10 +14,10 @@ describe('a Redis restart', () => {
   });
 
   it('is survived: checks keep answering within their timeout, and the cache refills after it', async () => {
-    const port = await freePort();
-    let redisProcess = await startRedis(port);
-    cleanups.push(() => redisProcess.kill('SIGKILL'));
-    const redis = createClient({ url: `redis://127.0.0.1:${port}` });
+    // A private redis-server, so killing it cannot disturb other tests.
+    const privateRedis = await PrivateRedis.start();
+    cleanups.push(() => privateRedis.kill());
+    const redis = createClient({ url: privateRedis.url });
     redis.on('error', () => {});
     await redis.connect();
     cleanups.push(() => redis.disconnect().catch(() => undefined));
@@ -70,14 +44,14 @@ describe('a Redis restart', () => {
     await client.ready();
     expect(await client.checkFlag(acme, 'pro')).toBe(true);
 
-    redisProcess.kill('SIGKILL');
+    await privateRedis.kill();
     await new Promise((r) => setTimeout(r, 200));
     const started = performance.now();
     const during = await client.checkFlagWithEntitlement(acme, 'pro');
     expect(performance.now() - started).toBeLessThan(2500);
     expect(during.value).toBe(false); // a default or the REST answer: never a throw, never a hang
 
-    redisProcess = await startRedis(port);
+    await privateRedis.restart();
     // The new Redis is empty; the company is fetched over DataStream again and cached anew.
     const deadline = Date.now() + 10_000;
     while (!(await client.checkFlag(acme, 'pro'))) {
