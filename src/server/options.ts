@@ -1,5 +1,6 @@
 import { FlagwireConfigError } from './errors';
 import { closestName } from './internal/closest';
+import { urlOption } from './internal/url-option';
 import type { CacheProvider } from './api/check-cache';
 import { type FeatBitOptions, type ResolvedFeatBitOptions, resolveFeatBitOptions } from './featbit-source/featbit-options';
 import type { FlagDeclarations, SegmentDeclarations } from './flags-file/schema';
@@ -191,14 +192,7 @@ function duration(value: unknown, field: string, fallback: number): number {
 
 /** An origin URL; a blank value counts as unset, as in Schematic's SDK. Trailing slashes are dropped. */
 function url(value: unknown, field: string, fallback: string): string {
-  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return fallback;
-  if (typeof value !== 'string' || !/^https?:\/\//.test(value)) throw new FlagwireConfigError(field, `expected an http(s) URL, got ${JSON.stringify(value)}`);
-  try {
-    new URL(value);
-  } catch {
-    throw new FlagwireConfigError(field, `expected an http(s) URL, got ${JSON.stringify(value)}`);
-  }
-  return value.replace(/\/+$/, '');
+  return urlOption(value, field) ?? fallback;
 }
 
 /** The extra request headers: `headers` as given, and the environment id when there is one (blank counts as unset). */

@@ -1,4 +1,5 @@
 import { FlagwireConfigError } from '../errors';
+import { urlOption } from '../internal/url-option';
 
 /**
  * `createFlagsClient({ featbit: { ... } })`: flags from a FeatBit server. Names follow FeatBit's server SDKs
@@ -44,7 +45,7 @@ export function resolveFeatBitOptions(given: FeatBitOptions): ResolvedFeatBitOpt
   if (typeof offline !== 'boolean') throw new FlagwireConfigError('featbit.offline', 'expected true or false');
   const envSecret = typeof given.envSecret === 'string' ? given.envSecret.trim() : '';
   if (!offline && envSecret === '') throw new FlagwireConfigError('featbit.envSecret', "FeatBit's server secret is needed to sync flags (or set offline: true with a bootstrap)");
-  const streamingUri = offline ? null : endpoint(given.streamingUri, 'featbit.streamingUri', true);
+  const streamingUri = offline ? null : urlOption(given.streamingUri, 'featbit.streamingUri', { allowWs: true });
   if (!offline && streamingUri === null) throw new FlagwireConfigError('featbit.streamingUri', "FeatBit's evaluation server URL is needed to sync flags");
   const httpBase = streamingUri?.replace(/^ws/, 'http') ?? null;
   const sendEvents = !offline && (given.sendEvents ?? true);
@@ -56,22 +57,13 @@ export function resolveFeatBitOptions(given: FeatBitOptions): ResolvedFeatBitOpt
   return {
     envSecret,
     streamingUri,
-    eventsUri: sendEvents ? (endpoint(given.eventsUri, 'featbit.eventsUri', false) ?? httpBase) : null,
-    pollingUri: offline || given.pollingUri === false ? null : (endpoint(given.pollingUri, 'featbit.pollingUri', false) ?? httpBase),
+    eventsUri: sendEvents ? (urlOption(given.eventsUri, 'featbit.eventsUri') ?? httpBase) : null,
+    pollingUri: offline || given.pollingUri === false ? null : (urlOption(given.pollingUri, 'featbit.pollingUri') ?? httpBase),
     startWaitTime,
     offline,
     bootstrap: readBootstrap(given.bootstrap),
     sendEvents,
   };
-}
-
-function endpoint(value: unknown, field: string, allowWs: boolean): string | null {
-  if (value === undefined || value === null || value === '') return null;
-  const schemes = allowWs ? /^(https?|wss?):\/\// : /^https?:\/\//;
-  if (typeof value !== 'string' || !schemes.test(value) || !URL.canParse(value)) {
-    throw new FlagwireConfigError(field, `expected an ${allowWs ? 'http(s) or ws(s)' : 'http(s)'} URL, got ${JSON.stringify(value)}`);
-  }
-  return value.replace(/\/+$/, '');
 }
 
 function readBootstrap(bootstrap: unknown): unknown {

@@ -1,5 +1,6 @@
 import { FlagwireConfigError } from '../errors';
 import { EventBuffer, type EventBufferStats } from '../events/event-buffer';
+import { urlOption } from '../internal/url-option';
 import type { ParsedFeatBitUser } from '../featbit/parsed-types';
 import type { FeatBitUser } from '../featbit/wire-types';
 import type { Logger } from '../logger';
@@ -49,7 +50,7 @@ export class FeatBitInsights {
   /** @throws FlagwireConfigError when the secret is empty or the events URL is not http(s). */
   constructor(options: FeatBitInsightsOptions) {
     if (typeof options.envSecret !== 'string' || options.envSecret.trim() === '') throw new FlagwireConfigError('envSecret', 'FeatBit insights need the environment secret');
-    checkHttpUrl(options.eventsUrl);
+    if (urlOption(options.eventsUrl, 'eventsUrl') === null) throw new FlagwireConfigError('eventsUrl', `expected an http(s) URL, got ${JSON.stringify(options.eventsUrl)}`);
     this.logger = options.logger;
     this.buffer = new EventBuffer<string>({
       destination: 'FeatBit',
@@ -119,14 +120,4 @@ export class FeatBitInsights {
     this.refusedUnlogged = 0;
     this.lastRefusalLog = Date.now();
   }
-}
-
-function checkHttpUrl(url: string): void {
-  let protocol: string;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    throw new FlagwireConfigError('eventsUrl', `expected an http(s) URL, got ${JSON.stringify(url)}`);
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') throw new FlagwireConfigError('eventsUrl', `expected an http(s) URL, got ${JSON.stringify(url)}`);
 }
