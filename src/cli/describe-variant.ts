@@ -1,6 +1,7 @@
 import type { loadFlagsText, VariationDetail } from '../server/index';
 
-type VariantFlag = NonNullable<ReturnType<ReturnType<typeof loadFlagsText>['variants']['get']>>;
+/** A flags-file flag with variations, as the loader compiles it. */
+export type VariantFlag = NonNullable<ReturnType<ReturnType<typeof loadFlagsText>['variants']['get']>>;
 type Outcome = VariantFlag['fallthrough'];
 
 /** A value as the file writes it: strings quoted, JSON compact. */

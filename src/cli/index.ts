@@ -12,7 +12,7 @@ import {
   type Logger,
 } from '../server/index';
 import { closestName } from '../server/internal/closest';
-import { describeOutcome, formatValue, variantCheckLines } from './describe-variant';
+import { describeOutcome, formatValue, type VariantFlag, variantCheckLines } from './describe-variant';
 import { packageVersion } from './version';
 
 /**
@@ -188,7 +188,7 @@ async function checkOrExplain({ command, key, context, file }: FlagQuestion, out
 }
 
 /** What a compiled rule of a flag with variations serves; exceeded-limit rules serve the flag's default. */
-function variantServes(flag: NonNullable<FlagsData['variants'] extends ReadonlyMap<string, infer V> ? V : never>, ruleId: string): string {
+function variantServes(flag: VariantFlag, ruleId: string): string {
   const outcome = flag.outcomes.get(ruleId);
   return outcome ? describeOutcome(flag, outcome) : `${formatValue(flag.variations[flag.defaultVariation]?.value)} (the default: limit reached)`;
 }
