@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { changesChannel } from '../../src/server/fanout/redis-fanout';
 import { createFlagsClient } from '../../src/server/index';
 import { waitFor } from '../redis/redis-connections';
 import { company, condition, flag, rule, traitCondition, traitDefinition, user } from '../support/builders';
@@ -50,7 +51,10 @@ describe('replicator role and replicator mode (real ws, real Redis)', () => {
 
   it('writes every company and user it is sent, under the cache version it reports', async () => {
     expect(stack.stream.received).toContainEqual({ data: { entity_type: 'rulesengine.Companies', action: 'start' } });
-    expect(await stack.redis.client.get(`${stack.redis.prefix}user:${stack.replicator.cacheVersion}:email:ada@acme.test`)).toBe('"user_ada"');
+    // Users stream after companies: the stack is ready once the last company is written, so wait for the user.
+    const userKey = `${stack.redis.prefix}user:${stack.replicator.cacheVersion}:email:ada@acme.test`;
+    await waitFor(async () => (await stack.redis.client.get(userKey)) !== null);
+    expect(await stack.redis.client.get(userKey)).toBe('"user_ada"');
   });
 
   it('a replicator-mode client reads Redis and answers like a client holding its own socket', async () => {
@@ -101,13 +105,19 @@ describe('replicator role and replicator mode (real ws, real Redis)', () => {
     const theirs = await next();
     expect(theirs.label).toBe('ready');
     expect(theirs.answers).toEqual(await ours());
-    // Both processes hear the change on their own subscription: compare once this one has heard it too.
-    const heardHere = nextEvent(here, 'change');
+    // Change notices reach a process once its subscriber is in: wait for both processes' before changing.
+    const channel = changesChannel(stack.redis.prefix);
+    await waitFor(async () => ((await stack.redis.client.pubSubNumSub(channel))[channel] ?? 0) >= 2, 10_000);
     stack.stream.pushFlag(flag([], { id: 'f1', key: 'pro-feature', default_value: true }) as never);
+    // The new flag is on for every company: the other process has it once all its pro-feature answers are true.
+    const proFeature = checks.flatMap(([, key], i) => (key === 'pro-feature' ? [i] : []));
+    const changed = (answers: boolean[]) => proFeature.every((i) => answers[i] === true);
+    expect(changed(theirs.answers)).toBe(false);
     let after = await next();
-    while (after.answers[0] !== true) after = await next();
-    await heardHere;
+    while (!changed(after.answers)) after = await next();
     expect(after.label).toBe('changed');
+    // Compare once this process answers with the change too: it follows on its own subscription, in its own time.
+    await waitFor(async () => changed(await ours()), 10_000);
     expect(after.answers).toEqual(await ours());
   }, 30_000);
 
