@@ -82,3 +82,63 @@ export function trackedCompany(company: WireCompany, event: string, quantity: nu
     metrics: metrics.map((m) => (m.event_subtype === event ? { ...m, value: m.value + quantity } : m)),
   };
 }
+
+type Entity = WireCompany | WireUser;
+type Metric = NonNullable<WireCompany['metrics']>[number];
+
+const metricId = (m: Metric) => `${m.event_subtype}\u0000${m.period}\u0000${m.month_reset}`;
+const traitId = (t: WireTrait) => t.trait_definition?.id ?? '';
+
+/** Items of `stored` by id, with those `before` → `after` changed set to `after`'s (or removed when `after` dropped them). */
+function rebasedItems<T>(stored: readonly T[], before: readonly T[], after: readonly T[], idOf: (item: T) => string): T[] {
+  const merged = new Map(stored.map((item) => [idOf(item), item]));
+  const was = new Map(before.map((item) => [idOf(item), JSON.stringify(item)]));
+  const now = new Map(after.map((item) => [idOf(item), item]));
+  for (const [id, text] of was) if (!now.has(id) && JSON.stringify(merged.get(id)) === text) merged.delete(id);
+  for (const [id, item] of now) if (was.get(id) !== JSON.stringify(item)) merged.set(id, item);
+  return [...merged.values()];
+}
+
+/**
+ * Usage after a reload: what the app tracked since the file was read stays, and a count the file changed
+ * moves the total by the same amount. So no tracked event is lost or counted twice, however a reload and
+ * `track()` calls interleave.
+ */
+function rebasedMetrics(stored: readonly Metric[], before: readonly Metric[], after: readonly Metric[]): Metric[] {
+  const merged = new Map(stored.map((m) => [metricId(m), m]));
+  const was = new Map(before.map((m) => [metricId(m), m.value]));
+  for (const metric of after) {
+    const id = metricId(metric);
+    const current = merged.get(id);
+    const delta = metric.value - (was.get(id) ?? 0);
+    merged.set(id, current ? { ...current, value: current.value + delta } : metric);
+  }
+  return [...merged.values()];
+}
+
+/**
+ * A company or user the flags file declares, after the file changed it: the stored entity (with what
+ * identify, upserts and track did at runtime) takes the fields the file changed between its two versions,
+ * so the newer word wins field by field. Usage adds up rather than being replaced (see `rebasedMetrics`).
+ * `before` is `null` when the file declares the entity for the first time.
+ */
+export function rebasedOnFile<E extends Entity>(stored: E | null, before: E | null, after: E): E {
+  if (stored === null) return after;
+  const was = (before ?? {}) as Record<string, unknown>;
+  const next: Record<string, unknown> = { ...stored };
+  for (const field of new Set([...Object.keys(was), ...Object.keys(after)])) {
+    if (field === 'keys' || field === 'traits' || field === 'metrics' || field === 'id') continue;
+    const value = (after as unknown as Record<string, unknown>)[field];
+    if (JSON.stringify(was[field]) === JSON.stringify(value)) continue;
+    if (value === undefined) delete next[field];
+    else next[field] = value;
+  }
+  const keyList = (keys: Record<string, string> | null | undefined) => Object.entries(keys ?? {});
+  next.keys = Object.fromEntries(rebasedItems(keyList(stored.keys), keyList(before?.keys), keyList(after.keys), ([name]) => name));
+  next.traits = rebasedItems(stored.traits ?? [], before?.traits ?? [], after.traits ?? [], traitId);
+  if ('metrics' in after) {
+    const metrics = (entity: Entity | null) => ((entity as WireCompany | null)?.metrics ?? []) as Metric[];
+    next.metrics = rebasedMetrics(metrics(stored), metrics(before), metrics(after));
+  }
+  return next as E;
+}

@@ -13,7 +13,12 @@ function keepingSink() {
       entities.set(`${kind}:${entity.id}`, entity);
       puts.push(entity);
     },
-    cachedEntity: async (kind, id) => entities.get(`${kind}:${id}`) ?? null,
+    mergeEntity: async (kind, id, merge) => {
+      const cached = entities.get(`${kind}:${id}`);
+      if (!cached) return false;
+      await sink.putEntity(kind, merge(cached));
+      return true;
+    },
   };
   return { sink, puts };
 }

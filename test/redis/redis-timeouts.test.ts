@@ -97,6 +97,17 @@ describe('a flags client whose Redis stops answering', () => {
     expect(result).toMatchObject({ value: true, reason: 'from REST' });
   });
 
+  it('DataStream mode: track() never waits on a Redis that stopped answering (its local count is queued)', async () => {
+    const redis = new FakeRedis();
+    const logs = recordingLogger();
+    const client = start(redis, {}, { logger: logs.logger });
+    await client.ready();
+    await subscribed(redis);
+    redis.state = 'hung';
+    // Redis gives up on a command after 1 s; track() must be back long before that.
+    expect(await settledWithin(client.track({ event: 'exports', company: { domain: 'acme.test' } }), 900)).toBe('resolved');
+  });
+
   it('DataStream mode: a Redis whose writes fail neither stops the flags in memory nor the client becoming ready', async () => {
     const redis = new FakeRedis();
     redis.state = 'failing';

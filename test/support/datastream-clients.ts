@@ -15,7 +15,7 @@ export const discardingSink: DataStreamSink = {
   putFlag: async () => {},
   deleteFlag: async () => {},
   putEntity: async () => {},
-  cachedEntity: async () => null,
+  mergeEntity: async () => false,
   deleteEntity: async () => {},
 };
 

@@ -16,7 +16,12 @@ export interface DataStreamSink {
   putFlag(flag: WireFlag): Promise<void>;
   deleteFlag(flag: { id?: string; key?: string }): Promise<void>;
   putEntity(kind: DataStreamEntity, entity: WireCompany | WireUser): Promise<void>;
-  cachedEntity(kind: DataStreamEntity, id: string): Promise<WireCompany | WireUser | null>;
+  /**
+   * Replaces the cached entity with `merge(cached)`, with no other update to it in between (a partial frame
+   * merged into a copy read before a concurrent change would undo that change). Resolves `false`, writing
+   * nothing, when no copy is cached.
+   */
+  mergeEntity(kind: DataStreamEntity, id: string, merge: (cached: WireCompany | WireUser) => WireCompany | WireUser): Promise<boolean>;
   deleteEntity(kind: DataStreamEntity, id: string | null, keys: Keys): Promise<void>;
 }
 
@@ -301,13 +306,11 @@ export class DataStreamClient {
     }
     if (frame.message_type === 'partial') {
       const id = frame.entity_id;
-      const cached = id ? await sink.cachedEntity(kind, id) : null;
-      if (!id || !cached) {
-        this.options.logger.warn(`DataStream partial ${kind} ${id ?? '(no entity_id)'} skipped: no cached copy to merge into`);
-        return;
-      }
       const partial = (data ?? {}) as Record<string, unknown>;
-      await sink.putEntity(kind, kind === 'company' ? mergeCompany(cached as WireCompany, partial) : mergeUser(cached as WireUser, partial));
+      const merge = (cached: WireCompany | WireUser) => (kind === 'company' ? mergeCompany(cached as WireCompany, partial) : mergeUser(cached as WireUser, partial));
+      if (!id || !(await sink.mergeEntity(kind, id, merge))) {
+        this.options.logger.warn(`DataStream partial ${kind} ${id ?? '(no entity_id)'} skipped: no cached copy to merge into`);
+      }
     }
   }
 

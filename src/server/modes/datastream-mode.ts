@@ -22,6 +22,7 @@ import { NearCachedStore } from '../store/near-cache';
 import { ENGINE_VERSION_KEY } from '../store/redis-keys';
 import { RedisStore } from '../store/redis-store';
 import type { ChangeEvent, CheckFlagOptions, CheckFlagResult, EvaluationContext, EventMeta, IdentifyBody, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
+import { SerialByKey } from '../internal/serial-by-key';
 import { ApiMode } from './api-mode';
 import { parsedPreflight } from './preflight';
 import { evaluatedResults } from './flag-results';
@@ -46,6 +47,8 @@ export class DataStreamMode implements Mode, DataStreamSink {
   /** The same flags, parsed only: what evaluation reads, rebuilt only when the flags change. */
   private parsedFlags: ReadonlyMap<string, ParsedFlag> = new Map();
   private hasFlags = false;
+  /** Every write of one company or user, from the stream or from track(), in turn: none undoes another. */
+  private readonly entityWrites = new SerialByKey();
   /** With a shared Redis, changes are announced so replicator-mode readers follow at once. */
   private readonly fanout: RedisFanout | null;
 
@@ -130,11 +133,17 @@ export class DataStreamMode implements Mode, DataStreamSink {
     this.rest.identify(body, meta);
   }
 
-  /** Sends the event, and counts it at once in the cached company's matching metrics, as Schematic's SDK does. */
+  /**
+   * Sends the event, and counts it in the cached company's matching metrics, as Schematic's SDK does. With
+   * companies in memory the count is in place when the returned promise settles (a microtask later); with
+   * Redis it is queued behind the company's other writes, and the caller never waits on Redis for it.
+   */
   track(body: TrackBody, meta: EventMeta | undefined): void | Promise<void> {
     this.rest.track(body, meta);
     if (!this.stream.connected || !hasKeys(body.company)) return;
-    return this.countLocally(body.company, body.event, body.quantity ?? 1);
+    const counted = this.countLocally(body.company, body.event, body.quantity ?? 1);
+    if (!this.redis) return counted;
+    counted.catch((error: Error) => this.host.options.logger.warn(`tracked usage was sent but not counted in the cached company: ${error?.message ?? error}`));
   }
 
   upsertCompany(body: UpsertCompanyBody): Promise<EntityDetail> {
@@ -218,19 +227,30 @@ export class DataStreamMode implements Mode, DataStreamSink {
     this.notify({ type: 'flags', keys: [key] });
   }
 
-  async putEntity(kind: DataStreamEntity, entity: WireCompany | WireUser): Promise<void> {
-    // Parsing validates: an entity the engine would reject never reaches the cache.
-    const stored = await entityTable(this.store, kind).put(entity);
-    this.notify({ type: kind, id: stored.wire.id, keys: stored.wire.keys ?? {} });
+  putEntity(kind: DataStreamEntity, entity: WireCompany | WireUser): Promise<void> {
+    return this.entityWrites.run(`${kind}:${entity.id}`, () => this.writeEntity(kind, entity));
   }
 
-  async cachedEntity(kind: DataStreamEntity, id: string): Promise<WireCompany | WireUser | null> {
-    return (await entityTable(this.store, kind).getById(id))?.wire ?? null;
+  mergeEntity(kind: DataStreamEntity, id: string, merge: (cached: WireCompany | WireUser) => WireCompany | WireUser): Promise<boolean> {
+    return this.entityWrites.run(`${kind}:${id}`, async () => {
+      const cached = (await entityTable(this.store, kind).getById(id))?.wire;
+      if (!cached) return false;
+      await this.writeEntity(kind, merge(cached));
+      return true;
+    });
   }
 
   async deleteEntity(kind: DataStreamEntity, id: string | null, keys: Keys): Promise<void> {
-    const deleted = await deleteEntity(this.store, kind, id, keys);
-    if (deleted !== null) this.notify({ type: kind, id: deleted, keys });
+    const found = id ?? (await entityTable(this.store, kind).get(keys))?.wire.id ?? null;
+    if (found === null) return;
+    await this.entityWrites.run(`${kind}:${found}`, () => deleteEntity(this.store, kind, found, keys));
+    this.notify({ type: kind, id: found, keys });
+  }
+
+  private async writeEntity(kind: DataStreamEntity, entity: WireCompany | WireUser): Promise<void> {
+    // Parsing validates: an entity the engine would reject never reaches the cache.
+    const stored = await entityTable(this.store, kind).put(entity);
+    this.notify({ type: kind, id: stored.wire.id, keys: stored.wire.keys ?? {} });
   }
 
   private notify(event: ChangeEvent): void {
@@ -282,12 +302,15 @@ export class DataStreamMode implements Mode, DataStreamSink {
     return kind === 'company' ? parseCompany(wire) : parseUser(wire);
   }
 
+  /** Adds the event to the company's copy, read again inside its write turn so no concurrent update is undone. */
   private async countLocally(keys: Keys, event: string, quantity: number): Promise<void> {
-    const stored = await this.store.getCompany(keys);
-    if (!stored) return;
-    const metrics = stored.wire.metrics ?? [];
-    if (!metrics.some((m) => m.event_subtype === event)) return;
-    const updated = { ...stored.wire, metrics: metrics.map((m) => (m.event_subtype === event ? { ...m, value: m.value + quantity } : m)) };
-    await this.putEntity('company', updated);
+    const found = await this.store.getCompany(keys);
+    if (!found) return;
+    await this.entityWrites.run(`company:${found.wire.id}`, async () => {
+      const company = (await this.store.getCompanyById(found.wire.id))?.wire;
+      const metrics = company?.metrics ?? [];
+      if (!company || !metrics.some((m) => m.event_subtype === event)) return;
+      await this.writeEntity('company', { ...company, metrics: metrics.map((m) => (m.event_subtype === event ? { ...m, value: m.value + quantity } : m)) });
+    });
   }
 }

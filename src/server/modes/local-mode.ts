@@ -13,10 +13,9 @@ import { detailOf, type EntityDetail, hasKeys, validKeys } from '../entity-detai
 import { FlagwireConfigError, type FlagwireError, InvalidEntityError } from '../errors';
 import { changedFlagKeys, collectTraitDefinitions } from '../flags-file/changes';
 import { type FlagsData, loadFlagsText } from '../flags-file/load';
-import { type EntityUpdate, inferredDefinition, trackedCompany, updatedCompany, updatedUser } from '../local-entities';
+import { type EntityUpdate, inferredDefinition, rebasedOnFile, trackedCompany, updatedCompany, updatedUser } from '../local-entities';
 import { REASON_FLAG_NOT_FOUND } from '../reasons';
 import { parsedPreflight } from './preflight';
-import type { EntityStore } from '../store/entity-store';
 import { MemoryStore } from '../store/memory-store';
 import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, IdentifyBody, TrackBody } from '../types';
 import { evaluatedResults } from './flag-results';
@@ -29,13 +28,22 @@ import type { FlagResults, FlagsSource, Mode, ModeHost } from './mode';
 // A type only: the file source itself (Node's file system) is given by the runtime's mode factory.
 import type { FlagsSourceHandlers } from '../sources/local-file-source';
 
+/** One kind of entity in the memory store, read and written synchronously. */
+interface SyncTable<E> {
+  kind: 'company' | 'user';
+  byId(id: string): E | null;
+  byKeys(keys: Readonly<Record<string, string>>): E | null;
+  put(wire: E): unknown;
+  remove(id: string): void;
+}
+
 /**
  * The embedded default: flags from a local file (or declared in code) evaluated in-process; companies and
  * users in memory, created and updated by the file, identify, track and upserts.
  */
 export class LocalMode implements Mode {
   readonly name = 'local' as const;
-  private readonly store: EntityStore;
+  private readonly store: MemoryStore;
   private readonly source: FlagsSource | null = null;
   private data: FlagsData | null = null;
   /** Resolves at the first load, or once waiting for it stops (a failed load, the start wait ran out). */
@@ -43,7 +51,6 @@ export class LocalMode implements Mode {
   private readonly waitEnded = new Promise<void>((resolve) => (this.endWait = resolve));
   /** Set once the first load failed or the start wait ran out: checks stop waiting and serve defaults. */
   private stopWaiting = false;
-  private readonly seededEntities = new Map<string, string>();
   private traitDefinitions = new Map<string, WireTraitDefinition>();
   private clientKeys: ReadonlySet<string>;
   /** Snapshot results per company and user for the current flags; replaced with the flags. */
@@ -61,7 +68,7 @@ export class LocalMode implements Mode {
     startWait.unref?.();
     if (options.inlineFlags) {
       try {
-        void this.applyData(loadFlagsText(JSON.stringify({ flags: options.inlineFlags, segments: options.inlineSegments }), '<flags option>'));
+        this.applyData(loadFlagsText(JSON.stringify({ flags: options.inlineFlags, segments: options.inlineSegments }), '<flags option>'));
       } catch (error) {
         this.reportSourceError(error as FlagwireError);
       }
@@ -74,7 +81,7 @@ export class LocalMode implements Mode {
     this.source = openFlagsFile({
       file: options.flagsFile,
       watch: options.watch,
-      onData: (data) => void this.applyData(data),
+      onData: (data) => this.applyData(data),
       onError: (error) => this.reportSourceError(error),
     });
     void this.source.start();
@@ -115,28 +122,31 @@ export class LocalMode implements Mode {
     return explain(flag, subjects, this.host.options.now());
   }
 
-  async identify(body: IdentifyBody): Promise<void> {
+  // Entity writes read and write the in-memory store in one synchronous stretch, so concurrent calls (ten
+  // track()s not awaited, a track() beside an upsert or a reload) each apply on top of the others: none is lost.
+
+  identify(body: IdentifyBody): void {
     if (!validKeys(body?.keys)) throw new InvalidEntityError('user', 'keys', 'identify needs at least one non-empty key');
-    if (body.company) await this.upsert('company', body.company);
-    await this.upsert('user', body);
+    if (body.company) this.upsert('company', body.company);
+    this.upsert('user', body);
   }
 
-  async track(body: TrackBody): Promise<void> {
+  track(body: TrackBody): void {
     const quantity = body?.quantity ?? 1;
     if (typeof body?.event !== 'string' || body.event === '') throw new InvalidEntityError('company', 'event', 'track needs an event name');
     if (!Number.isFinite(quantity)) throw new InvalidEntityError('company', 'quantity', 'expected a finite number');
     if (!hasKeys(body.company)) return;
     if (!validKeys(body.company)) throw new InvalidEntityError('company', 'company', 'expected non-empty string keys');
-    const existing = (await this.store.getCompany(body.company))?.wire ?? updatedCompany(null, { keys: body.company }, this.definitionFor);
-    const stored = await this.store.putCompany(trackedCompany(existing, body.event, quantity));
+    const existing = this.store.peekCompany(body.company)?.wire ?? updatedCompany(null, { keys: body.company }, this.definitionFor);
+    const stored = this.store.putCompanyNow(trackedCompany(existing, body.event, quantity));
     this.host.emitter.emit('change', { type: 'company', id: stored.wire.id, keys: stored.wire.keys ?? {} });
   }
 
-  upsertCompany(body: EntityUpdate): Promise<EntityDetail> {
+  async upsertCompany(body: EntityUpdate): Promise<EntityDetail> {
     return this.upsert('company', body);
   }
 
-  upsertUser(body: EntityUpdate): Promise<EntityDetail> {
+  async upsertUser(body: EntityUpdate): Promise<EntityDetail> {
     return this.upsert('user', body);
   }
 
@@ -188,23 +198,23 @@ export class LocalMode implements Mode {
   private readonly definitionFor = (entity: 'company' | 'user', name: string, value: unknown): WireTraitDefinition =>
     this.traitDefinitions.get(`${entity}.${name}`) ?? inferredDefinition(entity, name, value);
 
-  private async upsert(kind: 'company' | 'user', body: EntityUpdate): Promise<EntityDetail> {
+  private upsert(kind: 'company' | 'user', body: EntityUpdate): EntityDetail {
     if (!validKeys(body?.keys)) throw new InvalidEntityError(kind, 'keys', 'expected at least one non-empty string key');
     const stored =
       kind === 'company'
-        ? await this.store.putCompany(updatedCompany((await this.store.getCompany(body.keys))?.wire ?? null, body, this.definitionFor))
-        : await this.store.putUser(updatedUser((await this.store.getUser(body.keys))?.wire ?? null, body, this.definitionFor));
+        ? this.store.putCompanyNow(updatedCompany(this.store.peekCompany(body.keys)?.wire ?? null, body, this.definitionFor))
+        : this.store.putUserNow(updatedUser(this.store.peekUser(body.keys)?.wire ?? null, body, this.definitionFor));
     this.host.emitter.emit('change', { type: kind, id: stored.wire.id, keys: stored.wire.keys ?? {} });
     return detailOf(stored.wire);
   }
 
-  private async applyData(data: FlagsData): Promise<void> {
+  private applyData(data: FlagsData): void {
     const previous = this.data;
     this.data = data;
     this.memo = new ResultsMemo();
     this.traitDefinitions = collectTraitDefinitions(data);
     this.clientKeys = new Set([...data.clientKeys, ...this.host.options.clientFlags]);
-    await this.seedEntities(data);
+    this.seedEntities(data, previous);
     this.host.setStatus('ready');
     this.endWait();
     if (previous) {
@@ -213,21 +223,39 @@ export class LocalMode implements Mode {
     }
   }
 
-  /** Companies and users the file declares go into the store when first seen or when their definition changes. */
-  private async seedEntities(data: FlagsData): Promise<void> {
-    for (const company of data.companies) {
-      if (this.isNewDefinition(`company:${company.id}`, company)) await this.store.putCompany(company as WireCompany);
-    }
-    for (const user of data.users) {
-      if (this.isNewDefinition(`user:${user.id}`, user)) await this.store.putUser(user as WireUser);
-    }
-  }
-
-  private isNewDefinition(id: string, wire: unknown): boolean {
-    const json = JSON.stringify(wire);
-    if (this.seededEntities.get(id) === json) return false;
-    this.seededEntities.set(id, json);
-    return true;
+  /**
+   * Companies and users the file declares go into the store when first seen, and again when the file changes
+   * them: rebased onto what is stored, so what identify, upserts and track did at runtime is kept.
+   */
+  private seedEntities(data: FlagsData, previous: FlagsData | null): void {
+    const store = this.store;
+    const seed = <E extends WireCompany | WireUser>(declared: readonly E[], before: readonly E[] | undefined, table: SyncTable<E>) => {
+      const previousById = new Map((before ?? []).map((entity) => [entity.id, entity]));
+      for (const entity of declared) {
+        const was = previousById.get(entity.id) ?? null;
+        if (was !== null && JSON.stringify(was) === JSON.stringify(entity)) continue;
+        const stored = table.byId(entity.id) ?? table.byKeys(entity.keys ?? {});
+        const next = { ...rebasedOnFile(stored, was, entity), id: entity.id };
+        if (stored && stored.id !== entity.id) table.remove(stored.id);
+        table.put(next);
+        // A live page showing this company or user follows the file's change, as it follows an upsert.
+        if (previous) this.host.emitter.emit('change', { type: table.kind, id: next.id, keys: next.keys ?? {} });
+      }
+    };
+    seed(data.companies as WireCompany[], previous?.companies as WireCompany[] | undefined, {
+      kind: 'company',
+      byId: (id) => store.companyByIdNow(id)?.wire ?? null,
+      byKeys: (keys) => store.peekCompany(keys)?.wire ?? null,
+      put: (wire) => store.putCompanyNow(wire),
+      remove: (id) => store.deleteCompanyNow(id),
+    });
+    seed(data.users as WireUser[], previous?.users as WireUser[] | undefined, {
+      kind: 'user',
+      byId: (id) => store.userByIdNow(id)?.wire ?? null,
+      byKeys: (keys) => store.peekUser(keys)?.wire ?? null,
+      put: (wire) => store.putUserNow(wire),
+      remove: (id) => store.deleteUserNow(id),
+    });
   }
 
   private stopWaitingForFlags(): void {

@@ -157,8 +157,12 @@ export class Replicator implements DataStreamSink {
     this.announce({ type: kind, id: stored.wire.id, keys: stored.wire.keys ?? {} });
   }
 
-  async cachedEntity(kind: DataStreamEntity, id: string): Promise<WireCompany | WireUser | null> {
-    return (await this.redis(() => entityTable(this.store, kind).getById(id)))?.wire ?? null;
+  async mergeEntity(kind: DataStreamEntity, id: string, merge: (cached: WireCompany | WireUser) => WireCompany | WireUser): Promise<boolean> {
+    // Frames are applied one after another and nothing else writes here, so read-then-write cannot interleave.
+    const cached = (await this.redis(() => entityTable(this.store, kind).getById(id)))?.wire;
+    if (!cached) return false;
+    await this.putEntity(kind, merge(cached));
+    return true;
   }
 
   async deleteEntity(kind: DataStreamEntity, id: string | null, keys: Readonly<Record<string, string>>): Promise<void> {

@@ -96,6 +96,34 @@ export class MemoryStore implements EntityStore {
     return this.users.put(user);
   }
 
+  /**
+   * The same writes, done before returning. A caller that reads with `peek*` and writes with these in one
+   * synchronous stretch changes an entity atomically: no other update can land between its read and write.
+   */
+  putCompanyNow(company: WireCompany): StoredCompany {
+    return this.companies.put(company);
+  }
+
+  putUserNow(user: WireUser): StoredUser {
+    return this.users.put(user);
+  }
+
+  deleteCompanyNow(id: string): void {
+    this.companies.delete(id);
+  }
+
+  deleteUserNow(id: string): void {
+    this.users.delete(id);
+  }
+
+  companyByIdNow(id: string): StoredCompany | null {
+    return this.companies.byIdOnly(id);
+  }
+
+  userByIdNow(id: string): StoredUser | null {
+    return this.users.byIdOnly(id);
+  }
+
   async deleteCompany(id: string): Promise<void> {
     this.companies.delete(id);
   }
