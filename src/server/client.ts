@@ -12,6 +12,7 @@ import type {
   ChangeEvent,
   CheckFlagOptions,
   CheckFlagResult,
+  CheckFlagsItem,
   ClientMode,
   ClientStatus,
   EvaluationContext,
@@ -21,6 +22,7 @@ import type {
   IdentifyBody,
   TrackBody,
   UpsertCompanyBody,
+  UpsertResponse,
   UpsertUserBody,
   VariationOf,
 } from './types';
@@ -47,10 +49,13 @@ export class FlagsClient {
   private readonly defaultForKey = (key: string): FlagValue => configuredValue(this.options.flagDefaults, key);
   private lastFailureLog = Number.NEGATIVE_INFINITY;
 
-  /** Company and user upserts, named as in Schematic's SDK. They throw (`ApiError`, `InvalidEntityError`) on failure. */
+  /**
+   * Company and user upserts, named and shaped as in Schematic's SDK: the entity is the response's `data`.
+   * They throw (`ApiError`, `InvalidEntityError`) on failure.
+   */
   readonly companies = {
-    upsertCompany: (body: UpsertCompanyBody): Promise<EntityDetail> => this.backend.upsertCompany(body),
-    upsertUser: (body: UpsertUserBody): Promise<EntityDetail> => this.backend.upsertUser(body),
+    upsertCompany: async (body: UpsertCompanyBody): Promise<UpsertResponse<EntityDetail>> => ({ data: await this.backend.upsertCompany(body), params: {} }),
+    upsertUser: async (body: UpsertUserBody): Promise<UpsertResponse<EntityDetail>> => ({ data: await this.backend.upsertUser(body), params: {} }),
   };
 
   /** Use `createFlagsClient` (Node) or `createEdgeFlagsClient` (edge runtimes): they validate options and pick the modes. */
@@ -98,7 +103,11 @@ export class FlagsClient {
   }
 
   /** Several flags for one context (all flags when `keys` is omitted), with one lookup or one API call. */
-  async checkFlags(context: EvaluationContext, keys?: readonly FlagKey[]): Promise<CheckFlagResult[]> {
+  async checkFlags(context: EvaluationContext, keys?: readonly FlagKey[]): Promise<CheckFlagsItem[]> {
+    return (await this.checkSeveral(context, keys)).map(asCheckFlagsItem);
+  }
+
+  private async checkSeveral(context: EvaluationContext, keys: readonly FlagKey[] | undefined): Promise<CheckFlagResult[]> {
     if (this.mode === 'offline') return (keys ?? []).map((key) => defaultResult(key, this.defaultFor(key), REASON_OFFLINE));
     try {
       const results = await this.bounded(undefined, (signal) => this.backend.results(context, keys, signal), () => null);
@@ -276,6 +285,10 @@ export class FlagsClient {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
+
+function asCheckFlagsItem(result: CheckFlagResult): CheckFlagsItem {
+  return result.err === null ? { ...result, flag: result.flagKey } : { ...result, flag: result.flagKey, error: result.err };
+}
 
 /** How much longer than `closeTimeoutMs` close() gives the mode's other parts (sockets, Redis) to stop. */
 const CLOSE_GRACE_MS = 2_000;

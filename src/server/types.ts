@@ -72,6 +72,21 @@ export interface CheckFlagOptions extends PreflightOptions {
 /** A check's full outcome: the engine's result, with `flagKey` always set. */
 export type CheckFlagResult = EvaluationResult & { readonly flagKey: string };
 
+/**
+ * One item of `checkFlags()`: the check's outcome, also under the names Schematic's SDK gives its items
+ * (`CheckFlagResponseData`): the flag's key as `flag`, and any error as `error`.
+ */
+export type CheckFlagsItem = CheckFlagResult & { readonly flag: string; readonly error?: string };
+
+/**
+ * What `companies.upsertCompany` and `upsertUser` resolve to, shaped as Schematic's SDK answers them
+ * (`UpsertCompanyResponse`): the company or user under `data`, and the request's parameters under `params`.
+ */
+export interface UpsertResponse<T> {
+  readonly data: T;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
 export type ClientStatus = 'initializing' | 'ready' | 'stale' | 'closed';
 export type ClientMode = 'local' | 'api' | 'datastream' | 'replicator' | 'featbit' | 'offline';
 

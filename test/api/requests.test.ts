@@ -128,14 +128,14 @@ describe('Schematic API mode', () => {
 
   it('upserts companies and users, returning typed data; failures are ApiError with the status', async () => {
     const flags = client();
-    expect(await flags.companies.upsertCompany({ keys: { domain: 'acme.test' }, name: 'Acme', traits: { seats: 12 } })).toEqual({
+    expect((await flags.companies.upsertCompany({ keys: { domain: 'acme.test' }, name: 'Acme', traits: { seats: 12 } })).data).toEqual({
       id: 'comp_acme.test',
       keys: { domain: 'acme.test' },
       name: 'Acme',
       traits: { seats: 12 },
     });
     expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/companies', body: { keys: { domain: 'acme.test' }, name: 'Acme', traits: { seats: 12 } } });
-    expect((await flags.companies.upsertUser({ keys: { email: 'ada@acme.test' }, company: { domain: 'acme.test' } })).id).toBe('user_ada@acme.test');
+    expect((await flags.companies.upsertUser({ keys: { email: 'ada@acme.test' }, company: { domain: 'acme.test' } })).data.id).toBe('user_ada@acme.test');
     server.inject({ kind: 'status', status: 422 }, { times: 1 });
     const failure = await flags.companies.upsertCompany({ keys: { domain: 'x.test' } }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ApiError);

@@ -120,7 +120,8 @@ describe('wire shapes of upserts and events', () => {
     const flags = client({
       fetch: async () => new Response(JSON.stringify(companyDetailAnswer()), { status: 200, headers: { 'content-type': 'application/json' } }),
     });
-    const detail = await flags.companies.upsertCompany({ keys: { domain: 'acme.test' }, traits: { seats: 12, beta: true, region: 'eu' } });
+    const { data: detail, params } = await flags.companies.upsertCompany({ keys: { domain: 'acme.test' }, traits: { seats: 12, beta: true, region: 'eu' } });
+    expect(params).toEqual({});
     expect(detail).toEqual({ id: 'comp_123', keys: { domain: 'acme.test', stripe_id: 'cus_9' }, name: 'Acme', traits: { seats: 12, beta: true, region: 'eu' } });
     expect(typeof detail.traits.seats).toBe('number');
   });
@@ -131,7 +132,7 @@ describe('wire shapes of upserts and events', () => {
     const flags = client({
       fetch: async () => new Response(JSON.stringify({ ...answer, data: withoutMap }), { status: 200, headers: { 'content-type': 'application/json' } }),
     });
-    expect((await flags.companies.upsertCompany({ keys: { domain: 'acme.test' } })).traits).toEqual({ seats: 12 });
+    expect((await flags.companies.upsertCompany({ keys: { domain: 'acme.test' } })).data.traits).toEqual({ seats: 12 });
   });
 
   it('returns the same typed shape in local and offline mode', async () => {
@@ -140,7 +141,7 @@ describe('wire shapes of upserts and events', () => {
     clients.push(local, offline);
     const body = { keys: { domain: 'acme.test' }, name: 'Acme', traits: { seats: 12, beta: true, region: 'eu' } };
     const expected = { keys: { domain: 'acme.test' }, name: 'Acme', traits: { seats: 12, beta: true, region: 'eu' } };
-    expect(await local.companies.upsertCompany(body)).toEqual({ id: 'acme.test', ...expected });
-    expect(await offline.companies.upsertCompany(body)).toEqual({ id: '', ...expected });
+    expect(await local.companies.upsertCompany(body)).toEqual({ data: { id: 'acme.test', ...expected }, params: {} });
+    expect(await offline.companies.upsertCompany(body)).toEqual({ data: { id: '', ...expected }, params: {} });
   });
 });

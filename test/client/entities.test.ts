@@ -59,7 +59,7 @@ describe('identify, track and upserts in local mode', () => {
 
   it('upserts return typed details and reject bodies without keys', async () => {
     const { client } = start();
-    const user = await client.companies.upsertUser({ keys: { email: 'grace@acme.test' }, name: 'Grace', traits: { beta: true } });
+    const { data: user } = await client.companies.upsertUser({ keys: { email: 'grace@acme.test' }, name: 'Grace', traits: { beta: true } });
     expect(user).toEqual({ id: 'grace@acme.test', keys: { email: 'grace@acme.test' }, name: 'Grace', traits: { beta: true } });
     await expect(client.companies.upsertCompany({ keys: {} })).rejects.toBeInstanceOf(InvalidEntityError);
   });

@@ -32,7 +32,7 @@ function fileWith(tierOfFirst: string) {
 
 /** Company `i`'s traits, read through an upsert that changes nothing. */
 async function traitsOf(client: FlagsClient, i: number) {
-  return (await client.companies.upsertCompany({ keys: { domain: domain(i) } })).traits;
+  return (await client.companies.upsertCompany({ keys: { domain: domain(i) } })).data.traits;
 }
 
 async function usageOf(client: FlagsClient, i: number): Promise<number | null> {
