@@ -7,6 +7,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
  */
 export class TcpProxy {
   refusing = false;
+  /** While set, bytes either way are dropped: to the client, Redis is there but answers nothing. */
+  private stalled = false;
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
 
@@ -27,12 +29,26 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => undefined);
       }
-      client.pipe(upstream).pipe(client);
+      client.on('data', (chunk) => void (this.stalled || upstream.write(chunk)));
+      upstream.on('data', (chunk) => void (this.stalled || client.write(chunk)));
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     return this;
+  }
+
+  /**
+   * Redis stops answering: commands sent now are lost, as in a partition or a stalled server whose connection
+   * is then reset. `resume()` ends it by cutting those connections, so clients reconnect to a Redis that answers.
+   */
+  stall(): void {
+    this.stalled = true;
+  }
+
+  resume(): void {
+    this.cutAll();
+    this.stalled = false;
   }
 
   cutAll(): void {

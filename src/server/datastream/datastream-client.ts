@@ -156,6 +156,24 @@ export class DataStreamClient {
     return waiter;
   }
 
+  /**
+   * Runs `work` after the frames received so far are applied and before any received later: a sink's own
+   * writes (doing again what Redis refused) then never overtake, or get overtaken by, the stream's updates.
+   */
+  inOrder<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  /** Drops the connection and opens a new one: the flag set (and, subscribed to all, every entity) comes again. */
+  reconnect(): void {
+    if (!this.closed) this.socket?.terminate();
+  }
+
   /** Asks for the whole flag set again (after a webhook said flags changed). */
   refreshFlags(): void {
     if (this.connectedNow) this.socket?.send(requestFrame(ENTITY_FLAGS));

@@ -1,4 +1,5 @@
 import { type DataStreamEntity, DataStreamClient, type DataStreamSink } from '../datastream/datastream-client';
+import { isRedisFailure, type MissedWrite, RedisCatchUp } from '../datastream/redis-catch-up';
 import { dataStreamUrl } from '../datastream/url';
 import {
   evaluate,
@@ -47,6 +48,8 @@ export class DataStreamMode implements Mode, DataStreamSink {
   /** The same flags, parsed only: what evaluation reads, rebuilt only when the flags change. */
   private parsedFlags: ReadonlyMap<string, ParsedFlag> = new Map();
   private hasFlags = false;
+  /** With Redis: what Redis refused, written again once it answers. */
+  private readonly catchUp: RedisCatchUp | null;
   /** Every write of one company or user, from the stream or from track(), in turn: none undoes another. */
   private readonly entityWrites = new SerialByKey();
   /** With a shared Redis, changes are announced so replicator-mode readers follow at once. */
@@ -81,8 +84,9 @@ export class DataStreamMode implements Mode, DataStreamSink {
       sink: this,
       logger: options.logger,
       reconnectBaseMs: stream.reconnectBaseMs,
-      onConnectedChange: (connected) => host.setStatus(connected ? 'ready' : this.hasFlags ? 'stale' : 'initializing'),
+      onConnectedChange: () => this.updateStatus(),
     });
+    this.catchUp = this.redis ? this.redisCatchUp(this.redis) : null;
     this.stream.start();
   }
 
@@ -168,6 +172,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
   }
 
   async close(): Promise<void> {
+    this.catchUp?.close();
     this.stream.close();
     // Side by side: queued events start draining at once, even while a stalled Redis holds the fan-out.
     await Promise.all([this.fanout?.close(), this.rest.close()]);
@@ -175,14 +180,63 @@ export class DataStreamMode implements Mode, DataStreamSink {
 
   /**
    * Copies a flag change into Redis for other processes. The flags in memory are what this process answers
-   * from, so a Redis that fails or stalls is logged and must not stop them (nor the client becoming ready).
+   * from, so a Redis that fails or stalls must not stop them (nor the client becoming ready): the flag set is
+   * written again once Redis answers.
    */
-  private async mirror(what: string, write: () => Promise<void> | undefined): Promise<void> {
+  private async mirror(write: (redis: RedisStore) => Promise<void>): Promise<void> {
+    if (this.redis) await this.keepOrMiss({ what: 'flags' }, () => write(this.redis as RedisStore));
+  }
+
+  /** Redis work for the stream or a count; with Redis, a failure is kept for the catch-up, never thrown at the stream. */
+  private async keepOrMiss(miss: MissedWrite, work: () => Promise<unknown>): Promise<void> {
+    if (!this.catchUp) return void (await work());
     try {
-      await write();
+      await work();
+      this.catchUp.written(miss);
     } catch (error) {
-      this.host.options.logger.warn(`${what} is in memory but not in Redis (${(error as Error)?.message ?? error}); other processes read the previous flags until the next update`);
+      if (!isRedisFailure(error)) throw error;
+      this.catchUp.miss(miss);
     }
+  }
+
+  private redisCatchUp(redis: RedisStore): RedisCatchUp {
+    return new RedisCatchUp({
+      probe: () => redis.probe(),
+      replay: (missed) => this.stream.inOrder(() => this.replay(redis, missed)),
+      resyncAll: async () => this.stream.reconnect(),
+      onBehindChange: () => this.updateStatus(),
+      logger: this.host.options.logger,
+    });
+  }
+
+  /** Does the missed writes again, each the newest version; a refetch asks the server (its answer is a frame). */
+  private async replay(redis: RedisStore, missed: readonly MissedWrite[]): Promise<void> {
+    for (const write of missed) {
+      if (write.what === 'flags') {
+        await this.writeFlagSet(redis);
+        this.notify({ type: 'flags', keys: [...this.flags.keys()] });
+      } else if (write.what === 'put') {
+        await this.entityWrites.run(`${write.kind}:${write.entity.id}`, () => this.writeEntity(write.kind, write.entity));
+      } else if (write.what === 'delete') {
+        await this.entityWrites.run(`${write.kind}:${write.id}`, () => deleteEntity(this.store, write.kind, write.id, write.keys));
+        this.notify({ type: write.kind, id: write.id, keys: write.keys });
+      } else {
+        const stored = await entityTable(this.store, write.kind).getById(write.id);
+        // Not awaited: the answer arrives as a frame, applied after this replay.
+        if (stored) this.stream.requestEntity(write.kind, stored.wire.keys ?? {}).catch(() => this.catchUp?.miss(write));
+      }
+    }
+  }
+
+  private async writeFlagSet(redis: RedisStore): Promise<void> {
+    for (const { wire } of this.flags.values()) await redis.putFlag(wire);
+    await redis.deleteFlagsExcept([...this.flags.keys()]);
+  }
+
+  /** Ready while connected and Redis holds what this process wrote; stale while either is not so. */
+  private updateStatus(): void {
+    if (!this.stream.connected) return this.host.setStatus(this.hasFlags ? 'stale' : 'initializing');
+    this.host.setStatus(this.catchUp?.behind ? 'stale' : 'ready');
   }
 
   // — the sink: what DataStream says, applied to the cache —
@@ -199,13 +253,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
     const hadFlags = this.hasFlags;
     this.setFlags(next);
     this.hasFlags = true;
-    const redis = this.redis;
-    if (redis) {
-      await this.mirror('the flag set', async () => {
-        for (const { wire } of next.values()) await redis.putFlag(wire);
-        await redis.deleteFlagsExcept([...next.keys()]);
-      });
-    }
+    await this.mirror((redis) => this.writeFlagSet(redis));
     if (hadFlags && changed.length > 0) this.notify({ type: 'flags', keys: changed });
   }
 
@@ -213,7 +261,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
     const parsed = this.parseFlagOrWarn(wire);
     if (!parsed) return;
     this.setFlags(new Map(this.flags).set(parsed.key, { wire, parsed }));
-    await this.mirror(`flag ${parsed.key}`, () => this.redis?.putFlag(wire));
+    await this.mirror((redis) => redis.putFlag(wire));
     this.notify({ type: 'flags', keys: [parsed.key] });
   }
 
@@ -223,19 +271,28 @@ export class DataStreamMode implements Mode, DataStreamSink {
     const next = new Map(this.flags);
     next.delete(key);
     this.setFlags(next);
-    await this.mirror(`the deletion of flag ${key}`, () => this.redis?.deleteFlag(key));
+    await this.mirror((redis) => redis.deleteFlag(key));
     this.notify({ type: 'flags', keys: [key] });
   }
 
   putEntity(kind: DataStreamEntity, entity: WireCompany | WireUser): Promise<void> {
-    return this.entityWrites.run(`${kind}:${entity.id}`, () => this.writeEntity(kind, entity));
+    return this.entityWrites.run(`${kind}:${entity.id}`, () => this.keepOrMiss({ what: 'put', kind, entity }, () => this.writeEntity(kind, entity)));
   }
 
   mergeEntity(kind: DataStreamEntity, id: string, merge: (cached: WireCompany | WireUser) => WireCompany | WireUser): Promise<boolean> {
     return this.entityWrites.run(`${kind}:${id}`, async () => {
-      const cached = (await entityTable(this.store, kind).getById(id))?.wire;
+      let cached: WireCompany | WireUser | undefined;
+      try {
+        cached = (await entityTable(this.store, kind).getById(id))?.wire;
+      } catch (error) {
+        if (!this.catchUp || !isRedisFailure(error)) throw error;
+        // The copy to merge into cannot be read: the whole entity is asked for again once Redis answers.
+        this.catchUp.miss({ what: 'refetch', kind, id });
+        return true;
+      }
       if (!cached) return false;
-      await this.writeEntity(kind, merge(cached));
+      const merged = merge(cached);
+      await this.keepOrMiss({ what: 'put', kind, entity: merged }, () => this.writeEntity(kind, merged));
       return true;
     });
   }
@@ -243,7 +300,7 @@ export class DataStreamMode implements Mode, DataStreamSink {
   async deleteEntity(kind: DataStreamEntity, id: string | null, keys: Keys): Promise<void> {
     const found = id ?? (await entityTable(this.store, kind).get(keys))?.wire.id ?? null;
     if (found === null) return;
-    await this.entityWrites.run(`${kind}:${found}`, () => deleteEntity(this.store, kind, found, keys));
+    await this.entityWrites.run(`${kind}:${found}`, () => this.keepOrMiss({ what: 'delete', kind, id: found, keys }, () => deleteEntity(this.store, kind, found, keys)));
     this.notify({ type: kind, id: found, keys });
   }
 
@@ -310,7 +367,8 @@ export class DataStreamMode implements Mode, DataStreamSink {
       const company = (await this.store.getCompanyById(found.wire.id))?.wire;
       const metrics = company?.metrics ?? [];
       if (!company || !metrics.some((m) => m.event_subtype === event)) return;
-      await this.writeEntity('company', { ...company, metrics: metrics.map((m) => (m.event_subtype === event ? { ...m, value: m.value + quantity } : m)) });
+      const counted = { ...company, metrics: metrics.map((m) => (m.event_subtype === event ? { ...m, value: m.value + quantity } : m)) };
+      await this.keepOrMiss({ what: 'put', kind: 'company', entity: counted }, () => this.writeEntity('company', counted));
     });
   }
 }

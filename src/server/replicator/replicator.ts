@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { type DataStreamEntity, DataStreamClient, type DataStreamSink } from '../datastream/datastream-client';
+import { isRedisFailure, type MissedWrite, RedisCatchUp } from '../datastream/redis-catch-up';
 import { dataStreamUrl } from '../datastream/url';
 import type { WireCompany, WireFlag, WireUser } from '../engine';
 import { FlagwireConfigError } from '../errors';
@@ -47,7 +48,9 @@ export class Replicator implements DataStreamSink {
   private readonly fanout: RedisFanout | null;
   private readonly logger: Logger;
   private health: { server: Server; url: string } | null = null;
-  private flagKeys = new Set<string>();
+  /** The flag set as the stream last sent it: what is written again when Redis missed it. */
+  private flags = new Map<string, WireFlag>();
+  private readonly catchUp: RedisCatchUp;
   private connected = false;
   private loaded = false;
   /** Whether the latest Redis command answered: the Redis state for a client that reports none itself. */
@@ -77,6 +80,12 @@ export class Replicator implements DataStreamSink {
       reconnectBaseMs: options.reconnectInitialDelayMs,
       onConnectedChange: (connected) => (this.connected = connected),
     });
+    this.catchUp = new RedisCatchUp({
+      probe: () => this.redis(() => this.store.probe()),
+      replay: (missed) => this.stream.inOrder(() => this.replay(missed)),
+      resyncAll: async () => this.stream.reconnect(),
+      logger: this.logger,
+    });
   }
 
   /** The version segment readers must use: reported as `cache_version` by the health endpoints. */
@@ -93,7 +102,7 @@ export class Replicator implements DataStreamSink {
   state(): HealthState {
     const redis = this.redisState();
     return {
-      ready: this.connected && this.loaded && redis === 'connected',
+      ready: this.connected && this.loaded && redis === 'connected' && !this.catchUp.behind,
       connected: this.connected,
       redis,
       datastream: this.connected ? (this.loaded ? 'ready' : 'connected_loading') : 'disconnected',
@@ -119,55 +128,112 @@ export class Replicator implements DataStreamSink {
   }
 
   async close(): Promise<void> {
+    this.catchUp.close();
     this.stream.close();
     await new Promise<void>((resolve) => (this.health ? this.health.server.close(() => resolve()) : resolve()));
     this.health = null;
   }
 
-  // — the sink —
+  // — the sink: a write Redis refuses is kept and done again once it answers (see RedisCatchUp) —
 
   async replaceFlags(flags: WireFlag[]): Promise<void> {
-    await this.redis(async () => {
-      for (const flag of flags) await this.store.putFlag(flag);
-      await this.store.deleteFlagsExcept(flags.map((f) => f.key));
-    });
-    const keys = new Set(flags.map((f) => f.key));
-    const changed = [...new Set([...this.flagKeys, ...keys])];
-    this.flagKeys = keys;
+    const changed = [...new Set([...this.flags.keys(), ...flags.map((f) => f.key)])];
+    this.flags = new Map(flags.map((f) => [f.key, f]));
     this.loaded = true;
-    this.announce({ type: 'flags', keys: changed });
+    if (await this.write({ what: 'flags' }, () => this.writeFlags())) this.announce({ type: 'flags', keys: changed });
   }
 
   async putFlag(flag: WireFlag): Promise<void> {
-    await this.redis(() => this.store.putFlag(flag));
-    this.flagKeys.add(flag.key);
-    this.announce({ type: 'flags', keys: [flag.key] });
+    this.flags.set(flag.key, flag);
+    if (await this.write({ what: 'flags' }, () => this.store.putFlag(flag))) this.announce({ type: 'flags', keys: [flag.key] });
   }
 
   async deleteFlag(flag: { id?: string; key?: string }): Promise<void> {
     if (!flag.key) return;
     const { key } = flag;
-    await this.redis(() => this.store.deleteFlag(key));
-    this.flagKeys.delete(flag.key);
-    this.announce({ type: 'flags', keys: [flag.key] });
+    this.flags.delete(key);
+    if (await this.write({ what: 'flags' }, () => this.store.deleteFlag(key))) this.announce({ type: 'flags', keys: [key] });
   }
 
   async putEntity(kind: DataStreamEntity, entity: WireCompany | WireUser): Promise<void> {
-    const stored = await this.redis(() => entityTable(this.store, kind).put(entity));
-    this.announce({ type: kind, id: stored.wire.id, keys: stored.wire.keys ?? {} });
+    if (await this.write({ what: 'put', kind, entity }, () => entityTable(this.store, kind).put(entity))) this.announce({ type: kind, id: entity.id, keys: entity.keys ?? {} });
   }
 
   async mergeEntity(kind: DataStreamEntity, id: string, merge: (cached: WireCompany | WireUser) => WireCompany | WireUser): Promise<boolean> {
     // Frames are applied one after another and nothing else writes here, so read-then-write cannot interleave.
-    const cached = (await this.redis(() => entityTable(this.store, kind).getById(id)))?.wire;
+    let cached: WireCompany | WireUser | undefined;
+    try {
+      cached = (await this.redis(() => entityTable(this.store, kind).getById(id)))?.wire;
+    } catch {
+      // The copy to merge into cannot be read: the whole entity is asked for again once Redis answers.
+      this.catchUp.miss({ what: 'refetch', kind, id });
+      return true;
+    }
     if (!cached) return false;
     await this.putEntity(kind, merge(cached));
     return true;
   }
 
   async deleteEntity(kind: DataStreamEntity, id: string | null, keys: Readonly<Record<string, string>>): Promise<void> {
-    const deleted = await this.redis(() => deleteEntity(this.store, kind, id, keys));
-    if (deleted !== null) this.announce({ type: kind, id: deleted, keys });
+    const deleted = await this.deleteAndAnnounce(kind, id, keys);
+    if (deleted === undefined && id !== null) this.catchUp.miss({ what: 'delete', kind, id, keys });
+  }
+
+  /** The id deleted (`null`: nothing to delete), or `undefined` when Redis failed. */
+  private async deleteAndAnnounce(kind: DataStreamEntity, id: string | null, keys: Readonly<Record<string, string>>): Promise<string | null | undefined> {
+    try {
+      const deleted = await this.redis(() => deleteEntity(this.store, kind, id, keys));
+      if (deleted !== null) {
+        this.catchUp.written({ what: 'delete', kind, id: deleted, keys });
+        this.announce({ type: kind, id: deleted, keys });
+      }
+      return deleted;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async writeFlags(): Promise<void> {
+    for (const flag of this.flags.values()) await this.store.putFlag(flag);
+    await this.store.deleteFlagsExcept([...this.flags.keys()]);
+  }
+
+  /** Runs a Redis write; a failure is kept for the catch-up (and reported by it), never thrown at the stream. */
+  private async write(miss: MissedWrite, work: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await this.redis(work);
+      this.catchUp.written(miss);
+      return true;
+    } catch (error) {
+      if (!isRedisFailure(error)) throw error;
+      this.catchUp.miss(miss);
+      return false;
+    }
+  }
+
+  /** Does the missed writes again, the newest version of each; a refetch asks the server (its answer is a frame). */
+  private async replay(missed: readonly MissedWrite[]): Promise<void> {
+    for (const write of missed) {
+      switch (write.what) {
+        case 'flags':
+          await this.redis(() => this.writeFlags());
+          this.announce({ type: 'flags', keys: [...this.flags.keys()] });
+          break;
+        case 'put':
+          await this.redis(() => entityTable(this.store, write.kind).put(write.entity));
+          this.announce({ type: write.kind, id: write.entity.id, keys: write.entity.keys ?? {} });
+          break;
+        case 'delete':
+          if ((await this.deleteAndAnnounce(write.kind, write.id, write.keys)) === undefined) throw new Error('Redis failed again');
+          break;
+        case 'refetch': {
+          const stored = await this.redis(() => entityTable(this.store, write.kind).getById(write.id));
+          // Not awaited: the answer arrives as a frame, applied after this replay.
+          if (stored) this.stream.requestEntity(write.kind, stored.wire.keys ?? {}).catch(() => this.catchUp.miss(write));
+          break;
+        }
+      }
+    }
   }
 
   /** Runs Redis work, remembering whether Redis answered (a failure or a timeout means it did not). */
@@ -177,7 +243,7 @@ export class Replicator implements DataStreamSink {
       this.redisAnswered = true;
       return result;
     } catch (error) {
-      this.redisAnswered = false;
+      if (isRedisFailure(error)) this.redisAnswered = false;
       throw error;
     }
   }

@@ -137,6 +137,11 @@ export class RedisStore implements EntityStore {
     return raw === null ? null : this.parseMemo(raw, (wire: W) => ({ wire, parsed: table.parse(wire) }));
   }
 
+  /** Resolves when Redis answers a command (a read of a key nothing writes); rejects as any command would. */
+  async probe(): Promise<void> {
+    await this.client.get(`${this.options.keyPrefix}probe`);
+  }
+
   async getFlag(key: string): Promise<ParsedFlag | null> {
     const raw = await this.client.get(this.keys.flag(key));
     return raw === null ? null : (this.parseMemo(raw, (wire: WireFlag) => ({ wire, parsed: parseFlag(wire) })).parsed as ParsedFlag);
