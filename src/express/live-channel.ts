@@ -18,12 +18,22 @@ export interface LiveChannelOptions {
    * that hangs) must not hold them for ever. @default 5000
    */
   contextTimeoutMs?: number;
+  /**
+   * Notices to one browser are at most this far apart: the first goes at once, and everything that happens
+   * in the window after it becomes one more notice at its end. A burst of changes (200 `track()`s, a flood of
+   * FeatBit patches) makes two refetches per page, not one each; 0 sends every notice. @default 50
+   */
+  coalesceMs?: number;
 }
 
 interface Listener {
   socket: WebSocket;
   context: EvaluationContext;
   alive: boolean;
+  /** When the last notice went, for coalescing. */
+  lastSentAt: number;
+  /** The notice held back until the coalescing window ends, with what it is about so far. */
+  held: { timer: ReturnType<typeof setTimeout>; type: ChangeEvent['type'] } | null;
 }
 
 /**
@@ -79,6 +89,7 @@ function declineUpgrade(server: Server, socket: Duplex, status: string): void {
 }
 
 const DEFAULT_CONTEXT_TIMEOUT_MS = 5_000;
+const DEFAULT_COALESCE_MS = 50;
 
 /**
  * The connection's context, read without ever throwing: a context that fails gives `{}` (flag notices only);
@@ -109,12 +120,39 @@ function concerns(change: ChangeEvent, context: EvaluationContext, filtered: boo
 }
 
 /** Sends one notice, dropping a listener that has stopped reading (see MAX_BUFFERED_BYTES). */
-function notify(listener: Listener, notice: string): void {
+function send(listener: Listener, type: ChangeEvent['type']): void {
   const { socket } = listener;
+  listener.lastSentAt = Date.now();
   if (socket.readyState !== socket.OPEN) return;
   // terminate, not close: a close frame would wait behind the backlog.
   if (socket.bufferedAmount > MAX_BUFFERED_BYTES) socket.terminate();
-  else socket.send(notice);
+  else socket.send(JSON.stringify({ type }));
+}
+
+/**
+ * A notice, coalesced: at once when the last one went at least `coalesceMs` ago, else folded into the one
+ * held for the end of that window. Browsers only learn *that* something changed and refetch everything, so
+ * one notice for many changes loses nothing; a window's notices about different kinds say `flags`.
+ */
+function notify(listener: Listener, type: ChangeEvent['type'], coalesceMs: number): void {
+  if (listener.held) {
+    if (listener.held.type !== type) listener.held.type = 'flags';
+    return;
+  }
+  const wait = listener.lastSentAt + coalesceMs - Date.now();
+  if (wait <= 0) return send(listener, type);
+  const timer = setTimeout(() => {
+    const held = listener.held;
+    listener.held = null;
+    if (held) send(listener, held.type);
+  }, wait);
+  timer.unref();
+  listener.held = { timer, type };
+}
+
+function forget(listener: Listener): void {
+  if (listener.held) clearTimeout(listener.held.timer);
+  listener.held = null;
 }
 
 /**
@@ -133,11 +171,14 @@ export function attachLiveChannel(server: Server, client: FlagsClient, options: 
 
   const accept = (req: IncomingMessage, socket: Duplex, head: Buffer, context: EvaluationContext) =>
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const listener: Listener = { socket: ws, context, alive: true };
+      const listener: Listener = { socket: ws, context, alive: true, lastSentAt: 0, held: null };
       listeners.add(listener);
       ws.on('pong', () => (listener.alive = true));
       ws.on('message', () => ws.close(POLICY_VIOLATION, 'this channel does not take messages'));
-      ws.on('close', () => listeners.delete(listener));
+      ws.on('close', () => {
+        listeners.delete(listener);
+        forget(listener);
+      });
       ws.on('error', () => ws.terminate());
     });
 
@@ -157,13 +198,13 @@ export function attachLiveChannel(server: Server, client: FlagsClient, options: 
   };
   server.on('upgrade', onUpgrade);
 
+  const coalesceMs = options.coalesceMs ?? DEFAULT_COALESCE_MS;
   const unsubscribe = client.subscribe((change) => {
-    const notice = JSON.stringify({ type: change.type });
     const filtered = options.context !== undefined;
     for (const listener of listeners) {
       // One listener's failure must not cost the others their notice.
       try {
-        if (concerns(change, listener.context, filtered)) notify(listener, notice);
+        if (concerns(change, listener.context, filtered)) notify(listener, change.type, coalesceMs);
       } catch {
         listener.socket.terminate();
       }
@@ -190,7 +231,10 @@ export function attachLiveChannel(server: Server, client: FlagsClient, options: 
       clearInterval(heartbeat);
       unsubscribe();
       server.off('upgrade', onUpgrade);
-      for (const listener of listeners) listener.socket.terminate();
+      for (const listener of listeners) {
+        forget(listener);
+        listener.socket.terminate();
+      }
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

@@ -103,7 +103,7 @@ export class FlagwireWebProvider implements Provider {
     const revalidate = () => void this.revalidate(endpoint);
     const onVisible = () => document.visibilityState === 'visible' && revalidate();
     // The live channel revalidates when the page wakes (visible, online) itself; focus is left to us.
-    const stopLive = live ? openLiveChannel(liveUrl(live), revalidate) : null;
+    const stopLive = live ? openLiveChannel(liveUrl(live), () => this.revalidate(endpoint)) : null;
     window.addEventListener('focus', revalidate);
     if (!stopLive) {
       window.addEventListener('online', revalidate);

@@ -24,11 +24,37 @@ export function liveUrl(live: string): string {
 }
 
 /**
+ * `refresh`, one run at a time: whatever number of calls arrive while one runs ask for exactly one more run
+ * after it, so a burst of notices makes two fetches (the last one sees the last state), not one each.
+ */
+export function oneAtATime(refresh: () => unknown): () => void {
+  let running = false;
+  let again = false;
+  const run = (): void => {
+    running = true;
+    again = false;
+    Promise.resolve()
+      .then(refresh)
+      .catch(() => undefined)
+      .finally(() => {
+        running = false;
+        if (again) run();
+      });
+  };
+  return () => {
+    if (running) again = true;
+    else run();
+  };
+}
+
+/**
  * A WebSocket to the app's live channel that survives: reconnects with backoff (0.5 s doubling to 30 s, plus
  * jitter), and sleeps while the page is hidden or the browser offline (a notice missed then is made up by
- * revalidating when it wakes).
+ * revalidating when it wakes). `refresh` may return a promise: the next refresh waits for it.
  */
-export function openLiveChannel(url: string, onNotice: () => void): () => void {
+export function openLiveChannel(url: string, refresh: () => unknown): () => void {
+  // Refreshes never overlap: a notice during one asks for one more after it (see oneAtATime).
+  const onNotice = oneAtATime(refresh);
   let socket: WebSocket | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;

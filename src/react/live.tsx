@@ -23,7 +23,7 @@ export default function LiveUpdater({ store, endpoint, live }: LiveUpdaterProps)
   }, [data, store]);
   useEffect(() => {
     if (!live || !endpoint) return;
-    return openLiveChannel(liveUrl(live), () => void mutate());
+    return openLiveChannel(liveUrl(live), () => mutate());
   }, [live, endpoint, mutate]);
   return null;
 }

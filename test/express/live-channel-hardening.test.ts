@@ -223,7 +223,8 @@ describe('live channel: slow readers', () => {
   it('drops a browser that stops reading instead of buffering its notices without bound', async () => {
     const { client, emit } = noticeSource();
     const server = createServer();
-    const live = attachLiveChannel(server, client);
+    // Every notice sent (no coalescing), so that a stalled reader's backlog can grow at all.
+    const live = attachLiveChannel(server, client, { coalesceMs: 0 });
     cleanups.push(() => live.close());
     const port = await listen(server);
     const stalled = await rawWebSocket(port);
@@ -238,6 +239,38 @@ describe('live channel: slow readers', () => {
     const fresh = await connectWs(port);
     emit({ type: 'flags', keys: ['new-editor'] });
     expect(await until(() => fresh.messages.length === 1)).toBe(true);
+  });
+});
+
+describe('live channel: bursts of changes', () => {
+  it('sends each page the first notice of a burst at once and one more for the rest, not one per change', async () => {
+    const { client, emit } = noticeSource();
+    const server = createServer();
+    const live = attachLiveChannel(server, client, { coalesceMs: 50 });
+    cleanups.push(() => live.close());
+    const port = await listen(server);
+    const pages = await Promise.all([connectWs(port), connectWs(port), connectWs(port)]);
+    expect(await until(() => live.connections === 3)).toBe(true);
+    for (let i = 0; i < 200; i++) emit({ type: 'company', id: 'acme', keys: { domain: 'acme.test' } });
+    expect(await until(() => pages.every((page) => page.messages.length === 2))).toBe(true);
+    // A later change is the third notice each page hears: nothing else of the burst came in between.
+    emit({ type: 'flags', keys: ['new-editor'] });
+    expect(await until(() => pages.every((page) => page.messages.length === 3))).toBe(true);
+    for (const page of pages) expect(page.messages).toEqual(['{"type":"company"}', '{"type":"company"}', '{"type":"flags"}']);
+  });
+
+  it('says "flags" for a window holding changes of different kinds', async () => {
+    const { client, emit } = noticeSource();
+    const server = createServer();
+    const live = attachLiveChannel(server, client, { coalesceMs: 50 });
+    cleanups.push(() => live.close());
+    const page = await connectWs(await listen(server));
+    expect(await until(() => live.connections === 1)).toBe(true);
+    emit({ type: 'user', id: 'ada', keys: { email: 'ada@acme.test' } });
+    emit({ type: 'user', id: 'ada', keys: { email: 'ada@acme.test' } });
+    emit({ type: 'company', id: 'acme', keys: { domain: 'acme.test' } });
+    expect(await until(() => page.messages.length === 2)).toBe(true);
+    expect(page.messages).toEqual(['{"type":"user"}', '{"type":"flags"}']);
   });
 });
 
