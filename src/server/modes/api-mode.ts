@@ -6,7 +6,7 @@ import { defaultResult } from '../default-result';
 import { type EntityDetail, validKeys } from '../entity-details';
 import { InvalidEntityError } from '../errors';
 import { EventBuffer } from '../events/event-buffer';
-import { batchJson, type QueuedEvent, queuedEvent, wireEventJson } from '../events/wire-events';
+import { batchJson, type QueuedEvent, queuedEvent, queuedEventBytes, wireEventJson } from '../events/wire-events';
 import { ApiRequester } from '../http/api-requester';
 import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND } from '../reasons';
 import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, EventMeta, IdentifyBody, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
@@ -60,6 +60,9 @@ export class ApiMode implements Mode {
       intervalMs: options.eventBufferInterval,
       maxBatch: MAX_EVENTS_PER_BATCH,
       maxQueued: options.maxQueuedEvents,
+      maxQueuedBytes: options.maxQueuedEventBytes,
+      sizeOf: queuedEventBytes,
+      maxInFlight: options.maxEventRequestsInFlight,
       logger: options.logger,
       random: Math.random,
       retryInitialDelayMs: options.eventRetryInitialDelayMs,

@@ -41,6 +41,8 @@ export class FeatBitMode implements Mode {
             logger: options.logger,
             fetch: options.fetch,
             maxQueued: options.maxQueuedEvents,
+            maxQueuedBytes: options.maxQueuedEventBytes,
+            maxRequestsInFlight: options.maxEventRequestsInFlight,
           });
     this.sync =
       featbit.offline || featbit.streamingUri === null
