@@ -6,6 +6,7 @@ import { defaultResult } from '../default-result';
 import { type EntityDetail, validKeys } from '../entity-details';
 import { InvalidEntityError } from '../errors';
 import { EventBuffer } from '../events/event-buffer';
+import { assertTrackQuantity } from '../events/track-quantity';
 import { batchJson, type QueuedEvent, queuedEvent, queuedEventBytes, wireEventJson } from '../events/wire-events';
 import { ApiRequester } from '../http/api-requester';
 import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND } from '../reasons';
@@ -134,9 +135,10 @@ export class ApiMode implements Mode {
     this.events.push(queuedEvent('identify', this.wire('identify', wireIdentify(body)), meta, this.host.options.now()));
   }
 
-  /** @throws InvalidEntityError without an event name, or when the body cannot be sent as JSON or `sentAt` is not a valid Date. */
+  /** @throws InvalidEntityError without an event name, for a quantity that is not a finite number, or when the body cannot be sent as JSON or `sentAt` is not a valid Date. */
   track(body: TrackBody, meta: EventMeta | undefined): void {
     if (typeof body?.event !== 'string' || body.event === '') throw new InvalidEntityError('company', 'event', 'track needs an event name');
+    assertTrackQuantity(body.quantity ?? 1);
     this.events.push(queuedEvent('track', this.wire('track', wireTrack(body)), meta, this.host.options.now()));
   }
 

@@ -8,6 +8,7 @@ import { FeatBitInsights } from '../featbit-source/insights';
 import { readSyncMessage } from '../featbit-source/sync-messages';
 import { parseFeatBitUser } from '../featbit/parse-user';
 import { defaultResult } from '../default-result';
+import { assertTrackQuantity } from '../events/track-quantity';
 import { REASON_FLAG_NOT_FOUND } from '../reasons';
 import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
 import type { FlagResults, Mode, ModeHost } from './mode';
@@ -90,10 +91,13 @@ export class FeatBitMode implements Mode {
 
   identify(): void {}
 
+  /** @throws InvalidEntityError for a quantity that is not a finite number (as every mode refuses it). */
   track(body: TrackBody): void {
+    const quantity = body?.quantity ?? 1;
+    assertTrackQuantity(quantity);
     const user = featBitUserOf({ user: body?.user, company: body?.company });
     if (!this.insights || user === null) return;
-    this.insights.metric(metricInsightUser(parseFeatBitUser(user)), body.event, body.quantity ?? 1, this.host.options.now());
+    this.insights.metric(metricInsightUser(parseFeatBitUser(user)), body.event, quantity, this.host.options.now());
   }
 
   async upsertCompany(body: UpsertCompanyBody): Promise<EntityDetail> {
