@@ -47,8 +47,8 @@ export class DropLog {
   }
 
   /**
-   * Counts drops of a cause that can flood the log. `firstLine` is logged at once (at `level`) when no count
-   * line is due; else the drop waits for the next count line.
+   * Counts drops of a cause that can flood the log. `firstLine` is logged at once when no count line is due
+   * (warn for a full queue, error after close); else the drop waits for the next count line.
    */
   flood(cause: 'full' | 'afterClose', events: number, firstLine: () => string): void {
     this.totals[cause] += events;
