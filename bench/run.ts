@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { clientBench } from './client';
 import { dataStreamBench } from './datastream';
 import { engineBench } from './engine';
+import { eventQueuesBench } from './event-queues';
 import { eventsBench } from './events';
 import { expressBench } from './express';
 import { featbitBench } from './featbit';
@@ -20,7 +21,7 @@ import { webhooksBench } from './webhooks';
  */
 const sections: string[] = [];
 const started = new Date();
-for (const bench of [engineBench, featbitBench, variantsBench, openFeatureBench, clientBench, eventsBench, dataStreamBench, featbitSyncBench, nearCacheBench, webhooksBench, reactSizeBench, expressBench, featbitExpressBench]) {
+for (const bench of [engineBench, featbitBench, variantsBench, openFeatureBench, clientBench, eventsBench, eventQueuesBench, dataStreamBench, featbitSyncBench, nearCacheBench, webhooksBench, reactSizeBench, expressBench, featbitExpressBench]) {
   const section = await bench();
   console.log(`${section}\n`);
   sections.push(section);

@@ -19,6 +19,9 @@ export const DEFAULT_EVENT_CAPTURE_BASE_URL = 'https://c.schematichq.com';
 export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_EVENT_BUFFER_INTERVAL_MS = 1_000;
 export const DEFAULT_MAX_QUEUED_EVENTS = 100_000;
+/** 64 MiB of queued events, as their serialised JSON counts them. */
+export const DEFAULT_MAX_QUEUED_EVENT_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_EVENT_REQUESTS_IN_FLIGHT = 4;
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
 
 /**
@@ -39,8 +42,15 @@ export interface FlagsClientOptions {
   maxRetries?: number;
   /** How often queued identify/track events are sent, in ms. @default 1000 */
   eventBufferInterval?: number;
-  /** The most events held while Schematic cannot be reached; past it the oldest go, with a warning. @default 100000 */
+  /** The most events held while the events endpoint (Schematic's, FeatBit's) cannot be reached; past it the oldest go, with a warning. @default 100000 */
   maxQueuedEvents?: number;
+  /**
+   * The most bytes of events held, as their serialised JSON counts them (one per character); past it the
+   * oldest go, with a warning. Bounds memory when events are large. @default 67108864 (64 MiB)
+   */
+  maxQueuedEventBytes?: number;
+  /** How many event batches may be on their way at once (POSTs in flight to the events endpoint). @default 4 */
+  maxEventRequestsInFlight?: number;
   /** The first wait after a failed event batch, in ms; it doubles with each failure in a row, up to 30 s. @default 1000 */
   eventRetryInitialDelayMs?: number;
   /** How long `close()` keeps trying to deliver queued events, in ms. @default 5000 */
@@ -118,6 +128,8 @@ export interface ResolvedOptions {
   readonly maxRetries: number;
   readonly eventBufferInterval: number;
   readonly maxQueuedEvents: number;
+  readonly maxQueuedEventBytes: number;
+  readonly maxEventRequestsInFlight: number;
   readonly eventRetryInitialDelayMs: number;
   readonly closeTimeoutMs: number;
   readonly cacheProviders: { readonly flagChecks?: CacheProvider<unknown>[] } | null;
@@ -154,6 +166,8 @@ const KNOWN_OPTIONS = new Set([
   'maxRetries',
   'eventBufferInterval',
   'maxQueuedEvents',
+  'maxQueuedEventBytes',
+  'maxEventRequestsInFlight',
   'eventRetryInitialDelayMs',
   'closeTimeoutMs',
   'cacheProviders',
@@ -237,6 +251,10 @@ export function resolveOptions(options: FlagsClientOptions = {}): ResolvedOption
   if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new FlagwireConfigError('maxRetries', 'expected a whole number ≥ 0');
   const maxQueuedEvents = options.maxQueuedEvents ?? DEFAULT_MAX_QUEUED_EVENTS;
   if (!Number.isInteger(maxQueuedEvents) || maxQueuedEvents < 1) throw new FlagwireConfigError('maxQueuedEvents', 'expected a whole number ≥ 1');
+  const maxQueuedEventBytes = options.maxQueuedEventBytes ?? DEFAULT_MAX_QUEUED_EVENT_BYTES;
+  if (!Number.isInteger(maxQueuedEventBytes) || maxQueuedEventBytes < 1) throw new FlagwireConfigError('maxQueuedEventBytes', 'expected a whole number of bytes ≥ 1');
+  const maxEventRequestsInFlight = options.maxEventRequestsInFlight ?? DEFAULT_MAX_EVENT_REQUESTS_IN_FLIGHT;
+  if (!Number.isInteger(maxEventRequestsInFlight) || maxEventRequestsInFlight < 1) throw new FlagwireConfigError('maxEventRequestsInFlight', 'expected a whole number ≥ 1');
   const flagChecks = options.cacheProviders?.flagChecks;
   if (flagChecks !== undefined && (!Array.isArray(flagChecks) || flagChecks.some((c) => typeof c?.get !== 'function' || typeof c?.set !== 'function'))) {
     throw new FlagwireConfigError('cacheProviders.flagChecks', 'expected an array of cache providers (objects with get and set)');
@@ -307,6 +325,8 @@ export function resolveOptions(options: FlagsClientOptions = {}): ResolvedOption
     maxRetries,
     eventBufferInterval: duration(options.eventBufferInterval, 'eventBufferInterval', DEFAULT_EVENT_BUFFER_INTERVAL_MS),
     maxQueuedEvents,
+    maxQueuedEventBytes,
+    maxEventRequestsInFlight,
     eventRetryInitialDelayMs: duration(options.eventRetryInitialDelayMs, 'eventRetryInitialDelayMs', 1_000),
     closeTimeoutMs: duration(options.closeTimeoutMs, 'closeTimeoutMs', DEFAULT_CLOSE_TIMEOUT_MS),
     cacheProviders: options.cacheProviders ?? null,

@@ -91,6 +91,8 @@ describe('options are checked when the client is created', () => {
     [{ cacheProviders: { flagChecks: [{}] } }, 'cacheProviders.flagChecks'],
     [{ useDataStream: true }, 'useDataStream'],
     [{ flags: {}, flagsFile: 'x.json' }, 'flags'],
+    [{ maxQueuedEventBytes: 0 }, 'maxQueuedEventBytes'],
+    [{ maxEventRequestsInFlight: 1.5 }, 'maxEventRequestsInFlight'],
   ])('%j throws FlagwireConfigError naming %s', (options, field) => {
     let thrown: unknown;
     try {

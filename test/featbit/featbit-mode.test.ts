@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlagsClient, type FlagsClient, FlagwireConfigError } from '../../src/server/index';
-import { featBitFlag } from '../support/featbit-builders';
+import { IN_SEGMENT_PROPERTY } from '../../src/server/featbit';
+import { featBitFlag, featBitRuleFlag } from '../support/featbit-builders';
 import { FeatBitTestServer } from '../support/featbit-server';
 import { nextEvent, recordingLogger } from '../support/flags-files';
 
@@ -80,14 +81,43 @@ describe('FeatBit mode', () => {
     const [batch] = (await posted) as [Record<string, unknown>[]];
     expect(batch).toEqual([
       {
-        user: { keyId: 'alice', name: 'Alice', customizedProperties: [{ name: 'key', value: 'alice' }, { name: 'email', value: 'a@x.test' }, { name: 'country', value: 'DE' }] },
+        // headline reads no property: the insight carries the key and the name only (see the next test).
+        user: { keyId: 'alice', name: 'Alice', customizedProperties: [] },
         variations: [{ featureFlagKey: 'headline', variation: { id: 'v-control', value: 'control' }, timestamp: expect.any(Number), sendToExperiment: false }],
       },
       {
-        user: { keyId: 'alice', name: '', customizedProperties: [{ name: 'key', value: 'alice' }] },
+        user: { keyId: 'alice', name: '', customizedProperties: [] },
         metrics: [{ route: 'index/metric', type: 'CustomEvent', appType: expect.any(String), eventName: 'signup', numericValue: 2, timestamp: expect.any(Number) }],
       },
     ]);
+  });
+
+  it('trims the insight user to the properties the flag read reads (its rules and its segments), leaving a 16 KB attribute behind', async () => {
+    const { server, client: connectedClient } = await connected();
+    const teams = { id: 'seg-teams', name: 'Teams', included: [], excluded: [], rules: [{ conditions: [{ property: 'team', op: 'Equal', value: 'core' }] }], updatedAt: '2025-01-01T00:00:00.000Z' };
+    const gated = featBitRuleFlag(
+      [
+        { property: 'country', op: 'Equal', value: 'DE' },
+        { property: IN_SEGMENT_PROPERTY, op: null, value: JSON.stringify([teams.id]) },
+      ],
+      { key: 'gated', variationType: 'boolean', updatedAt: '2025-01-02T00:00:00.000Z' },
+    );
+    const changed = nextEvent(connectedClient, 'change');
+    server.push({ flags: [gated], segments: [teams] });
+    await changed;
+    const blob = 'x'.repeat(16 * 1024);
+    const context = { user: { key: 'alice', country: 'DE', team: 'core', blob }, attributes: { user: { name: 'Alice' } } };
+    const snapshot = await connectedClient.snapshot(context);
+    expect(snapshot.isEnabled('gated')).toBe(true);
+    snapshot.value('headline');
+    const posted = once(server, 'insight');
+    await connectedClient.close();
+    const [batch] = (await posted) as [{ user: unknown; variations: { featureFlagKey: string }[] }[]];
+    expect(batch.map((item) => [item.variations[0]?.featureFlagKey, item.user])).toEqual([
+      ['gated', { keyId: 'alice', name: 'Alice', customizedProperties: [{ name: 'country', value: 'DE' }, { name: 'team', value: 'core' }] }],
+      ['headline', { keyId: 'alice', name: 'Alice', customizedProperties: [] }],
+    ]);
+    expect(JSON.stringify(batch).length).toBeLessThan(1_000);
   });
 
   it('sends only client flags to the browser', async () => {

@@ -87,6 +87,15 @@ export function queuedEvent(type: EventType, body: Readonly<Record<string, unkno
   };
 }
 
+/**
+ * An event's size as the queue's byte budget counts it: its body's JSON and its idempotency key, a byte per
+ * character. Both were made when it was queued, so this costs nothing; the envelope added at send time is not
+ * held while the event waits.
+ */
+export function queuedEventBytes(event: QueuedEvent): number {
+  return event.bodyJson.length + event.idempotencyKey.length;
+}
+
 /** One event of a `POST /batch` body, as JSON; the body is spliced in as it was serialised when queued. */
 export function wireEventJson(apiKey: string, event: QueuedEvent): string {
   const envelope: Omit<WireEvent, 'body'> = {

@@ -1,6 +1,7 @@
 import { FlagwireConfigError } from '../errors';
 import { EventBuffer, type EventBufferStats } from '../events/event-buffer';
 import { urlOption } from '../internal/url-option';
+import { DEFAULT_MAX_EVENT_REQUESTS_IN_FLIGHT, DEFAULT_MAX_QUEUED_EVENT_BYTES } from '../options';
 import type { ParsedFeatBitUser } from '../featbit/parsed-types';
 import type { FeatBitUser } from '../featbit/wire-types';
 import type { Logger } from '../logger';
@@ -26,6 +27,10 @@ export interface FeatBitInsightsOptions {
   flushIntervalMs?: number;
   /** The most events held; past it the oldest are dropped, with a warning and a count. @default 100_000 */
   maxQueued?: number;
+  /** The most bytes of events held (their JSON, a byte per character); past it the oldest are dropped the same way. @default 64 MiB */
+  maxQueuedBytes?: number;
+  /** How many batches may be POSTed at once. @default 4 */
+  maxRequestsInFlight?: number;
   random?: () => number;
   /** The first wait after a failed POST; doubles with each failure in a row. @default 1_000 */
   retryInitialDelayMs?: number;
@@ -64,6 +69,8 @@ export class FeatBitInsights {
       intervalMs: options.flushIntervalMs ?? DEFAULT_INSIGHT_FLUSH_INTERVAL_MS,
       maxBatch: INSIGHT_MAX_BATCH,
       maxQueued: options.maxQueued ?? DEFAULT_INSIGHT_MAX_QUEUED,
+      maxQueuedBytes: options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_EVENT_BYTES,
+      maxInFlight: options.maxRequestsInFlight ?? DEFAULT_MAX_EVENT_REQUESTS_IN_FLIGHT,
       logger: options.logger,
       random: options.random ?? Math.random,
       retryInitialDelayMs: options.retryInitialDelayMs ?? DEFAULT_INSIGHT_RETRY_INITIAL_DELAY_MS,

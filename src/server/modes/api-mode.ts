@@ -6,7 +6,8 @@ import { defaultResult } from '../default-result';
 import { type EntityDetail, validKeys } from '../entity-details';
 import { InvalidEntityError } from '../errors';
 import { EventBuffer } from '../events/event-buffer';
-import { batchJson, type QueuedEvent, queuedEvent, wireEventJson } from '../events/wire-events';
+import { assertTrackQuantity } from '../events/track-quantity';
+import { batchJson, type QueuedEvent, queuedEvent, queuedEventBytes, wireEventJson } from '../events/wire-events';
 import { ApiRequester } from '../http/api-requester';
 import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND } from '../reasons';
 import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, EventMeta, IdentifyBody, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
@@ -60,6 +61,9 @@ export class ApiMode implements Mode {
       intervalMs: options.eventBufferInterval,
       maxBatch: MAX_EVENTS_PER_BATCH,
       maxQueued: options.maxQueuedEvents,
+      maxQueuedBytes: options.maxQueuedEventBytes,
+      sizeOf: queuedEventBytes,
+      maxInFlight: options.maxEventRequestsInFlight,
       logger: options.logger,
       random: Math.random,
       retryInitialDelayMs: options.eventRetryInitialDelayMs,
@@ -131,9 +135,10 @@ export class ApiMode implements Mode {
     this.events.push(queuedEvent('identify', this.wire('identify', wireIdentify(body)), meta, this.host.options.now()));
   }
 
-  /** @throws InvalidEntityError without an event name, or when the body cannot be sent as JSON or `sentAt` is not a valid Date. */
+  /** @throws InvalidEntityError without an event name, for a quantity that is not a finite number, or when the body cannot be sent as JSON or `sentAt` is not a valid Date. */
   track(body: TrackBody, meta: EventMeta | undefined): void {
     if (typeof body?.event !== 'string' || body.event === '') throw new InvalidEntityError('company', 'event', 'track needs an event name');
+    assertTrackQuantity(body.quantity ?? 1);
     this.events.push(queuedEvent('track', this.wire('track', wireTrack(body)), meta, this.host.options.now()));
   }
 

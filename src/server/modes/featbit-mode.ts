@@ -1,12 +1,14 @@
 import type { EntityDetail } from '../entity-details';
 import { FeatBitDataSync } from '../featbit-source/data-sync-client';
-import { featBitResults } from '../featbit-source/featbit-results';
+import { featBitResults, type OnFeatBitRead } from '../featbit-source/featbit-results';
 import { FeatBitStore } from '../featbit-source/featbit-store';
 import { featBitUserOf } from '../featbit-source/context-user';
+import { evaluationInsightUser, metricInsightUser } from '../featbit-source/insight-user';
 import { FeatBitInsights } from '../featbit-source/insights';
 import { readSyncMessage } from '../featbit-source/sync-messages';
 import { parseFeatBitUser } from '../featbit/parse-user';
 import { defaultResult } from '../default-result';
+import { assertTrackQuantity } from '../events/track-quantity';
 import { REASON_FLAG_NOT_FOUND } from '../reasons';
 import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
 import type { FlagResults, Mode, ModeHost } from './mode';
@@ -41,6 +43,8 @@ export class FeatBitMode implements Mode {
             logger: options.logger,
             fetch: options.fetch,
             maxQueued: options.maxQueuedEvents,
+            maxQueuedBytes: options.maxQueuedEventBytes,
+            maxRequestsInFlight: options.maxEventRequestsInFlight,
           });
     this.sync =
       featbit.offline || featbit.streamingUri === null
@@ -87,10 +91,13 @@ export class FeatBitMode implements Mode {
 
   identify(): void {}
 
+  /** @throws InvalidEntityError for a quantity that is not a finite number (as every mode refuses it). */
   track(body: TrackBody): void {
+    const quantity = body?.quantity ?? 1;
+    assertTrackQuantity(quantity);
     const user = featBitUserOf({ user: body?.user, company: body?.company });
     if (!this.insights || user === null) return;
-    this.insights.metric(user, body.event, body.quantity ?? 1, this.host.options.now());
+    this.insights.metric(metricInsightUser(parseFeatBitUser(user)), body.event, quantity, this.host.options.now());
   }
 
   async upsertCompany(body: UpsertCompanyBody): Promise<EntityDetail> {
@@ -105,16 +112,26 @@ export class FeatBitMode implements Mode {
     await Promise.all([this.sync?.close(), this.insights?.close(this.host.options.closeTimeoutMs)]);
   }
 
-  /** One request's results; each flag it reads is reported to FeatBit once, as FeatBit's SDKs report a variation call. */
+  /**
+   * One request's results; each flag it reads is reported to FeatBit once, as FeatBit's SDKs report a variation
+   * call, with the user trimmed to what that flag reads (see insight-user.ts).
+   */
   private resultsFor(context: EvaluationContext): FlagResults {
-    const user = featBitUserOf(context);
+    const wireUser = featBitUserOf(context);
+    const user = wireUser === null ? null : parseFeatBitUser(wireUser);
     const insights = this.insights;
-    const onRead =
+    const onRead: OnFeatBitRead | null =
       insights && user
-        ? (flag: { key: string }, evaluation: { variationId: string | null; value: string | null; sendToExperiment: boolean }) =>
-            insights.evaluation(user, flag.key, { id: evaluation.variationId ?? '', value: evaluation.value ?? '' }, evaluation.sendToExperiment, this.host.options.now())
+        ? (flag, evaluation) =>
+            insights.evaluation(
+              evaluationInsightUser(user, flag, this.store.segments),
+              flag.key,
+              { id: evaluation.variationId ?? '', value: evaluation.value ?? '' },
+              evaluation.sendToExperiment,
+              this.host.options.now(),
+            )
         : null;
-    return featBitResults(this.store, user === null ? null : parseFeatBitUser(user), this.host.options.clientFlags, onRead);
+    return featBitResults(this.store, user, this.host.options.clientFlags, onRead);
   }
 
   private applyBootstrap(bootstrap: unknown): void {

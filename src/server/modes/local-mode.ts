@@ -19,6 +19,7 @@ import { parsedPreflight } from './preflight';
 import { MemoryStore } from '../store/memory-store';
 import type { CheckFlagOptions, CheckFlagResult, EvaluationContext, IdentifyBody, TrackBody } from '../types';
 import { evaluatedResults } from './flag-results';
+import { assertTrackQuantity } from '../events/track-quantity';
 import { featBitUserFor } from '../featbit-source/context-user';
 import { featBitResults } from '../featbit-source/featbit-results';
 import { attributeReader, withRequestAttributes } from '../variants/request-attributes';
@@ -134,7 +135,7 @@ export class LocalMode implements Mode {
   track(body: TrackBody): void {
     const quantity = body?.quantity ?? 1;
     if (typeof body?.event !== 'string' || body.event === '') throw new InvalidEntityError('company', 'event', 'track needs an event name');
-    if (!Number.isFinite(quantity)) throw new InvalidEntityError('company', 'quantity', 'expected a finite number');
+    assertTrackQuantity(quantity);
     if (!hasKeys(body.company)) return;
     if (!validKeys(body.company)) throw new InvalidEntityError('company', 'company', 'expected non-empty string keys');
     const existing = this.store.peekCompany(body.company)?.wire ?? updatedCompany(null, { keys: body.company }, this.definitionFor);

@@ -1,7 +1,8 @@
 import type { EntityDetail, TraitValue } from '../entity-details';
 import { defaultResult } from '../default-result';
 import { REASON_FLAG_DEFAULT } from '../reasons';
-import type { CheckFlagResult, UpsertCompanyBody, UpsertUserBody } from '../types';
+import { assertTrackQuantity } from '../events/track-quantity';
+import type { CheckFlagResult, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
 import type { FlagResults, Mode, ModeHost } from './mode';
 
 /** `offline: true`: every flag is its default; nothing is read, sent or stored. */
@@ -32,7 +33,10 @@ export class OfflineMode implements Mode {
 
   identify(): void {}
 
-  track(): void {}
+  /** Records nothing, but refuses a quantity every other mode refuses, so a bug shows up offline too. */
+  track(body: TrackBody): void {
+    assertTrackQuantity(body?.quantity ?? 1);
+  }
 
   async upsertCompany(body: UpsertCompanyBody): Promise<EntityDetail> {
     return offlineDetail(body);
