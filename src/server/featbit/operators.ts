@@ -1,3 +1,5 @@
+import { compileLinearSearch } from './linear-regex';
+
 /**
  * FeatBit's condition operators, compiled once per condition: the condition value is parsed (number, JSON
  * list, regular expression) at parse time and the returned test reads only the user's value. Comparisons are
@@ -112,14 +114,11 @@ export function parseStringList(conditionValue: string): ReadonlySet<string> | s
 }
 
 function regex(conditionValue: string, wanted: boolean): CompiledOperator {
-  let pattern: RegExp;
-  try {
-    // The condition value is the pattern, searched anywhere in the user value (not a full match).
-    pattern = new RegExp(conditionValue);
-  } catch (error) {
-    return broken(`the regular expression ${JSON.stringify(conditionValue)} is invalid (${(error as Error).message})`);
-  }
-  return ok((userValue) => pattern.test(userValue) === wanted);
+  // The condition value is the pattern, searched anywhere in the user value (not a full match).
+  const compiled = compileLinearSearch(conditionValue);
+  if ('problem' in compiled) return broken(compiled.problem);
+  const { search } = compiled;
+  return ok(wanted ? search : (userValue) => !search(userValue));
 }
 
 function list(conditionValue: string, wanted: boolean): CompiledOperator {
