@@ -7,7 +7,9 @@ import { eventQueuesBench } from './event-queues';
 import { eventsBench } from './events';
 import { expressBench } from './express';
 import { featbitBench } from './featbit';
+import { featbitBigFrameBench } from './featbit-big-frame';
 import { featbitExpressBench } from './featbit-express';
+import { featbitRegexBench } from './featbit-regex';
 import { featbitSyncBench } from './featbit-sync';
 import { nearCacheBench } from './near-cache';
 import { openFeatureBench } from './openfeature';
@@ -21,7 +23,7 @@ import { webhooksBench } from './webhooks';
  */
 const sections: string[] = [];
 const started = new Date();
-for (const bench of [engineBench, featbitBench, variantsBench, openFeatureBench, clientBench, eventsBench, eventQueuesBench, dataStreamBench, featbitSyncBench, nearCacheBench, webhooksBench, reactSizeBench, expressBench, featbitExpressBench]) {
+for (const bench of [engineBench, featbitBench, featbitRegexBench, variantsBench, openFeatureBench, clientBench, eventsBench, eventQueuesBench, dataStreamBench, featbitSyncBench, featbitBigFrameBench, nearCacheBench, webhooksBench, reactSizeBench, expressBench, featbitExpressBench]) {
   const section = await bench();
   console.log(`${section}\n`);
   sections.push(section);

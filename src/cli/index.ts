@@ -11,8 +11,10 @@ import {
   loadFlagsText,
   type Logger,
 } from '../server/index';
+import { featBitUserFor } from '../server/featbit-source/context-user';
 import { closestName } from '../server/internal/closest';
 import { describeOutcome, formatValue, type VariantFlag, variantCheckLines } from './describe-variant';
+import { explainFeatBitLines } from './explain-featbit';
 import { packageVersion } from './version';
 
 /**
@@ -131,6 +133,7 @@ async function checkOrExplain({ command, key, context, file }: FlagQuestion, out
     err(missing);
     return 1;
   }
+  if (command === 'explain' && data.featbit) return explainFeatBit({ command, key, context, file }, data.featbit, out, err);
   const problems: string[] = [];
   const logger: Logger = { error: (m) => problems.push(m), warn: () => {}, info: () => {}, debug: () => {} };
   const client = createFlagsClient({ flagsFile: file, watch: false, logger, startWaitMs: 5000 });
@@ -154,10 +157,6 @@ async function checkOrExplain({ command, key, context, file }: FlagQuestion, out
       if (result.featureUsage !== null) out(`usage: ${result.featureUsage} of ${result.featureAllocation}${result.featureUsageEvent ? ` ${result.featureUsageEvent}` : ''}${result.featureUsageResetAt ? `, resets ${result.featureUsageResetAt}` : ''}`);
       if (missing) err(missing);
       return missing ? 1 : 0;
-    }
-    if (data.featbit) {
-      err('explain lists flags-file and Schematic rules; for a FeatBit flag, check prints its variation and reason');
-      return 1;
     }
     const explanation = await client.explain(context, key);
     if (!explanation) {
@@ -185,6 +184,17 @@ async function checkOrExplain({ command, key, context, file }: FlagQuestion, out
   } finally {
     await client.close();
   }
+}
+
+/** `explain` on a FeatBit bootstrap file: evaluated here, on the file's own flags, with the reasons at each step. */
+function explainFeatBit({ key, context }: FlagQuestion, featbit: NonNullable<FlagsData['featbit']>, out: Output, err: Output): number {
+  const user = featBitUserFor(context);
+  if (user === null) {
+    err('FeatBit evaluates a flag for a user key: give one with --user key=... (or --company key=...)');
+    return 1;
+  }
+  for (const line of explainFeatBitLines(key, featbit.flag(key)!, user, featbit.segments)) out(line);
+  return 0;
 }
 
 /** What a compiled rule of a flag with variations serves; exceeded-limit rules serve the flag's default. */

@@ -76,11 +76,16 @@ describe('FeatBit divergences: Node SDK 1.3.0 and flagwire', () => {
   });
 
   it('numbers: the whole string must be a finite decimal (Node parseFloat reads "30abc" as 30 and "0x10" as 0)', () => {
-    for (const [value, sdkKind] of [['30abc', 'RuleMatch'], ['0x10', 'RuleMatch'], [' 30', 'RuleMatch']] as const) {
+    for (const [value, sdkKind] of [['30abc', 'RuleMatch'], ['0x10', 'RuleMatch'], ['30 0', 'RuleMatch']] as const) {
       const op = value === '0x10' ? 'LessThan' : 'BiggerThan';
       const { sdk, flagwire } = both(ruleFlag([{ property: 'age', op, value: '18' }]), { key: 'ada', customizedProperties: [{ name: 'age', value }] });
       expect(sdk.kind, value).toBe(sdkKind);
       expect(flagwire.kind, value).toBe('fallthrough');
+    }
+    // White space around a number is not part of it, to both (and to Python and .NET).
+    for (const value of [' 30', '30 ', '\t30\n']) {
+      const { sdk, flagwire } = both(ruleFlag([{ property: 'age', op: 'BiggerThan', value: ' 18 ' }]), { key: 'ada', customizedProperties: [{ name: 'age', value }] });
+      expect([sdk.kind, flagwire.kind], JSON.stringify(value)).toEqual(['RuleMatch', 'rule_match']);
     }
     // Exponents and signs are numbers to both; no rounding (Python rounds both sides to 5 decimals).
     expect(evaluateFeatBitFlag(ruleFlag([{ property: 'age', op: 'BiggerThan', value: '1e1' }]), { key: 'ada', customizedProperties: [{ name: 'age', value: '+10.000001' }] }).kind).toBe('rule_match');

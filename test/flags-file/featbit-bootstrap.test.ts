@@ -87,4 +87,33 @@ describe("a flags file in FeatBit's bootstrap format", () => {
     expect(await runCli(['check', 'headline', '--user', 'key=u1', '--attr', 'user.country=DE', '--file', file], (l) => out.push(l), () => {})).toBe(0);
     expect(out).toEqual(['headline: "bold"', 'variation: v-bold', 'reason: match rule Germany [rule_match]', 'rule: r-de']);
   });
+
+  it('a regex condition cannot freeze the process: a hostile request-time attribute is searched in linear time', async () => {
+    const gate = featBitFlag({
+      key: 'gate',
+      variationType: 'boolean',
+      rules: [{ id: 'r', name: 'Plan', dispatchKey: null, includedInExpt: false, conditions: [{ property: 'plan', op: 'MatchRegex', value: '^(a+)+$' }], variations: [{ id: 'on', rollout: [0, 1], exptRollout: 0 }] }],
+    });
+    const { file } = fileWith(envelope([gate]));
+    client = createFlagsClient({ flagsFile: file, watch: false, logger: recordingLogger().logger });
+    await client.ready();
+    // Backtracking takes seconds at 28 characters and doubles with each one more: 5,000 would never finish.
+    for (const plan of [`${'a'.repeat(28)}!`, `${'a'.repeat(5_000)}!`]) {
+      expect(await client.variation({ user: { key: 'visitor-1' }, attributes: { user: { plan } } }, 'gate', true)).toBe(false);
+    }
+    expect(await client.variation({ user: { key: 'visitor-1' }, attributes: { user: { plan: 'aaa' } } }, 'gate', false)).toBe(true);
+  });
+
+  it('refuses a pattern the linear-time engine cannot run, at its place in the file', () => {
+    const backreference = featBitFlag({
+      key: 'gate',
+      rules: [{ id: 'r', name: 'Twice', dispatchKey: null, includedInExpt: false, conditions: [{ property: 'plan', op: 'MatchRegex', value: '(a)\\1' }], variations: [{ id: 'on', rollout: [0, 1], exptRollout: 0 }] }],
+    });
+    const text = JSON.stringify(envelope([backreference]), null, 2);
+    const line = text.split('\n').findIndex((l) => l.includes('"(a)\\\\1"')) + 1;
+    const problems = problemsOf(text);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^\d+:\d+ data\.featureFlags\.0\.rules\.0\.conditions\.0\.value: the regular expression "\(a\)\\\\1" uses a backreference/);
+    expect(problems[0]?.startsWith(`${line}:`)).toBe(true);
+  });
 });

@@ -36,11 +36,14 @@ function sameNumber(a: number, b: number): boolean {
   return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 
-/** Text `parseFloat` reads differently from a whole-string finite number (a prefix, blanks, hex, Infinity…). */
+/**
+ * Text `parseFloat` reads differently from a finite number with white space around it (a prefix, hex,
+ * Infinity…). `Number` trims the same white space as flagwire (String.prototype.trim's set).
+ */
 function looseNumber(text: string): boolean {
   const loose = Number.parseFloat(text);
-  const whole = text === '' ? Number.NaN : Number(text);
-  return !sameNumber(loose, whole) || /\s/.test(text) || Math.abs(loose) === Infinity;
+  const whole = text.trim() === '' ? Number.NaN : Number(text);
+  return !sameNumber(loose, whole) || Math.abs(loose) === Infinity;
 }
 
 function stringArray(text: string): string[] | null {

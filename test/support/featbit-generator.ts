@@ -26,14 +26,15 @@ const PROPERTIES = ['country', 'plan', 'age', 'email', 'beta', 'score', 'device'
 const VALUES: Record<string, readonly string[]> = {
   country: ['US', 'FR', 'us', 'GB', 'CN', ''],
   plan: ['free', 'pro', 'Pro', 'enterprise', 'pro-trial'],
-  age: ['17', '30', '30.5', '45', '-1', '1e2', '.5', '+7', '30.', '0', 'abc', '', '-0', '007'],
+  age: ['17', '30', '30.5', '45', '-1', '1e2', '.5', '+7', '30.', '0', 'abc', '', '-0', '007', ' 45', '\t30 '],
   email: ['a@example.org', 'b@test.io', 'ada@example.org', 'x.y@z', 'ADA@EXAMPLE.ORG'],
   beta: ['true', 'TRUE', 'True', 'false', 'FALSE', 'yes', '', 'tru'],
   score: ['0', '0.5', '99.99', '100', '-3.25', '1E3', '12'],
   device: ['ios', 'android', 'web', 'iPhone 15', 'a.c', 'abc', '^a', '(x'],
 };
 const NUMBERS = ['0', '18', '30', '30.5', '100', '-1', '1e2', '.5', '12', 'abc', '', '1E1', '+30'];
-// Text JavaScript's parseFloat reads differently from a whole-string number: the SDKs diverge on it.
+// Text JavaScript's parseFloat reads differently from a whole-string number (the SDKs diverge on it), and numbers
+// with white space around them (which every SDK reads as the number).
 const LOOSE_NUMBERS = ['30abc', ' 30', '0x10', 'Infinity', '1_000', '1e400', '30 '];
 const REGEXES = ['^us$', 'US', 'pro', '^a', 'example\\.org$', 'a.c', '[0-9]+', '(', 'ios', '^$', 'iPhone 15'];
 const UNKNOWN_OPS = ['Unknown', 'equal', ''];

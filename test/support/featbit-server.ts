@@ -11,7 +11,8 @@ import { decodeFeatBitToken } from '../../src/server/featbit-source/token';
  * polling with ETags (`Authorization` must be the raw secret, else 401), and an insight endpoint that records
  * what it gets. Both data-sync answers honour the request timestamp: 0 gets a `full`, later ones a `patch` with
  * only the newer rows. It misbehaves on demand: refuse or reject connections, cut them, close them with a code,
- * send raw frames, stall or delay answers, fail polls.
+ * send raw frames, stall or delay answers, fail polls, go silent on a connection (no pongs, no answers, as a
+ * peer that died without a word). It can answer an unchanged poll as FeatBit does, 200 with an empty body.
  *
  * Events (for tests to await): `upgrade` (every attempt, refused ones too), `rejected` (raw token), `connection` ({ token, secret, timestampMs }), `data-sync` (request timestamp),
  * `ping`, `close` (code), `poll` (PollRecord), `insight` (body).
@@ -73,6 +74,8 @@ export class FeatBitTestServer extends EventEmitter {
   replyDelayMs = 0;
   /** When set, polls answer this status (with an empty body) instead of data. */
   pollStatus: number | null = null;
+  /** When true, a poll with a timestamp and nothing newer gets FeatBit's own answer: 200 with an empty body. */
+  emptyWhenUnchanged = false;
   readonly counts: FeatBitServerCounts = { upgrades: 0, connections: 0, rejected: 0, dataSyncRequests: 0, pings: 0, polls: 0, insightPosts: 0 };
   /** The timestamp of every data-sync request, in order. */
   readonly dataSyncTimestamps: number[] = [];
@@ -89,6 +92,7 @@ export class FeatBitTestServer extends EventEmitter {
   private wss: WebSocketServer | null = null;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly rawSockets = new Set<Socket>();
+  private readonly silenced = new WeakSet<WebSocket>();
 
   constructor(options: { secret?: string } = {}) {
     super();
@@ -108,7 +112,8 @@ export class FeatBitTestServer extends EventEmitter {
   }
 
   async start(): Promise<this> {
-    this.wss = new WebSocketServer({ noServer: true });
+    // Pongs are sent by hand, so a silenced connection can withhold them.
+    this.wss = new WebSocketServer({ noServer: true, autoPong: false });
     this.http = createServer((request, response) => void this.onHttp(request, response));
     this.http.on('connection', (socket: Socket) => {
       this.rawSockets.add(socket);
@@ -156,6 +161,11 @@ export class FeatBitTestServer extends EventEmitter {
   /** Cuts every connection without a close frame. */
   dropAll(): void {
     for (const client of this.wss?.clients ?? []) client.terminate();
+  }
+
+  /** Every open connection stops answering anything (pings, application pings, data-sync requests), without closing. */
+  silenceAll(): void {
+    for (const client of this.wss?.clients ?? []) this.silenced.add(client);
   }
 
   /** Closes every connection with a close frame carrying `code`. */
@@ -207,7 +217,12 @@ export class FeatBitTestServer extends EventEmitter {
       this.emit('close', code);
     });
     this.emit('connection', { token, ...decoded });
-    client.on('message', (data) => this.onFrame(client, data.toString()));
+    client.on('ping', (data) => {
+      if (!this.silenced.has(client)) client.pong(data);
+    });
+    client.on('message', (data) => {
+      if (!this.silenced.has(client)) this.onFrame(client, data.toString());
+    });
   }
 
   private onFrame(client: WebSocket, text: string): void {
@@ -265,8 +280,10 @@ export class FeatBitTestServer extends EventEmitter {
     const record: PollRecord = { timestamp, authorization, ifNoneMatch, status };
     this.polls.push(record);
     this.emit('poll', record);
+    const unchanged = this.emptyWhenUnchanged && timestamp > 0 && answer === envelope('patch', [], []);
     this.later(() => {
       if (status !== 200) return void response.writeHead(status).end();
+      if (unchanged) return void response.writeHead(200, { 'Content-Length': '0' }).end();
       response.writeHead(200, { 'Content-Type': 'application/json', ETag: etag }).end(answer);
     });
   }

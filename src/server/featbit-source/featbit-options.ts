@@ -22,7 +22,22 @@ export interface FeatBitOptions {
   bootstrap?: string | object;
   /** Send evaluation and metric insights. @default true (never offline) */
   sendEvents?: boolean;
+  /**
+   * The largest data-sync frame or `latest-all` polling answer taken, in bytes. A bigger one is refused
+   * before it is read whole (the WebSocket closes and reconnects; the poll is dropped), logged, and the flags
+   * held are kept. @default 33 554 432 (32 MiB)
+   */
+  maxFrameBytes?: number;
+  /**
+   * The most flags and segments (together) one frame or polling answer may carry. More is refused whole,
+   * logged, and the flags held are kept. @default 50 000
+   */
+  maxFrameRows?: number;
 }
+
+/** 32 MiB: ten thousand flags of FeatBit's usual size fit many times over. */
+export const DEFAULT_MAX_FRAME_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_FRAME_ROWS = 50_000;
 
 export interface ResolvedFeatBitOptions {
   readonly envSecret: string;
@@ -33,9 +48,17 @@ export interface ResolvedFeatBitOptions {
   readonly offline: boolean;
   readonly bootstrap: unknown;
   readonly sendEvents: boolean;
+  readonly maxFrameBytes: number;
+  readonly maxFrameRows: number;
 }
 
-const KNOWN = new Set(['envSecret', 'streamingUri', 'eventsUri', 'pollingUri', 'startWaitTime', 'offline', 'bootstrap', 'sendEvents']);
+const KNOWN = new Set(['envSecret', 'streamingUri', 'eventsUri', 'pollingUri', 'startWaitTime', 'offline', 'bootstrap', 'sendEvents', 'maxFrameBytes', 'maxFrameRows']);
+
+function positiveInteger(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new FlagwireConfigError(`featbit.${name}`, 'expected a whole number ≥ 1');
+  return value;
+}
 
 /** Checks `featbit` options at creation: a bad one throws FlagwireConfigError naming it. */
 export function resolveFeatBitOptions(given: FeatBitOptions): ResolvedFeatBitOptions {
@@ -63,6 +86,8 @@ export function resolveFeatBitOptions(given: FeatBitOptions): ResolvedFeatBitOpt
     offline,
     bootstrap: readBootstrap(given.bootstrap),
     sendEvents,
+    maxFrameBytes: positiveInteger(given.maxFrameBytes, 'maxFrameBytes', DEFAULT_MAX_FRAME_BYTES),
+    maxFrameRows: positiveInteger(given.maxFrameRows, 'maxFrameRows', DEFAULT_MAX_FRAME_ROWS),
   };
 }
 

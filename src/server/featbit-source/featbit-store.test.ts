@@ -122,8 +122,28 @@ describe('FeatBitStore', () => {
     expect(changed).toEqual(['b']);
     expect(store.flag('a')?.isEnabled).toBe(true);
     expect(store.version).toBe(ms(T2));
-    expect(log.lines.map((l) => l.level)).toEqual(['warn', 'warn', 'warn']);
-    expect(log.lines[0]?.message).toMatch(/FeatBit flag "a" skipped: .*isEnabled/);
+    // One line for the frame, however many rows it skipped.
+    expect(log.lines).toEqual([{ level: 'warn', message: expect.stringMatching(/^FeatBit patch: skipped 3 of 4 rows that do not parse — flag "a": .*isEnabled.*; flag #1: not an object; segment #0: /) }]);
+  });
+
+  it('tells a frame of 100,000 bad rows in one line, quoting three of them', () => {
+    const { store, log } = newStore();
+    store.applyPatch(Array.from({ length: 100_000 }, (_, i) => ({ key: `k${i}` })), []);
+    expect(log.lines).toHaveLength(1);
+    expect(log.lines[0]?.message).toMatch(/^FeatBit patch: skipped 100000 of 100000 rows that do not parse — flag "k0": .*; flag "k1": .*; flag "k2": .*; and 99997 more$/);
+  });
+
+  it('names a flag stored with a condition it cannot evaluate (a regex RE2 cannot run), once, at its place in the flag', () => {
+    const { store, log } = newStore();
+    const backreference = featBitRuleFlag([{ property: 'plan', op: 'MatchRegex', value: '(a)\\1' }], { key: 'twice', ...at(T1) });
+    store.applyFull([backreference, featBitFlag({ key: 'fine', ...at(T1) })], []);
+    expect(log.lines).toEqual([
+      { level: 'warn', message: expect.stringMatching(/^FeatBit full: stored 1 with conditions that cannot be evaluated .* — flag "twice": rules\[0\]\.conditions\[0\]: the regular expression "\(a\)\\\\1" uses a backreference/) },
+    ]);
+    // The same row again (a full after a reconnect) was named already.
+    store.applyFull([backreference, featBitFlag({ key: 'fine', ...at(T1) })], []);
+    expect(log.lines).toHaveLength(1);
+    expect(evaluateParsedFeatBitFlag(store.flag('twice')!, parseFeatBitUser({ key: 'ada', customizedProperties: [{ name: 'plan', value: 'aa' }] })).err).toMatch(/rules\[0\]\.conditions\[0\]: the regular expression/);
   });
 
   it('never throws, whatever it is handed', () => {

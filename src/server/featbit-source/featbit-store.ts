@@ -1,6 +1,7 @@
 import { IN_SEGMENT_PROPERTY, NOT_IN_SEGMENT_PROPERTY, parseFeatBitFlag, parseFeatBitSegment } from '../featbit';
 import type { FeatBitSegments, ParsedFeatBitFlag, ParsedFeatBitSegment } from '../featbit';
 import type { Logger } from '../logger';
+import { FrameReport } from './frame-report';
 
 /**
  * One stored row. `live` is `null` for a tombstone (an archived row): absent for evaluation, but its version
@@ -133,10 +134,11 @@ export class FeatBitStore {
 
   /** Replaces everything (a `full` event). Returns the keys of flags whose answers may have changed. */
   applyFull(flags: readonly unknown[], segments: readonly unknown[]): string[] {
+    const report = new FrameReport();
     const nextFlags = new Map<string, StoredFlag>();
-    asList(flags).forEach((row, i) => this.take(readFlag(row, i), 'flag', (key, stored) => nextFlags.set(key, this.unchanged(this.flags.get(key), stored))));
+    asList(flags).forEach((row, i) => this.take(readFlag(row, i), 'flag', report, (key, stored) => nextFlags.set(key, this.unchanged(this.flags.get(key), stored, report))));
     const nextSegments = new Map<string, Stored<ParsedFeatBitSegment>>();
-    asList(segments).forEach((row, i) => this.take(readSegment(row, i), 'segment', (key, stored) => nextSegments.set(key, this.unchanged(this.segmentRows.get(key), stored))));
+    asList(segments).forEach((row, i) => this.take(readSegment(row, i), 'segment', report, (key, stored) => nextSegments.set(key, this.unchanged(this.segmentRows.get(key), stored, report))));
 
     const changedSegments = changedLive(this.segmentRows, nextSegments);
     const changed = changedLive(this.flags, nextFlags);
@@ -144,45 +146,58 @@ export class FeatBitStore {
     this.segmentRows = nextSegments;
     this.versionMs = 0;
     for (const row of [...nextFlags.values(), ...nextSegments.values()]) this.versionMs = Math.max(this.versionMs, row.version);
+    this.tell(report, 'full', flags, segments);
     return this.commit(changed, changedSegments);
   }
 
   /** Upserts each flag/segment only when its updatedAt (ms) is newer than the stored one; archived rows stay as tombstones. */
   applyPatch(flags: readonly unknown[], segments: readonly unknown[]): string[] {
+    const report = new FrameReport();
     const changed = new Set<string>();
     const changedSegments = new Set<string>();
     asList(flags).forEach((row, i) =>
-      this.take(readFlag(row, i), 'flag', (key, stored) => {
-        if (this.upsert(this.flags, key, stored)) changed.add(key);
+      this.take(readFlag(row, i), 'flag', report, (key, stored) => {
+        if (this.upsert(this.flags, key, stored, report)) changed.add(key);
       }),
     );
     let segmentRows: Map<string, Stored<ParsedFeatBitSegment>> | null = null;
     asList(segments).forEach((row, i) =>
-      this.take(readSegment(row, i), 'segment', (key, stored) => {
+      this.take(readSegment(row, i), 'segment', report, (key, stored) => {
         // Copied on first write: `segments` handed out earlier stay as they were.
         segmentRows ??= new Map(this.segmentRows);
-        if (this.upsert(segmentRows, key, stored)) changedSegments.add(key);
+        if (this.upsert(segmentRows, key, stored, report)) changedSegments.add(key);
       }),
     );
     if (segmentRows) this.segmentRows = segmentRows;
+    this.tell(report, 'patch', flags, segments);
     return this.commit(changed, changedSegments);
   }
 
-  private take<T>(row: Row<T>, kind: 'flag' | 'segment', apply: (key: string, stored: T) => void): void {
-    if ('problem' in row) return void this.logger.warn(`FeatBit ${kind} ${row.label} skipped: ${row.problem}`);
+  private tell(report: FrameReport, what: string, flags: readonly unknown[], segments: readonly unknown[]): void {
+    const line = report.line(what, asList(flags).length + asList(segments).length);
+    if (line !== null) this.logger.warn(line);
+  }
+
+  private take<T>(row: Row<T>, kind: 'flag' | 'segment', report: FrameReport, apply: (key: string, stored: T) => void): void {
+    if ('problem' in row) return report.skip(kind, row.label, row.problem);
     apply(row.key, row.stored);
   }
 
-  /** The stored row when the arriving one is the same JSON (so its parsed object is kept), else the arriving one. */
-  private unchanged<T extends Stored<unknown>>(old: T | undefined, arriving: T): T {
-    return old !== undefined && old.fingerprint === arriving.fingerprint ? old : arriving;
+  /**
+   * The stored row when the arriving one is the same JSON (so its parsed object is kept), else the arriving one,
+   * whose unusable conditions (if any) the frame's report then names: a row seen before was named then.
+   */
+  private unchanged<T extends Stored<unknown>>(old: T | undefined, arriving: T, report: FrameReport): T {
+    if (old !== undefined && old.fingerprint === arriving.fingerprint) return old;
+    if (arriving.live !== null) report.stored(arriving.live as ParsedFeatBitFlag | ParsedFeatBitSegment);
+    return arriving;
   }
 
   /** Stores a patch row when it is newer; whether that changed what evaluation sees. */
-  private upsert<T extends Stored<unknown>>(rows: Map<string, T>, key: string, arriving: T): boolean {
+  private upsert<T extends Stored<unknown>>(rows: Map<string, T>, key: string, arriving: T, report: FrameReport): boolean {
     const old = rows.get(key);
     if (old !== undefined && arriving.version <= old.version) return false;
-    const next = this.unchanged(old, arriving);
+    const next = this.unchanged(old, arriving, report);
     rows.set(key, next);
     this.versionMs = Math.max(this.versionMs, next.version);
     // A tombstone for a row never seen live changes nothing evaluation sees.

@@ -38,9 +38,13 @@ function newPoller(fetch: typeof globalThis.fetch, overrides: Partial<FeatBitPol
     logger: log.logger,
     intervalMs: 1,
     timestamp: () => 0,
-    onFrame: (frame) => frames.push(frame),
+    onFrame: (frame) => {
+      frames.push(frame);
+      return true;
+    },
     onOutcome: (ok) => outcomes.push(ok),
     fetch,
+    maxAnswerBytes: 1024 * 1024,
     ...overrides,
   });
   pollers.push(poller);
@@ -64,7 +68,7 @@ describe('FeatBitPoller', () => {
   it('asks from the current timestamp, and does not send an ETag that was for another timestamp', async () => {
     let timestamp = 0;
     const { calls, fetch } = fakeFetch(() => new Response(body('patch'), { status: 200, headers: { ETag: `"t${timestamp}"` } }));
-    const { poller } = newPoller(fetch, { timestamp: () => timestamp, onFrame: () => (timestamp = 1_700_000_000_000) });
+    const { poller } = newPoller(fetch, { timestamp: () => timestamp, onFrame: () => Boolean((timestamp = 1_700_000_000_000)) });
     poller.start();
     await vi.waitFor(() => expect(calls.length).toBeGreaterThanOrEqual(3));
     expect(calls[1]?.url).toMatch(/timestamp=1700000000000$/);
@@ -126,5 +130,55 @@ describe('FeatBitPoller', () => {
     expect(poller.running).toBe(false);
     expect(calls.length).toBe(1);
     expect(log.lines).toEqual([]);
+  });
+
+  it('takes FeatBit\'s empty 200 ("nothing newer") as no change: no frame, no warning, in sync', async () => {
+    const { calls, fetch } = fakeFetch(() => new Response('', { status: 200 }));
+    const { poller, frames, outcomes, log } = newPoller(fetch);
+    poller.start();
+    await vi.waitFor(() => expect(calls.length).toBeGreaterThanOrEqual(3));
+    expect(frames).toEqual([]);
+    expect(outcomes.slice(0, 3)).toEqual([true, true, true]);
+    expect(log.lines).toEqual([]);
+  });
+
+  it('refuses an answer over maxAnswerBytes without reading it whole: a long body is cut off, and a long Content-Length is not read', async () => {
+    // 8 MiB in 64 KiB chunks, with no Content-Length: reading stops a little past the 1 MiB cap.
+    let pulled = 0;
+    const long = () =>
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (++pulled > 128) return controller.close();
+          controller.enqueue(new Uint8Array(64 * 1024));
+        },
+      });
+    const { calls, fetch } = fakeFetch((n) => (n === 1 ? new Response(long(), { status: 200 }) : new Response(body('full', [{ key: 'a' }]), { status: 200, headers: { 'Content-Length': String(10 * 1024 * 1024) } })));
+    const { poller, frames, outcomes, log } = newPoller(fetch, { maxAnswerBytes: 1024 * 1024 });
+    poller.start();
+    await vi.waitFor(() => expect(outcomes.length).toBeGreaterThanOrEqual(2));
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    expect(pulled).toBeLessThan(40);
+    expect(frames).toEqual([]);
+    expect(outcomes.slice(0, 2)).toEqual([false, false]);
+    expect(log.lines.slice(0, 2)).toEqual([
+      { level: 'error', message: expect.stringMatching(/^FeatBit polling answer is over featbit\.maxFrameBytes \(1048576 bytes\): refused unread, the flags held are kept; trying again in 1 ms$/) },
+      { level: 'error', message: expect.stringMatching(/over featbit\.maxFrameBytes/) },
+    ]);
+  });
+
+  it('waits out the rest of its interval when started again soon after a poll', async () => {
+    let clock = 0;
+    const { calls, fetch } = fakeFetch(() => new Response(null, { status: 304 }));
+    const { poller } = newPoller(fetch, { intervalMs: 60_000, now: () => clock });
+    poller.start();
+    await vi.waitFor(() => expect(calls.length).toBe(1));
+    await poller.stop();
+    clock += 1_000;
+    poller.start();
+    await poller.stop();
+    expect(calls.length).toBe(1);
+    clock += 60_000;
+    poller.start();
+    await vi.waitFor(() => expect(calls.length).toBe(2));
   });
 });

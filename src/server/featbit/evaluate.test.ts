@@ -47,7 +47,13 @@ describe('FeatBit operators', () => {
 
   it('reads numbers as whole finite decimals only', () => {
     expect(['1', '-2.5', '+3', '.5', '5.', '1E3'].map(parseFeatBitNumber)).toEqual([1, -2.5, 3, 0.5, 5, 1000]);
-    for (const text of ['', ' 1', '1 ', '0x10', '1_000', 'Infinity', 'NaN', '1e400', '1e', '--1']) expect(parseFeatBitNumber(text), text).toBeNaN();
+    for (const text of ['', ' ', '1 0', '0x10', '1_000', 'Infinity', 'NaN', '1e400', '1e', '--1', '- 1']) expect(parseFeatBitNumber(text), text).toBeNaN();
+  });
+
+  it('reads a number with white space around it as that number, as FeatBit\'s Node, Python and .NET SDKs do', () => {
+    expect([' 30', '30 ', '\t30\n', '\u00a0-2.5 '].map(parseFeatBitNumber)).toEqual([30, 30, 30, -2.5]);
+    expect(holds('BiggerThan', ' 30', '18')).toBe(true);
+    expect(holds('LessEqualThan', '18', ' 18 ')).toBe(true);
   });
 
   it('keeps a bad list or regular expression as a problem, not a negative answer', () => {

@@ -1,3 +1,5 @@
+import { compileLinearSearch } from './linear-regex';
+
 /**
  * FeatBit's condition operators, compiled once per condition: the condition value is parsed (number, JSON
  * list, regular expression) at parse time and the returned test reads only the user's value. Comparisons are
@@ -37,7 +39,7 @@ const isDigit = (code: number) => code >= 48 && code <= 57;
 
 /**
  * Whether `text` is a whole-string decimal: an optional sign, digits with an optional point (or a point and
- * digits), an optional exponent. No blanks, hex, `_`, `Infinity` or `NaN`. A scanner rather than a regular
+ * digits), an optional exponent. No blanks inside, hex, `_`, `Infinity` or `NaN`. A scanner rather than a regular
  * expression, as numeric conditions read it on every evaluation.
  */
 function isDecimal(text: string): boolean {
@@ -67,10 +69,15 @@ function isDecimal(text: string): boolean {
   return i === n;
 }
 
-/** A FeatBit number: the whole string as a finite decimal, else `NaN` (no partial parses, no rounding). */
+/**
+ * A FeatBit number: the string, white space around it aside, as a finite decimal, else `NaN` (no partial
+ * parses, no rounding). `" 30"` is 30, as FeatBit's Node (`parseFloat`), Python (`float`) and .NET
+ * (`double.TryParse`) SDKs all read it; `"30abc"` and `"0x10"` are not numbers.
+ */
 export function parseFeatBitNumber(text: string): number {
-  if (!isDecimal(text)) return Number.NaN;
-  const value = Number(text);
+  const trimmed = text.trim();
+  if (!isDecimal(trimmed)) return Number.NaN;
+  const value = Number(trimmed);
   return Number.isFinite(value) ? value : Number.NaN;
 }
 
@@ -112,14 +119,11 @@ export function parseStringList(conditionValue: string): ReadonlySet<string> | s
 }
 
 function regex(conditionValue: string, wanted: boolean): CompiledOperator {
-  let pattern: RegExp;
-  try {
-    // The condition value is the pattern, searched anywhere in the user value (not a full match).
-    pattern = new RegExp(conditionValue);
-  } catch (error) {
-    return broken(`the regular expression ${JSON.stringify(conditionValue)} is invalid (${(error as Error).message})`);
-  }
-  return ok((userValue) => pattern.test(userValue) === wanted);
+  // The condition value is the pattern, searched anywhere in the user value (not a full match).
+  const compiled = compileLinearSearch(conditionValue);
+  if ('problem' in compiled) return broken(compiled.problem);
+  const { search } = compiled;
+  return ok(wanted ? search : (userValue) => !search(userValue));
 }
 
 function list(conditionValue: string, wanted: boolean): CompiledOperator {

@@ -56,6 +56,8 @@ export class FeatBitMode implements Mode {
             fetch: options.fetch,
             store: this.store,
             logger: options.logger,
+            maxFrameBytes: featbit.maxFrameBytes,
+            maxFrameRows: featbit.maxFrameRows,
             onChange: (keys) => host.emitter.emit('change', { type: 'flags', keys }),
             onConnectedChange: (connected) => {
               if (connected) this.becomeReady();
