@@ -57,6 +57,15 @@ describe('package exports', () => {
     }
   });
 
+  it('exposes flagwire/react/live as a client module that names flagwire/react (one provider context) and bundles no copy of it', () => {
+    for (const file of ['dist/react-live.js', 'dist/react-live.cjs']) {
+      const code = readFileSync(new URL(file, root), 'utf8');
+      expect(code.startsWith("'use client';"), file).toBe(true);
+      expect(code, file).toMatch(/from "flagwire\/react"|require\("flagwire\/react"\)/);
+      expect(code, file).not.toMatch(/createContext|node:|from "ws"|require\("ws"\)/);
+    }
+  });
+
   it('can be published: not private, and the license it names ships with it', () => {
     const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { private?: boolean; license?: string };
     expect(manifest.private).not.toBe(true);

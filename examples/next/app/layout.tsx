@@ -1,4 +1,4 @@
-import { FlagProvider } from 'flagwire/react';
+import { LiveFlagProvider } from 'flagwire/react/live';
 import type { ReactNode } from 'react';
 import { getFlags } from '../lib/flags';
 
@@ -10,9 +10,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body>
         {/* This request's flags, evaluated once on the server, handed to every client component. */}
-        <FlagProvider snapshot={flags.toJSON()} endpoint="/api/flags">
+        <LiveFlagProvider snapshot={flags.toJSON()} endpoint="/api/flags">
           {children}
-        </FlagProvider>
+        </LiveFlagProvider>
       </body>
     </html>
   );
