@@ -22,6 +22,7 @@ import { expectFirstVisitKeepsItsVariation, expectHeadlinesNeverMoved, openVisit
 import { featBitExampleFlags, newDashboardFlag } from '../support/featbit-example-flags';
 import { FeatBitTestServer } from '../support/featbit-server';
 import { buildNextExample, NEXT_EXAMPLE_DIR, type RunningNextExample, startNextExample } from '../support/next-example';
+import { carriedFragments, type CompanyFragment, perCompanyFragments, staticOutputFiles } from '../support/static-output';
 import { delivery } from '../support/webhooks';
 
 /**
@@ -63,6 +64,35 @@ async function revalidateUntil(page: Page, selector: string, text: string): Prom
     }
   }
 }
+
+/**
+ * What `next build` wrote for every visitor alike (static HTML, RSC payloads) carries no company's flag
+ * values. Checked right after the build, before any server runs and regenerates a page.
+ */
+describe('Next.js example build output', () => {
+  let fragments: CompanyFragment[];
+  beforeAll(async () => {
+    await buildOnce();
+    const file = parse(readFileSync(join(NEXT_EXAMPLE_DIR, 'flagwire.flags.json'), 'utf8')) as { companies: { keys: { domain: string } }[] };
+    // The example's context: the company by the cookie's domain, and Ada, the signed-in user.
+    fragments = await perCompanyFragments(join(NEXT_EXAMPLE_DIR, 'flagwire.flags.json'), file.companies.map((c) => c.keys.domain), { email: 'ada@acme.test' });
+  }, 240_000);
+
+  it('writes no company’s flag values into any static page', () => {
+    expect(fragments.map((f) => `${f.company} ${f.key}`)).toContain('acme.test bulk-export');
+    const outputs = staticOutputFiles(join(NEXT_EXAMPLE_DIR, '.next/server/app'));
+    // The static pricing page was built, so there is something to check.
+    expect(outputs.map((file) => file.slice(NEXT_EXAMPLE_DIR.length))).toContain('.next/server/app/pricing.html');
+    const carried = outputs.flatMap((file) => carriedFragments(readFileSync(file, 'utf8'), fragments).map((f) => `${file.slice(NEXT_EXAMPLE_DIR.length)}: ${f.company} ${f.key}`));
+    expect(carried).toEqual([]);
+  });
+
+  it('finds a company’s values inlined as Next inlines a payload in HTML: the check above can fail', () => {
+    const acme = fragments.filter((f) => f.company === 'acme.test').map((f) => f.fragment);
+    const html = `<script>self.__next_f.push([1,${JSON.stringify(`{"snapshot":{"v":2,"flags":{${acme.join(',')}}}}`)}])</script>`;
+    expect(carriedFragments(html, fragments).map((f) => `${f.company} ${f.key}`)).toContain('acme.test bulk-export');
+  });
+});
 
 describe('Next.js example in Chromium', () => {
   let dir: string;
