@@ -1,4 +1,5 @@
-import { cookies, headers } from 'next/headers';
+// With the extension: `next` has no exports map, and Node's ESM loader resolves no bare subpath without one.
+import { cookies, headers } from 'next/headers.js';
 import { cache } from 'react';
 import { type FlagsClient, type FlagsSnapshot, FlagwireError } from '../server';
 import { type CachedFlagsOptions, cachedFlags } from './cache';
