@@ -35,7 +35,7 @@ const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const SECRET = 'whsec_next_e2e';
 
 // One `next build` for the file: the FeatBit switch is read when the server starts, so both runs share it.
-let built: Promise<void> | null = null;
+let built: Promise<string> | null = null;
 const buildOnce = () => (built ??= buildNextExample());
 
 /** Polls the app's flags endpoint until the server serves what `served` looks for. */
@@ -71,12 +71,20 @@ async function revalidateUntil(page: Page, selector: string, text: string): Prom
  */
 describe('Next.js example build output', () => {
   let fragments: CompanyFragment[];
+  let buildOutput: string;
   beforeAll(async () => {
-    await buildOnce();
+    buildOutput = await buildOnce();
     const file = parse(readFileSync(join(NEXT_EXAMPLE_DIR, 'flagwire.flags.json'), 'utf8')) as { companies: { keys: { domain: string } }[] };
     // The example's context: the company by the cookie's domain, and Ada, the signed-in user.
     fragments = await perCompanyFragments(join(NEXT_EXAMPLE_DIR, 'flagwire.flags.json'), file.companies.map((c) => c.keys.domain), { email: 'ada@acme.test' });
   }, 240_000);
+
+  it('type-checks the app and warns of nothing deprecated', () => {
+    expect(buildOutput).toMatch(/Finished TypeScript in/);
+    expect(buildOutput).not.toMatch(/Skipping validation of types/);
+    expect(buildOutput).not.toMatch(/deprecated/i);
+    expect(buildOutput).not.toMatch(/^\s*⚠/m);
+  });
 
   it('writes no company’s flag values into any static page', () => {
     expect(fragments.map((f) => `${f.company} ${f.key}`)).toContain('acme.test bulk-export');
@@ -191,11 +199,11 @@ describe('Next.js example in Chromium', () => {
     expect(await allowed.text()).toContain('<h1 id="labs">Labs</h1>');
   });
 
-  it('runs flagwire/edge in an edge route: flags in code, and the visitor’s snapshot from the flags endpoint', async () => {
+  it('runs flagwire/edge in a route: flags in code, and the visitor’s snapshot from the flags endpoint', async () => {
     const acme = await (await get('/api/edge', 'acme.test')).json();
-    expect(acme).toEqual({ runtime: 'edge-runtime', newDashboard: true });
+    expect(acme).toEqual({ newDashboard: true });
     const globex = await (await get('/api/edge', 'globex.test')).json();
-    expect(globex).toEqual({ runtime: 'edge-runtime', newDashboard: false });
+    expect(globex).toEqual({ newDashboard: false });
   });
 
   it('gates the route handler by the request’s flags; tracked exports use the allowance up', async () => {
