@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',
+    globalSetup: ['test/support/redis-global-setup.ts'],
     testTimeout: 30_000,
   },
 });
