@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'examples/**/.next/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'examples/**/.next/**', 'test/e2e/.static-guard/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -36,16 +36,20 @@ export default defineConfig([
   // import so an app's `Register` augmentation of flagwire/server types the hooks too.
   {
     ...browserEntry,
-    // ESM: the live updater is its own lazily loaded chunk.
-    format: ['esm'],
-    splitting: true,
+    // One file per format, so that 'use client' stays the file's first statement (tsup's CJS chunking puts
+    // interop helpers above the banner, and bundlers then treat the module as a server one).
+    format: ['esm', 'cjs'],
+    splitting: false,
   },
+  // flagwire/react/live: the revalidating provider, the only code that names 'swr'. It names 'flagwire/react'
+  // too, kept as an import so that it and the app's hooks share one provider context (a copy bundled in
+  // here would be a second context the hooks never see). One file per format: 'use client' stays first.
   {
     ...browserEntry,
-    // CJS without splitting, so that 'use client' stays the file's first statement (tsup's CJS chunking
-    // puts interop helpers above the banner, and bundlers then treat the module as a server one).
-    format: ['cjs'],
+    entry: { 'react-live': 'src/react/live.ts' },
+    format: ['esm', 'cjs'],
     splitting: false,
+    external: [...(browserEntry.external ?? []), 'flagwire/react'],
   },
   // The OpenFeature web provider: browser code without React (so no 'use client'), which names
   // 'flagwire/server' for types only and the OpenFeature packages as the app's own.

@@ -1,5 +1,6 @@
 import { hydrateRoot } from 'react-dom/client';
-import { FlagProvider, type SnapshotJSON } from 'flagwire/react';
+import type { SnapshotJSON } from 'flagwire/react';
+import { LiveFlagProvider } from 'flagwire/react/live';
 import { App } from './app';
 
 declare global {
@@ -11,7 +12,7 @@ declare global {
 const { flags, company, companies } = window.__FLAGWIRE__;
 hydrateRoot(
   document.getElementById('root') as HTMLElement,
-  <FlagProvider snapshot={flags} endpoint="/api/flags" live="/flagwire/live">
+  <LiveFlagProvider snapshot={flags} endpoint="/api/flags" live="/flagwire/live">
     <App company={company} companies={companies} />
-  </FlagProvider>,
+  </LiveFlagProvider>,
 );

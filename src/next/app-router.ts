@@ -1,6 +1,7 @@
-import { cookies, headers } from 'next/headers';
+// With the extension: `next` has no exports map, and Node's ESM loader resolves no bare subpath without one.
+import { cookies, headers } from 'next/headers.js';
 import { cache } from 'react';
-import type { FlagsClient, FlagsSnapshot } from '../server';
+import { type FlagsClient, type FlagsSnapshot, FlagwireError } from '../server';
 import { type CachedFlagsOptions, cachedFlags } from './cache';
 import { type FlagRequest, fromFetchRequest, type NextFlagsContext, snapshotForRequest } from './request';
 
@@ -14,9 +15,30 @@ export interface NextFlagsOptions {
   cache?: CachedFlagsOptions;
 }
 
+/**
+ * Thrown when `getFlags()` runs in a static render. Under `dynamic = 'force-static'` (on the page, or on a
+ * layout or route) Next renders with no request: `cookies()` and `headers()` answer empty, and neither
+ * `connection()` nor `unstable_noStore()` can make the route dynamic again. Evaluating there would serve one
+ * visitor's flags (whoever no cookie means) to every visitor, from the static HTML. So the render fails,
+ * which fails `next build`, and the message says what to use instead.
+ */
+function staticRenderError(): FlagwireError {
+  return new FlagwireError(
+    'invalid_config',
+    "getFlags() was called while Next rendered a route statically (export const dynamic = 'force-static' on the page, " +
+      'or on a layout or route it runs in). There is no request there: the flags would be evaluated once, for no visitor, and served to every ' +
+      'visitor. Use getCachedFlags(context) for a static page (one context for all, refreshed by the webhook route), or remove ' +
+      "force-static so the route renders per request; a layout shared with static pages can't call getFlags().",
+  );
+}
+
 /** The incoming request, as server components, route handlers and server actions see it. */
 async function currentRequest(): Promise<FlagRequest> {
   const [cookieStore, headerStore] = await Promise.all([cookies(), headers()]);
+  // A request always has headers (Host, and the x-forwarded-* Next's server adds); a static render has none.
+  let hasHeaders = false;
+  headerStore.forEach(() => (hasHeaders = true));
+  if (!hasHeaders) throw staticRenderError();
   return { cookie: (name) => cookieStore.get(name)?.value, header: (name) => headerStore.get(name) };
 }
 
@@ -25,7 +47,8 @@ async function currentRequest(): Promise<FlagRequest> {
  * hands the request's values to the browser with `<FlagProvider snapshot={(await getFlags()).toJSON()}>`
  * from `flagwire/react`: a client component, so this module stays free of client code (and usable in proxy).
  * - `getFlags()`: this request's flags, looked up once per request and shared by every server component,
- *   route handler and server action of it (React `cache`); reading cookies makes the route dynamic.
+ *   route handler and server action of it (React `cache`); reading cookies makes the route dynamic. In a
+ *   static render (`force-static`) it throws instead of evaluating for no one, failing the build.
  * - `flagsEndpoint`: `export const { GET } = flags.flagsEndpoint` for the provider's revalidation.
  * - `flagsFor(request)`: the same flags in `proxy.ts`/`middleware.ts` (Node runtime).
  * - `getCachedFlags(context)`: flags for a fixed context in Next's data cache, for static and ISR pages.

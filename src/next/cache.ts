@@ -1,4 +1,5 @@
-import { unstable_cache } from 'next/cache';
+// With the extension: `next` has no exports map, and Node's ESM loader resolves no bare subpath without one.
+import { unstable_cache } from 'next/cache.js';
 import { type EvaluationContext, type FlagsClient, FlagsSnapshot, type SnapshotJSON } from '../server';
 
 /** The cache tag flagwire's Next helpers put on what they cache; the webhook route revalidates it. */

@@ -1,4 +1,5 @@
-import { revalidateTag as nextRevalidateTag } from 'next/cache';
+// With the extension: `next` has no exports map, and Node's ESM loader resolves no bare subpath without one.
+import { revalidateTag as nextRevalidateTag } from 'next/cache.js';
 import { createFetchWebhookHandler, deferWebhookHandler, type WebhookHandlerOptions } from '../server';
 import { FLAGWIRE_CACHE_TAG } from './cache';
 

@@ -22,6 +22,7 @@ import { expectFirstVisitKeepsItsVariation, expectHeadlinesNeverMoved, openVisit
 import { featBitExampleFlags, newDashboardFlag } from '../support/featbit-example-flags';
 import { FeatBitTestServer } from '../support/featbit-server';
 import { buildNextExample, NEXT_EXAMPLE_DIR, type RunningNextExample, startNextExample } from '../support/next-example';
+import { carriedFragments, type CompanyFragment, perCompanyFragments, staticOutputFiles } from '../support/static-output';
 import { delivery } from '../support/webhooks';
 
 /**
@@ -34,7 +35,7 @@ const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const SECRET = 'whsec_next_e2e';
 
 // One `next build` for the file: the FeatBit switch is read when the server starts, so both runs share it.
-let built: Promise<void> | null = null;
+let built: Promise<string> | null = null;
 const buildOnce = () => (built ??= buildNextExample());
 
 /** Polls the app's flags endpoint until the server serves what `served` looks for. */
@@ -63,6 +64,43 @@ async function revalidateUntil(page: Page, selector: string, text: string): Prom
     }
   }
 }
+
+/**
+ * What `next build` wrote for every visitor alike (static HTML, RSC payloads) carries no company's flag
+ * values. Checked right after the build, before any server runs and regenerates a page.
+ */
+describe('Next.js example build output', () => {
+  let fragments: CompanyFragment[];
+  let buildOutput: string;
+  beforeAll(async () => {
+    buildOutput = await buildOnce();
+    const file = parse(readFileSync(join(NEXT_EXAMPLE_DIR, 'flagwire.flags.json'), 'utf8')) as { companies: { keys: { domain: string } }[] };
+    // The example's context: the company by the cookie's domain, and Ada, the signed-in user.
+    fragments = await perCompanyFragments(join(NEXT_EXAMPLE_DIR, 'flagwire.flags.json'), file.companies.map((c) => c.keys.domain), { email: 'ada@acme.test' });
+  }, 240_000);
+
+  it('type-checks the app and warns of nothing deprecated', () => {
+    expect(buildOutput).toMatch(/Finished TypeScript in/);
+    expect(buildOutput).not.toMatch(/Skipping validation of types/);
+    expect(buildOutput).not.toMatch(/deprecated/i);
+    expect(buildOutput).not.toMatch(/^\s*⚠/m);
+  });
+
+  it('writes no company’s flag values into any static page', () => {
+    expect(fragments.map((f) => `${f.company} ${f.key}`)).toContain('acme.test bulk-export');
+    const outputs = staticOutputFiles(join(NEXT_EXAMPLE_DIR, '.next/server/app'));
+    // The static pricing page was built, so there is something to check.
+    expect(outputs.map((file) => file.slice(NEXT_EXAMPLE_DIR.length))).toContain('.next/server/app/pricing.html');
+    const carried = outputs.flatMap((file) => carriedFragments(readFileSync(file, 'utf8'), fragments).map((f) => `${file.slice(NEXT_EXAMPLE_DIR.length)}: ${f.company} ${f.key}`));
+    expect(carried).toEqual([]);
+  });
+
+  it('finds a company’s values inlined as Next inlines a payload in HTML: the check above can fail', () => {
+    const acme = fragments.filter((f) => f.company === 'acme.test').map((f) => f.fragment);
+    const html = `<script>self.__next_f.push([1,${JSON.stringify(`{"snapshot":{"v":2,"flags":{${acme.join(',')}}}}`)}])</script>`;
+    expect(carriedFragments(html, fragments).map((f) => `${f.company} ${f.key}`)).toContain('acme.test bulk-export');
+  });
+});
 
 describe('Next.js example in Chromium', () => {
   let dir: string;
@@ -161,11 +199,11 @@ describe('Next.js example in Chromium', () => {
     expect(await allowed.text()).toContain('<h1 id="labs">Labs</h1>');
   });
 
-  it('runs flagwire/edge in an edge route: flags in code, and the visitor’s snapshot from the flags endpoint', async () => {
+  it('runs flagwire/edge in a route: flags in code, and the visitor’s snapshot from the flags endpoint', async () => {
     const acme = await (await get('/api/edge', 'acme.test')).json();
-    expect(acme).toEqual({ runtime: 'edge-runtime', newDashboard: true });
+    expect(acme).toEqual({ newDashboard: true });
     const globex = await (await get('/api/edge', 'globex.test')).json();
-    expect(globex).toEqual({ runtime: 'edge-runtime', newDashboard: false });
+    expect(globex).toEqual({ newDashboard: false });
   });
 
   it('gates the route handler by the request’s flags; tracked exports use the allowance up', async () => {

@@ -6,6 +6,8 @@ import { SAMPLE_FLAGS, tempFlagsFile } from '../support/flags-files';
  * The App Router helpers outside Next: `next/headers` stands in for the request Next would provide, and
  * `unstable_cache` for Next's data cache (a Map keyed as Next keys it). The real thing runs in the e2e test.
  */
+// As Next's server gives every request: Host, and the x-forwarded-* headers it adds.
+const REQUEST_HEADERS = { host: 'app.test', 'x-forwarded-host': 'app.test', 'x-forwarded-proto': 'http', 'x-forwarded-port': '80' };
 const request = vi.hoisted(() => ({ cookies: new Map<string, string>(), headers: new Headers() }));
 const dataCache = vi.hoisted(() => ({ entries: new Map<string, unknown>(), tags: [] as string[][], revalidate: [] as unknown[] }));
 
@@ -37,6 +39,7 @@ describe('createNextFlags (App Router)', () => {
     client = createFlagsClient({ flagsFile: files.file });
     await client.ready();
     request.cookies.clear();
+    request.headers = new Headers(REQUEST_HEADERS);
     dataCache.entries.clear();
   });
   afterEach(async () => {
@@ -76,6 +79,18 @@ describe('createNextFlags (App Router)', () => {
     const body = await response.json();
     expect(body.flags['advanced-reports']).toMatchObject({ value: true, entitlement: { allocation: 3, usage: 1 } });
     expect(body.flags).not.toHaveProperty('internal-tools');
+  });
+
+  it('refuses a static render (force-static: Next gives no cookies and no headers) instead of evaluating for no one, naming getCachedFlags', async () => {
+    const flags = createNextFlags({ client, context });
+    // What Next hands a force-static route: empty cookies, empty headers. Evaluating would fix one company's
+    // flags (here Globex, the no-cookie default) into the static HTML every visitor gets.
+    request.headers = new Headers();
+    await expect(flags.getFlags()).rejects.toThrow(/\[flagwire\] getFlags\(\) was called while Next rendered a route statically .*getCachedFlags\(context\)/);
+    await expect(flags.getFlags()).rejects.toMatchObject({ name: 'FlagwireError', code: 'invalid_config' });
+    await expect(flags.flagsEndpoint.GET()).rejects.toThrow(/getCachedFlags/);
+    // getCachedFlags reads no request: it is the way for static pages.
+    expect((await flags.getCachedFlags({ company: { domain: 'acme.test' } })).isEnabled('advanced-reports')).toBe(true);
   });
 
   it('flagsFor reads a fetch Request (proxy.ts, middleware) with the same context', async () => {

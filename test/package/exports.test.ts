@@ -35,6 +35,23 @@ describe('package exports', () => {
     );
   });
 
+  // Every entry of the exports map, as plain Node loads it (its peers are devDependencies here).
+  // flagwire/next is server-only: it loads under the react-server condition, as in Next's server bundles.
+  const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { exports: Record<string, unknown> };
+  const entries = Object.keys(manifest.exports)
+    .filter((key) => key !== './package.json')
+    .map((key) => ({ specifier: key === '.' ? 'flagwire' : `flagwire/${key.slice(2)}`, conditions: key === './next' ? ['--conditions=react-server'] : [] }));
+
+  it.each(entries)('imports $specifier as ESM in plain Node', ({ specifier, conditions }) => {
+    const out = node([...conditions, '--input-type=module', '-e', `const m = await import('${specifier}'); console.log(Object.keys(m).length > 0)`]);
+    expect(out.trim()).toBe('true');
+  });
+
+  it.each(entries)('requires $specifier as CommonJS in plain Node', ({ specifier, conditions }) => {
+    const out = node([...conditions, '-e', `console.log(Object.keys(require('${specifier}')).length > 0)`]);
+    expect(out.trim()).toBe('true');
+  });
+
   it('exposes flagwire/express and flagwire/next/pages, sharing the server’s classes', () => {
     const esm = node(['--input-type=module', '-e', `import { flagsWebhook, captureRawBody } from 'flagwire/express'; import { createPagesFlags, createPagesWebhookHandler } from 'flagwire/next/pages'; console.log(typeof flagsWebhook, typeof captureRawBody, typeof createPagesFlags, typeof createPagesWebhookHandler)`]);
     expect(esm.trim()).toBe('function function function function');
@@ -54,6 +71,15 @@ describe('package exports', () => {
       // A bundler reads a module as a client one only when the directive opens it.
       expect(code.startsWith("'use client';"), file).toBe(true);
       expect(code, file).not.toMatch(/node:|from "ws"|require\("ws"\)|lru-cache|zod|require\("flagwire|from "flagwire/);
+    }
+  });
+
+  it('exposes flagwire/react/live as a client module that names flagwire/react (one provider context) and bundles no copy of it', () => {
+    for (const file of ['dist/react-live.js', 'dist/react-live.cjs']) {
+      const code = readFileSync(new URL(file, root), 'utf8');
+      expect(code.startsWith("'use client';"), file).toBe(true);
+      expect(code, file).toMatch(/from "flagwire\/react"|require\("flagwire\/react"\)/);
+      expect(code, file).not.toMatch(/createContext|node:|from "ws"|require\("ws"\)/);
     }
   });
 

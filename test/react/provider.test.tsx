@@ -3,6 +3,7 @@ import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FlagProvider, TestFlagProvider, useEntitlement, useFlag, useFlags } from '../../src/react/index';
+import { LiveFlagProvider } from '../../src/react/live';
 import type { SnapshotJSON } from '../../src/server/index';
 import { expectCleanHydration } from '../support/hydration';
 import { LiveSocketServer } from '../support/live-socket-server';
@@ -52,25 +53,29 @@ describe('FlagProvider', () => {
 
   it('makes no request on mount, even with an endpoint to revalidate', async () => {
     render(
-      <FlagProvider snapshot={snapshot} endpoint="/api/flags">
+      <LiveFlagProvider snapshot={snapshot} endpoint="/api/flags">
         <Page />
-      </FlagProvider>,
+      </LiveFlagProvider>,
     );
     await new Promise((r) => setTimeout(r, 100));
     expect(fetchSpy).not.toHaveBeenCalled();
     expect(screen.getByTestId('editor').textContent).toBe('editor on');
   });
 
-  it.each([
-    ['values only', {}],
-    ['with endpoint and live channel', { endpoint: '/api/flags', live: 'ws://127.0.0.1:9/live' }],
-  ])('hydrates server-rendered markup with no mismatch and no warning (%s)', (_name, props) => {
-    const tree = (
-      <FlagProvider snapshot={snapshot} {...props}>
+  it('hydrates server-rendered markup with no mismatch and no warning (values only)', () => {
+    expectCleanHydration(
+      <FlagProvider snapshot={snapshot}>
         <Page />
-      </FlagProvider>
+      </FlagProvider>,
     );
-    expectCleanHydration(tree);
+  });
+
+  it('hydrates server-rendered markup with no mismatch and no warning (LiveFlagProvider, endpoint and live channel)', () => {
+    expectCleanHydration(
+      <LiveFlagProvider snapshot={snapshot} endpoint="/api/flags" live="ws://127.0.0.1:9/live">
+        <Page />
+      </LiveFlagProvider>,
+    );
   });
 
   it('says how to fix a hook used outside the provider', () => {
@@ -101,7 +106,7 @@ describe('FlagProvider', () => {
   });
 });
 
-describe('FlagProvider live updates (real ws server)', () => {
+describe('LiveFlagProvider live updates (real ws server)', () => {
   let live: LiveSocketServer;
   const fetchSpy = vi.fn();
 
@@ -122,9 +127,9 @@ describe('FlagProvider live updates (real ws server)', () => {
 
   it('revalidates exactly once per change notice and renders the new values', async () => {
     render(
-      <FlagProvider snapshot={snapshot} endpoint="http://app.test/api/flags" live={live.url}>
+      <LiveFlagProvider snapshot={snapshot} endpoint="http://app.test/api/flags" live={live.url}>
         <Page />
-      </FlagProvider>,
+      </LiveFlagProvider>,
     );
     await until(() => live.sockets.size === 1);
     expect(fetchSpy).not.toHaveBeenCalled();
@@ -142,9 +147,9 @@ describe('FlagProvider live updates (real ws server)', () => {
       return <h1 data-testid="headline">{useFlag('headline', 'control')}</h1>;
     }
     render(
-      <FlagProvider snapshot={before} endpoint="http://app.test/api/variants" live={live.url}>
+      <LiveFlagProvider snapshot={before} endpoint="http://app.test/api/variants" live={live.url}>
         <Headline />
-      </FlagProvider>,
+      </LiveFlagProvider>,
     );
     expect(screen.getByTestId('headline').textContent).toBe('bold');
     await until(() => live.sockets.size === 1);
@@ -153,11 +158,35 @@ describe('FlagProvider live updates (real ws server)', () => {
     expect(fetchSpy).toHaveBeenCalledTimes(1);
   });
 
+  it('takes a newer snapshot from the server over an earlier revalidation, and an answer cached by an earlier mount never replaces it', async () => {
+    const server = (value: boolean): SnapshotJSON => ({ v: 2, flags: { 'new-editor': { value } } });
+    const first = server(true);
+    const tree = (s: SnapshotJSON) => (
+      <LiveFlagProvider snapshot={s} endpoint="http://app.test/api/flags" live={live.url}>
+        <Page />
+      </LiveFlagProvider>
+    );
+    const { rerender, unmount } = render(tree(first));
+    await until(() => live.sockets.size === 1);
+    live.broadcast({ type: 'flags', keys: ['new-editor'] });
+    await waitFor(() => expect(screen.getByTestId('editor').textContent).toBe('editor off'));
+    // A navigation brings the server's newer values: they replace what the endpoint answered before.
+    rerender(tree(server(true)));
+    expect(screen.getByTestId('editor').textContent).toBe('editor on');
+    unmount();
+    await until(() => live.sockets.size === 0);
+    // Mounted again (another page): the server's values, not the endpoint's earlier answer.
+    render(tree(server(true)));
+    await until(() => live.sockets.size === 1);
+    expect(screen.getByTestId('editor').textContent).toBe('editor on');
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+  });
+
   it('leaves no socket and no reconnect timer behind after unmount', async () => {
     const { unmount } = render(
-      <FlagProvider snapshot={snapshot} endpoint="/api/flags" live={live.url}>
+      <LiveFlagProvider snapshot={snapshot} endpoint="/api/flags" live={live.url}>
         <Page />
-      </FlagProvider>,
+      </LiveFlagProvider>,
     );
     await until(() => live.sockets.size === 1);
     unmount();
@@ -170,9 +199,9 @@ describe('FlagProvider live updates (real ws server)', () => {
   it('mounts cleanly under StrictMode: one live socket, no request', async () => {
     render(
       <StrictMode>
-        <FlagProvider snapshot={snapshot} endpoint="/api/flags" live={live.url}>
+        <LiveFlagProvider snapshot={snapshot} endpoint="/api/flags" live={live.url}>
           <Page />
-        </FlagProvider>
+        </LiveFlagProvider>
       </StrictMode>,
     );
     await until(() => live.sockets.size >= 1);

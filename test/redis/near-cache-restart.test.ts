@@ -15,6 +15,23 @@ const acmeOn = (plan: string) => company({ id: 'comp_acme', keys: { domain: 'acm
 const acme = { company: { domain: 'acme.test' } };
 const PREFIX = 'near-restart:';
 
+/**
+ * Counts the drops of the pub/sub connection a flags client duplicates from `client`. Its listener is added
+ * before the client's own, and Node calls a connection's listeners in order and at once: by the time a
+ * waiter sees the count move, the client has stopped trusting its near cache too.
+ */
+function watchSubscriber(client: ReturnType<typeof createClient>): { readonly losses: number } {
+  const seen = { losses: 0 };
+  const duplicate = client.duplicate.bind(client);
+  client.duplicate = ((...args: Parameters<typeof duplicate>) => {
+    const subscriber = duplicate(...args);
+    subscriber.on('reconnecting', () => seen.losses++);
+    subscriber.on('end', () => seen.losses++);
+    return subscriber;
+  }) as typeof client.duplicate;
+  return seen;
+}
+
 describe('near caches of two processes across a Redis restart (private redis-server)', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
   afterEach(async () => {
@@ -43,13 +60,15 @@ describe('near caches of two processes across a Redis restart (private redis-ser
     const acmeKey = `${PREFIX}company:${replicator.cacheVersion}:comp_acme`;
     await waitFor(async () => (await admin.get(acmeKey)) !== null);
 
+    const hereRedis = await connect('near-restart-here');
+    const hereSubscriber = watchSubscriber(hereRedis);
     const here = createFlagsClient({
       apiKey: 'sch_test_key',
       basePath: api.url,
       eventCaptureBaseURL: api.url,
       timeoutMs: 3000,
       logger: recordingLogger().logger,
-      dataStream: { replicatorMode: true, redisClient: await connect('near-restart-here'), redisKeyPrefix: PREFIX, replicatorHealthURL: `${replicator.healthUrl}/ready`, replicatorHealthCheck: 200 },
+      dataStream: { replicatorMode: true, redisClient: hereRedis, redisKeyPrefix: PREFIX, replicatorHealthURL: `${replicator.healthUrl}/ready`, replicatorHealthCheck: 200 },
     });
     cleanups.push(() => here.close());
     const other = new ReaderProcess({ redisUrl: redis.url, prefix: PREFIX, apiUrl: api.url, healthUrl: `${replicator.healthUrl}/ready` });
@@ -62,8 +81,11 @@ describe('near caches of two processes across a Redis restart (private redis-ser
     expect(await answers()).toEqual([true, true]);
 
     const down = other.mark();
+    const hereDown = hereSubscriber.losses;
     await redis.kill();
-    await other.until((m) => m.type === 'subscriber' && m.live === false, down);
+    // Both processes must have seen their subscriber drop (each then stops trusting its near cache): on a
+    // busy machine either may notice well after the other.
+    await Promise.all([other.until((m) => m.type === 'subscriber' && m.live === false, down), waitFor(() => hereSubscriber.losses > hereDown, 10_000)]);
     // Redis is gone, and so are the notices: neither process answers from what it near-cached before.
     expect(await answers()).toEqual([false, false]);
 

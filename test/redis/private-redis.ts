@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createClient } from 'redis';
+import { redisServerPath } from '../support/prerequisites';
 
 /** A redis-server of the test's own, on a free port, so killing and restarting it cannot disturb other tests. */
 export class PrivateRedis {
@@ -20,7 +21,7 @@ export class PrivateRedis {
 
   /** Starts it (empty: no persistence) and resolves once it answers. */
   async restart(): Promise<void> {
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.process = spawn(redisServerPath(), ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     const deadline = Date.now() + 5000;
     for (;;) {
       const probe = createClient({ url: this.url });

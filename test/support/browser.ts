@@ -1,11 +1,10 @@
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { chromiumPath } from './prerequisites';
 
-/** Debian's Chromium, headless, as this workplace runs it (never a downloaded browser). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
+/** The system's Chromium (`CHROMIUM_PATH`, else Debian's), headless: never a downloaded browser. */
 export function launchChromium() {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath(),
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });

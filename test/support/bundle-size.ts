@@ -5,9 +5,9 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 /**
- * Bundle size as ANCHORS.md measured the peers: esbuild `--bundle --minify --format=esm --platform=browser`,
- * react, react-dom and swr external, then `gzip -9`. Code split off behind a dynamic import (the live
- * updater) is a separate chunk, loaded only by pages that ask for live updates.
+ * Bundle size, measured the same way for flagwire and its peers: esbuild `--bundle --minify --format=esm
+ * --platform=browser`, react, react-dom and swr external, then `gzip -9`. Code split off behind a dynamic
+ * import is counted apart (`lazy`).
  */
 export async function gzippedEntrySize(source: string): Promise<{ entry: number; lazy: number }> {
   const outdir = mkdtempSync(join(tmpdir(), 'flagwire-size-'));
@@ -42,3 +42,6 @@ export async function gzippedEntrySize(source: string): Promise<{ entry: number;
 
 /** The values-only use: the provider and one hook, as the "provider + 1 hook" figures of the peers. */
 export const VALUES_ONLY = "export { FlagProvider, useFlag } from './src/react/index';";
+
+/** The revalidating provider (`flagwire/react/live`) and one hook. */
+export const LIVE = "export { LiveFlagProvider } from './src/react/live'; export { useFlag } from './src/react/index';";

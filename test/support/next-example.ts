@@ -12,14 +12,16 @@ const NEXT_BIN = fileURLToPath(new URL('../../node_modules/next/dist/bin/next', 
 /**
  * A clean `next build` of the example (it uses the built package, so `npm run build` must have run). Clean,
  * because Next keeps its data cache in `.next/cache` across builds, and a previous run's flags would be in it.
+ * @returns what the build printed.
  */
-export async function buildNextExample(): Promise<void> {
+export async function buildNextExample(): Promise<string> {
   rmSync(join(NEXT_EXAMPLE_DIR, '.next'), { recursive: true, force: true });
-  await promisify(execFile)(process.execPath, [NEXT_BIN, 'build'], {
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, [NEXT_BIN, 'build'], {
     cwd: NEXT_EXAMPLE_DIR,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
     maxBuffer: 16 * 1024 * 1024,
   });
+  return stdout + stderr;
 }
 
 function freePort(): Promise<number> {

@@ -1,19 +1,12 @@
-import { FlagProvider } from 'flagwire/react';
 import type { ReactNode } from 'react';
-import { getFlags } from '../lib/flags';
 
 export const metadata = { title: 'flagwire × Next.js' };
 
-export default async function RootLayout({ children }: { children: ReactNode }) {
-  const flags = await getFlags();
+/** The document shell, shared by per-visitor pages and static ones alike: so it reads no flags. */
+export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body>
-        {/* This request's flags, evaluated once on the server, handed to every client component. */}
-        <FlagProvider snapshot={flags.toJSON()} endpoint="/api/flags">
-          {children}
-        </FlagProvider>
-      </body>
+      <body>{children}</body>
     </html>
   );
 }

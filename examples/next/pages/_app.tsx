@@ -1,12 +1,12 @@
 import type { AppProps } from 'next/app';
-import { FlagProvider } from 'flagwire/react';
+import { LiveFlagProvider } from 'flagwire/react/live';
 import type { FlagsProps } from 'flagwire/next/pages';
 
 /** Pages Router: every page that uses `withFlags` passes its request's flags to the provider. */
 export default function App({ Component, pageProps }: AppProps<Partial<FlagsProps>>) {
   return (
-    <FlagProvider snapshot={pageProps.flags} endpoint="/api/flags">
+    <LiveFlagProvider snapshot={pageProps.flags} endpoint="/api/flags">
       <Component {...pageProps} />
-    </FlagProvider>
+    </LiveFlagProvider>
   );
 }

@@ -1,9 +1,9 @@
 import { cookies } from 'next/headers';
-import { COMPANIES, companyFrom } from '../lib/flags-client';
-import { getFlags } from '../lib/flags';
-import { DashboardBadge } from './dashboard-badge';
-import { ExportButton } from './export-button';
-import { Headline } from './headline';
+import { COMPANIES, companyFrom } from '../../lib/flags-client';
+import { getFlags } from '../../lib/flags';
+import { DashboardBadge } from '../dashboard-badge';
+import { ExportButton } from '../export-button';
+import { Headline } from '../headline';
 
 /** A server component: reads this request's flags synchronously after the one lookup `getFlags()` made. */
 export default async function Home() {
