@@ -5,7 +5,7 @@ import { featBitFlag, featBitRuleFlag } from '../support/featbit-builders';
 import { evaluateWithSdk } from '../support/featbit-oracle';
 
 /**
- * One test per divergence in PROTOCOL-FEATBIT.md ("Where the SDKs disagree"): what FeatBit's Node SDK does,
+ * One test per divergence (listed in test/support/featbit-divergences.ts): what FeatBit's Node SDK does,
  * what flagwire does, and why. flagwire follows FeatBit's spec (and its .NET SDK) where the SDKs differ.
  * Where the Node SDK already follows the spec (only Python differs), the test shows the two agree.
  */

@@ -71,7 +71,7 @@ export function contextOf(person: Person): EvaluationContext {
 /**
  * The same person as a FeatBit app describes them (what `UserBuilder` builds): built-in key and name, every
  * other property custom, company ones as `company.<name>`. flagwire also sends its user key as a `key`
- * property; no condition reads `key`, whose meaning the SDKs disagree on (PROTOCOL-FEATBIT.md, property aliases).
+ * property; no condition reads `key`, whose meaning the SDKs disagree on (property aliases).
  */
 export function featBitUserOf(person: Person): IUser {
   const custom = { email: person.email, ...person.traits, 'company.domain': person.company.domain, 'company.plan': person.company.plan, 'company.seats': person.company.seats };

@@ -15,7 +15,7 @@ import { type Change, type ChangeKind, changeKinds, contextOf, FLAG_TYPES, featB
  * event, for every key the change touched). The generated inputs avoid FeatBit's documented divergences
  * (see interop-changes.ts); every compared case is also run through the divergence classifier, so an input
  * that slipped into one fails the test instead of being compared. Archived flags are the exception, on
- * purpose: the Node SDK evaluates them as live (PROTOCOL-FEATBIT.md), so there only flagwire is checked, to
+ * purpose: the Node SDK evaluates them as live (a documented divergence), so there only flagwire is checked, to
  * answer as for an absent flag.
  */
 const SEED = Number(process.env.FLAGWIRE_INTEROP_SEED ?? 1505);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 /**
- * A stand-in for Schematic's DataStream on loopback (PROTOCOL.md §4): serves the flag set on request,
+ * A stand-in for Schematic's DataStream on loopback: serves the flag set on request,
  * answers company/user requests by keys (or with an error frame), pushes fulls, partials and deletes on
  * demand, and misbehaves on demand: drop every connection, stall, or send garbage.
  */

@@ -3,7 +3,7 @@ import type { FeatBitCondition, FeatBitEvaluation, FeatBitUser } from '../../src
 import { type FeatBitCase, SEGMENT_IN, SEGMENT_NOT_IN } from './featbit-generator';
 
 /**
- * Which of PROTOCOL-FEATBIT.md's divergences a case runs into, where FeatBit's Node SDK departs from the spec
+ * Which of the known divergences a case runs into, where FeatBit's Node SDK departs from the spec
  * flagwire follows. Decided from the inputs alone (never from flagwire's answer, so a flagwire bug cannot hide
  * as a divergence), and conservatively: a condition or rollout counts whether or not evaluation reaches it.
  */

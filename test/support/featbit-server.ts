@@ -6,7 +6,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { decodeFeatBitToken } from '../../src/server/featbit-source/token';
 
 /**
- * A stand-in for FeatBit's evaluation server on loopback (PROTOCOL-FEATBIT.md, Data sync and Polling): the
+ * A stand-in for FeatBit's evaluation server on loopback (data sync and polling, as FeatBit's server SDK spec has them): the
  * data-sync WebSocket on `/streaming` (the token must decode to the env secret, else close 4003), `latest-all`
  * polling with ETags (`Authorization` must be the raw secret, else 401), and an insight endpoint that records
  * what it gets. Both data-sync answers honour the request timestamp: 0 gets a `full`, later ones a `patch` with

@@ -3,9 +3,9 @@ import { FaultSchedule, type FaultTiming } from './fault-schedule';
 import { jsonOrText, LoopbackHttpServer, readBody } from './loopback-http';
 
 /**
- * A stand-in for Schematic's REST API and event capture on loopback: the paths, headers and bodies of
- * PROTOCOL.md §1–2, answers from a flag table, and faults on demand. It records every request so tests can
- * assert the exact wire bodies.
+ * A stand-in for Schematic's REST API and event capture on loopback: their paths, headers and bodies,
+ * answers from a flag table, and faults on demand. It records every request so tests can assert the exact
+ * wire bodies.
  */
 export interface RecordedRequest {
   method: string;

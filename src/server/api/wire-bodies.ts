@@ -1,7 +1,7 @@
 import type { IdentifyBody, TrackBody, UpsertCompanyBody, UpsertUserBody } from '../types';
 
 /**
- * Request bodies as Schematic's API takes them (PROTOCOL.md §1–2): our camelCase names become the API's
+ * Request bodies as Schematic's API takes them as listed in its public SDKs: our camelCase names become the API's
  * snake_case ones, Dates become ISO strings, and fields the API does not know are left out (and named, so
  * the caller can log them) — as Schematic's SDK serialises the same calls.
  */

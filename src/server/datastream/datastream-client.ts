@@ -65,7 +65,7 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export class DataStreamError extends Error {}
 
 /**
- * A connection to Schematic's DataStream (PROTOCOL.md §4): authenticated in the handshake headers, the
+ * A connection to Schematic's DataStream, as its public SDKs speak it: authenticated in the handshake headers, the
  * flag set requested on every connect, companies and users fetched on demand with concurrent callers
  * sharing one request, full/partial/delete updates applied to the sink, keepalive pings, and reconnects with
  * exponential backoff. A malformed frame is logged and skipped; it never reaches the sink.

@@ -27,7 +27,7 @@ const cached: WireCompany = {
   ],
 } as WireCompany;
 
-describe('DataStream partial merges (PROTOCOL.md §4)', () => {
+describe('DataStream partial merges, as Schematic’s SDKs merge them', () => {
   it('merges keys and credit balances as maps', () => {
     const merged = mergeCompany(cached, { id: 'c1', keys: { crm: 'X1' }, credit_balances: { cr_ai: 7 } });
     expect(merged.keys).toEqual({ domain: 'acme.test', crm: 'X1' });

@@ -1,7 +1,7 @@
 import type { WireCompany, WireCompanyMetric, WireUser } from '../engine';
 
 /**
- * Partial updates (PROTOCOL.md §4), pure: the cached entity and the partial in, the merged entity out.
+ * Partial updates, merged as Schematic's SDKs merge them, pure: the cached entity and the partial in, the merged entity out.
  * Maps merge (`keys`, `credit_balances`); metrics are upserted by event, period and month reset; lease
  * balances write their remaining credits into the balances; the listed fields are replaced; anything else is
  * ignored. When balances or metrics changed and the partial brought no entitlements, each entitlement's

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** DataStream frames (PROTOCOL.md §4). Every incoming frame is validated; one that fails is logged and skipped. */
+/** DataStream frames, as Schematic's SDKs read them. Every incoming frame is validated; one that fails is logged and skipped. */
 export const ENTITY_FLAGS = 'rulesengine.Flags';
 export const ENTITY_FLAG = 'rulesengine.Flag';
 export const ENTITY_COMPANY = 'rulesengine.Company';

@@ -19,7 +19,7 @@ export interface QueuedEvent {
   readonly backfill?: boolean;
 }
 
-/** An event as `POST /batch` carries it (PROTOCOL.md §2). */
+/** An event as Schematic's `POST /batch` carries it. */
 export interface WireEvent {
   api_key: string;
   type: EventType;

@@ -53,7 +53,7 @@ const TOO_BIG = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
 const CLOSE_WAIT_MS = 1_000;
 
 /**
- * FeatBit's data sync (PROTOCOL-FEATBIT.md, Data sync): a WebSocket to `/streaming` with a fresh token per
+ * FeatBit's data sync (its server SDK spec): a WebSocket to `/streaming` with a fresh token per
  * connection, asking on open for everything newer than the store's version and applying the `full` and `patch`
  * frames that come back; application pings, and a connection that stays silent (no frame, no pong) past
  * `deadAfterMs` is cut, as a dead peer never says it is gone; reconnects with exponential backoff and jitter,

@@ -92,7 +92,7 @@ function readSegment(row: unknown, index: number): Row<Stored<ParsedFeatBitSegme
 const asList = (rows: readonly unknown[]): readonly unknown[] => (Array.isArray(rows) ? rows : []);
 
 /**
- * FeatBit flags and segments as data sync delivers them (PROTOCOL-FEATBIT.md, Data sync): a `full` replaces
+ * FeatBit flags and segments as data sync delivers them (FeatBit's server SDK spec, data sync): a `full` replaces
  * everything, a `patch` upserts each row only when its `updatedAt` is newer, archived rows stay as tombstones.
  * Rows are parsed once on arrival; one that does not parse is skipped and logged and the rest of the frame is
  * applied, so the store never holds anything evaluation cannot read. Parsed objects are replaced, never mutated.

@@ -4,7 +4,7 @@ import { isParsedFeatBitUser, parseFeatBitUser } from '../featbit/parse-user';
 import type { FeatBitUser } from '../featbit/wire-types';
 
 /**
- * FeatBit's insight items as JSON (PROTOCOL-FEATBIT.md, Insight events), made when an event is queued: the
+ * FeatBit's insight items as JSON (its server SDK spec, insight events), made when an event is queued: the
  * caller hears of a value that cannot be sent at once, the user is captured as it was at evaluation time, and
  * the sender only has to join finished items. Pure functions; each throws `InvalidEntityError` saying why.
  */

@@ -61,7 +61,7 @@ async function discardBody(response: Response): Promise<void> {
 }
 
 /**
- * Polls FeatBit's `latest-all` (PROTOCOL-FEATBIT.md, Polling): the raw env secret as `Authorization`, the
+ * Polls FeatBit's `latest-all` (its server SDK spec, polling): the raw env secret as `Authorization`, the
  * store's version as `timestamp`, and the last ETag for the same URL as `If-None-Match`, so an unchanged answer
  * is a bodiless 304; FeatBit itself answers "nothing newer" with an empty 200, also no change. One poll at a
  * time, `intervalMs` apart, and the schedule outlives a stop: starting again within `intervalMs` of the last

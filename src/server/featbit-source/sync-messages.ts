@@ -1,5 +1,5 @@
 /**
- * FeatBit's data-sync frames (PROTOCOL-FEATBIT.md, Data sync): reading what the server sends — over the
+ * FeatBit's data-sync frames (its server SDK spec): reading what the server sends — over the
  * WebSocket, or as a polling or bootstrap body, which carry the same envelope — and writing what the client sends.
  * Reading never throws: whatever cannot be used comes back as `ignored` with the reason, to be logged.
  */

@@ -1,5 +1,5 @@
 /**
- * FeatBit's data-sync connection token (PROTOCOL-FEATBIT.md, Data sync): the env secret with a timestamp spliced
+ * FeatBit's data-sync connection token (its server SDK spec): the env secret with a timestamp spliced
  * in at a random place, every number written in FeatBit's digit alphabet. It only obscures the secret — anyone can
  * reverse it — so a streaming URL carrying one is as secret as the env secret itself.
  */

@@ -1,4 +1,4 @@
-/** Where FeatBit's evaluation server takes data-sync connections and polls (PROTOCOL-FEATBIT.md). */
+/** Where FeatBit's evaluation server takes data-sync connections and polls (FeatBit's server SDK spec). */
 
 function withPath(base: string, path: string): URL {
   const url = new URL(base);

@@ -7,7 +7,7 @@ import { evaluateFeatBitFlag } from './evaluate-featbit-flag';
 import { md5Int32LE } from './md5';
 import type { FeatBitFlag, FeatBitRolloutVariation } from './wire-types';
 
-// The dispatch vectors of PROTOCOL-FEATBIT.md: FeatBit's official three, then flagwire's own edge cases.
+// Dispatch vectors: FeatBit's official three (from its server SDK spec), then flagwire's own edge cases.
 const VECTORS: readonly [input: string, n: number, bucket: number][] = [
   ['test-value', 314684291, 0.14653629204258323],
   ['qKPKh1S3FolC', 1955481364, 0.9105919692665339],

@@ -20,7 +20,7 @@ function describe(error: unknown): string {
 }
 
 /**
- * Evaluates one FeatBit flag for one user, as FeatBit's spec and server SDKs do (see PROTOCOL-FEATBIT.md for
+ * Evaluates one FeatBit flag for one user, as FeatBit's spec and server SDKs do (see test/support/featbit-divergences.ts for
  * where they disagree and what flagwire follows). Takes FeatBit wire JSON, or entities already parsed with
  * `parseFeatBitFlag`/`parseFeatBitUser`/`parseFeatBitSegments` (the fast path: no validation, no JSON work).
  *

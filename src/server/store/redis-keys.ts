@@ -1,5 +1,5 @@
 /**
- * Schematic's Redis key layout (PROTOCOL.md §5), shared by its Go and Node SDKs and its replicator, so
+ * Schematic's Redis key layout, shared by its Go and Node SDKs and its replicator, so
  * flagwire can read and write the same cache:
  *   {prefix}flags:{version}:{lower(flagKey)}                → the flag
  *   {prefix}company:{version}:{companyId}                   → the company

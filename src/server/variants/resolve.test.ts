@@ -73,7 +73,7 @@ describe('resolveVariant', () => {
 
   it('falls through to the default, or to the flag-level rollout by user key', () => {
     expect(resolveVariant(variantFlag(), NO_RULE, reader({}).read)).toEqual({ variation: 0, kind: 'fallthrough', ruleId: null, bucket: null });
-    // From PROTOCOL-FEATBIT.md: "checkout-v2user-123" is in bucket 0.6896381163969636, just past 0.67.
+    // FeatBit's dispatch: "checkout-v2user-123" is in bucket 0.6896381163969636, just past 0.67.
     const flag = variantFlag({ fallthrough: rollout([34, 33, 33]) });
     expect(resolveVariant(flag, NO_RULE, reader({ 'user.key': 'user-123' }).read)).toEqual({ variation: 2, kind: 'fallthrough', ruleId: null, bucket: 0.6896381163969636 });
   });
@@ -96,7 +96,7 @@ describe('resolveVariant', () => {
   });
 
   it('hashes the flag key alone when the attribute is missing', () => {
-    // From PROTOCOL-FEATBIT.md: "checkout-v2" alone is in bucket 0.8352047489024699.
+    // FeatBit's dispatch: "checkout-v2" alone is in bucket 0.8352047489024699.
     const result = resolveVariant(variantFlag({ fallthrough: rollout([34, 33, 33], { entity: 'user', name: 'country' }) }), NO_RULE, reader({ 'user.key': 'ada' }).read);
     expect(result).toEqual({ variation: 2, kind: 'fallthrough', ruleId: null, bucket: 0.8352047489024699 });
   });

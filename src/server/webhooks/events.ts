@@ -1,7 +1,7 @@
 import { FlagwireError } from '../errors';
 import type { ChangeEvent } from '../types';
 
-/** Schematic's webhook event types (PROTOCOL.md §8). Anything else arrives typed as an unknown action. */
+/** Schematic's webhook event types. Anything else arrives typed as an unknown action. */
 export const WEBHOOK_ACTIONS = [
   'company.created',
   'company.updated',

@@ -3,7 +3,7 @@ import { parseTimestamp } from './timestamp';
 import { checkPositiveInteger, checkSecrets, checkTolerance } from './webhook-config';
 
 /**
- * Schematic webhook signatures (PROTOCOL.md §8): lowercase hex HMAC-SHA256, keyed with the secret, of the
+ * Schematic webhook signatures: lowercase hex HMAC-SHA256, keyed with the secret, of the
  * raw body, a literal "+", and the timestamp header as sent. Web Crypto only, so it runs on Node and on edge
  * runtimes alike. Beyond Schematic's SDKs: a timestamp tolerance (replays of old deliveries fail), several
  * secrets at once (rotation), a body size limit, and replay protection.
