@@ -1,7 +1,7 @@
 import { type RolloutShare, rolloutShare } from '../featbit/dispatch';
 import { md5Prefix } from '../featbit/md5';
 import type { AttributeRef, Outcome, RolloutOutcome, Variation, VariantFlag } from '../variants/types';
-import type { PathProblem } from './compile';
+import type { PathProblem } from './locator';
 import { type ConciseFlag, type ConciseRollout, ROLLOUT_STEPS_PER_PERCENT, type VariationRef } from './schema';
 
 /**

@@ -4,8 +4,9 @@ import { FlagsFileError, FlagwireError } from '../errors';
 import type { VariantFlag } from '../variants/types';
 import { type FeatBitFileFlags, readFeatBitFile } from './featbit-file';
 import { locatedParser } from './located-parse';
-import { compileConcise, type CompiledFlags, type PathProblem } from './compile';
-import { Locator } from './locator';
+import { compileConcise, type CompiledFlags } from './compile';
+import { Locator, type PathProblem } from './locator';
+import { conditionProblems } from './read-conditions';
 import { conciseFileSchema, snapshotFileSchema } from './schema';
 import { schemaProblems } from './schema-problems';
 import { MAX_NESTING, nameProblems, tooDeepAt } from './structure';
@@ -71,10 +72,9 @@ function readFlagsText(text: string, file: string): FlagsData {
   const misnamed = nameProblems(tree, locator);
   if (misnamed.length > 0) throw new FlagsFileError(file, misnamed);
   const fail = (problems: readonly PathProblem[]): never => {
-    throw new FlagsFileError(
-      file,
-      problems.map((p) => ({ ...locator.path(p.path, p.atName), path: p.path.join('.'), message: p.message })),
-    );
+    const located = problems.map((p) => ({ ...locator.path(p.path, p.atName), path: p.path.join('.'), message: p.message }));
+    // In the order of the file, as a writer fixes them; problems found by different passes are interleaved.
+    throw new FlagsFileError(file, located.sort((a, b) => a.line - b.line || a.column - b.column));
   };
   // Objects without a prototype: no name in the file can reach Object.prototype's members.
   const json: unknown = tree ? getNodeValue(tree) : undefined;
@@ -86,7 +86,8 @@ function readFlagsText(text: string, file: string): FlagsData {
 
 function readConcise(json: unknown, fail: (problems: readonly PathProblem[]) => never): CompiledFlags {
   const result = conciseFileSchema.safeParse(json);
-  if (!result.success) return fail(schemaProblems(result.error, conciseFileSchema));
+  // Conditions are read even so: a writer fixes the schema's problems and theirs in one round.
+  if (!result.success) return fail([...schemaProblems(result.error, conciseFileSchema), ...conditionProblems(json)]);
   const compiled = compileConcise(result.data);
   return 'problems' in compiled ? fail(compiled.problems) : compiled;
 }
