@@ -26,6 +26,8 @@ export interface FlagsData {
   readonly variants: ReadonlyMap<string, VariantFlag>;
   /** FeatBit's flags and segments, for a file in FeatBit's bootstrap format (then the Schematic parts are empty). */
   readonly featbit: FeatBitFileFlags | null;
+  /** Whether conditions read keys as attributes (see KeyAttributes): the concise format's do; Schematic's snapshot's do not. */
+  readonly keysAsAttributes?: boolean;
 }
 
 const SYNTAX_MESSAGES: Record<string, string> = {
@@ -116,5 +118,6 @@ function toFlagsData(compiled: CompiledFlags, format: 'concise' | 'snapshot', fa
   compiled.users.forEach((wire, i) => parseAt(['users', i], () => parseUser(wire)));
   if (problems.length > 0) return fail(problems);
   const variants = new Map(compiled.variants.map((variant) => [variant.key, variant]));
-  return { flags, wireFlags, companies: compiled.companies, users: compiled.users, clientKeys: new Set(compiled.clientKeys), variants, featbit: null };
+  const keysAsAttributes = format === 'concise';
+  return { flags, wireFlags, companies: compiled.companies, users: compiled.users, clientKeys: new Set(compiled.clientKeys), variants, featbit: null, keysAsAttributes };
 }

@@ -22,6 +22,7 @@ import { evaluatedResults } from './flag-results';
 import { assertTrackQuantity } from '../events/track-quantity';
 import { featBitUserFor } from '../featbit-source/context-user';
 import { featBitResults } from '../featbit-source/featbit-results';
+import { KeyAttributes } from '../variants/key-attributes';
 import { attributeReader, withRequestAttributes } from '../variants/request-attributes';
 import { variantCheckResult, variantOfResult } from '../variants/variant-detail';
 import { ResultsMemo } from './results-memo';
@@ -53,6 +54,7 @@ export class LocalMode implements Mode {
   /** Set once the first load failed or the start wait ran out: checks stop waiting and serve defaults. */
   private stopWaiting = false;
   private traitDefinitions = new Map<string, WireTraitDefinition>();
+  private keyAttributes = KeyAttributes.NONE;
   private clientKeys: ReadonlySet<string>;
   /** Snapshot results per company and user for the current flags; replaced with the flags. */
   private memo = new ResultsMemo<FlagResults>();
@@ -119,7 +121,7 @@ export class LocalMode implements Mode {
     await this.whenReady();
     const flag = this.data?.flags.get(key);
     if (!flag) return null;
-    const subjects = withRequestAttributes(await this.resolveSubjects(context, parsedPreflight(options)), context);
+    const { subjects } = this.subjectsFor(await this.resolveSubjects(context, parsedPreflight(options)), context);
     return explain(flag, subjects, this.host.options.now());
   }
 
@@ -159,7 +161,7 @@ export class LocalMode implements Mode {
     if (data.featbit) return this.resultsFor(data, context, stored).result(key) ?? defaultResult(key, this.host.defaultFor(key, options), REASON_FLAG_NOT_FOUND);
     const flag = data.flags.get(key);
     if (!flag) return defaultResult(key, this.host.defaultFor(key, options), REASON_FLAG_NOT_FOUND);
-    const subjects = withRequestAttributes(stored, context);
+    const { subjects } = this.subjectsFor(stored, context);
     const result = evaluate(flag, subjects, this.host.options.now()) as CheckFlagResult;
     const variantFlag = data.variants.get(key);
         // A check whose preflight options are invalid answers its error whatever the flag serves.
@@ -170,13 +172,22 @@ export class LocalMode implements Mode {
   private resultsFor(data: FlagsData, context: EvaluationContext, stored: Subjects): FlagResults {
     if (data.featbit) return featBitResults(data.featbit, featBitUserFor(context), this.clientKeys);
     const { now } = this.host.options;
-    const subjects = withRequestAttributes(stored, context);
+    const { keyed, subjects } = this.subjectsFor(stored, context);
     // Kept per company and user only when the values depend on nothing else: no preflight options, no
-    // request-time attributes, and no flags with variations (rollouts bucket by the context's keys).
-    const memoizable = stored.options === null && subjects === stored && data.variants.size === 0;
+    // request-time attributes or context keys read, and no flags with variations (rollouts bucket by the context's keys).
+    const memoizable = stored.options === null && subjects === keyed && data.variants.size === 0;
     if (memoizable) return this.memo.get(subjects.company, subjects.user, () => evaluatedResults(data.flags, subjects, now, this.clientKeys, { knownValues: new Map() }));
     const variants = { flags: data.variants, read: attributeReader(context, subjects) };
     return evaluatedResults(data.flags, subjects, now, this.clientKeys, { variants });
+  }
+
+  /**
+   * What conditions read: the stored entities with their keys under their traits (the same objects per entity:
+   * `keyed`), then the context's keys and the request's attributes over them (`subjects`).
+   */
+  private subjectsFor(stored: Subjects, context: EvaluationContext): { keyed: Subjects; subjects: Subjects } {
+    const keyed = this.keyAttributes.stored(stored);
+    return { keyed, subjects: withRequestAttributes(this.keyAttributes.withContextKeys(keyed, context), context) };
   }
 
   /** The subjects without waiting, when the store holds entities in memory; `null` when it must be asked. */
@@ -214,6 +225,7 @@ export class LocalMode implements Mode {
     this.data = data;
     this.memo = new ResultsMemo();
     this.traitDefinitions = collectTraitDefinitions(data);
+    this.keyAttributes = data.keysAsAttributes ? KeyAttributes.of(this.traitDefinitions.keys()) : KeyAttributes.NONE;
     this.clientKeys = new Set([...data.clientKeys, ...this.host.options.clientFlags]);
     this.seedEntities(data, previous);
     this.host.setStatus('ready');
