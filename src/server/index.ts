@@ -117,7 +117,7 @@ export type { FeatBitOptions } from './featbit-source/featbit-options';
 export { featBitUserOf } from './featbit-source/context-user';
 export type { RedisClient } from './store/redis-store';
 export { keysOverlap } from './store/entity-store';
-export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from './reasons';
+export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE, REASON_TARGETING_KEY_MISSING } from './reasons';
 export { FlagsSnapshot, SNAPSHOT_VERSION } from './snapshot';
 export { htmlSafeJson } from './html-safe-json';
 export type { BrowserFlag, FlagEntitlement, SnapshotJSON } from './snapshot';

@@ -166,7 +166,10 @@ export class LocalMode implements Mode {
     const variantFlag = data.variants.get(key);
         // A check whose preflight options are invalid answers its error whatever the flag serves.
     if (!variantFlag || result.err !== null) return result;
-    return variantCheckResult(result, variantOfResult(variantFlag, result, attributeReader(context, subjects)));
+    const detail = variantOfResult(variantFlag, result, attributeReader(context, subjects));
+    // A rollout that could not bucket the context answers the caller's default, as any check that fails does.
+    const checked = variantCheckResult(result, detail);
+    return detail.kind === 'error' ? { ...checked, value: this.host.defaultFor(key, options) } : checked;
   }
 
   private resultsFor(data: FlagsData, context: EvaluationContext, stored: Subjects): FlagResults {
