@@ -100,7 +100,7 @@ export type {
 } from './featbit';
 export { ApiError, FlagsFileError, FlagwireConfigError, FlagwireError, InvalidEntityError } from './errors';
 export type { ApiFailure, EntityKind, FlagsFileProblem, FlagwireErrorCode } from './errors';
-export { loadFlagsText } from './flags-file/load';
+export { loadFlagsText, MAX_FLAGS_FILE_BYTES } from './flags-file/load';
 export type { FlagsData } from './flags-file/load';
 export type { FlagDeclarations } from './flags-file/schema';
 export { leveledLogger } from './logger';

@@ -28,6 +28,38 @@ export interface FlagsData {
   readonly featbit: FeatBitFileFlags | null;
   /** Whether conditions read keys as attributes (see KeyAttributes): the concise format's do; Schematic's snapshot's do not. */
   readonly keysAsAttributes?: boolean;
+  /**
+   * Companies and users as JSON text, when the file was read in a worker thread (`companies` and `users` are
+   * then empty): text is cheap to pass between threads, and an entity whose text is what it was at the last
+   * load need not be parsed again.
+   */
+  readonly entityTexts?: EntityTexts | undefined;
+}
+
+/** Companies' and users' ids, and their wire JSON by the same index. */
+export interface EntityTexts {
+  readonly companies: { readonly ids: readonly string[]; readonly texts: readonly string[] };
+  readonly users: { readonly ids: readonly string[]; readonly texts: readonly string[] };
+}
+
+/** The data's companies and users as JSON text, however they came. */
+export function entityTextsOf(data: FlagsData): EntityTexts {
+  if (data.entityTexts) return data.entityTexts;
+  const texts = (entities: readonly { readonly id: string }[]) => ({ ids: entities.map((entity) => entity.id), texts: entities.map((entity) => JSON.stringify(entity)) });
+  return { companies: texts(data.companies), users: texts(data.users) };
+}
+
+/**
+ * The largest flags file read, in bytes: reading one costs about 80 bytes of memory per byte of file while it
+ * lasts (a 31 MB file peaked near 3 GB). Companies and users by the hundred thousand belong in a database,
+ * identified at runtime.
+ */
+export const MAX_FLAGS_FILE_BYTES = 64 * 1024 * 1024;
+
+/** Why a file over MAX_FLAGS_FILE_BYTES is not read, and what to do instead. */
+export function tooLarge(size: number): string {
+  const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${mb(size)} is more than a flags file may hold (${mb(MAX_FLAGS_FILE_BYTES)}): keep companies and users in your database and identify them at runtime`;
 }
 
 const SYNTAX_MESSAGES: Record<string, string> = {
@@ -59,6 +91,8 @@ export function loadFlagsText(text: string, file: string): FlagsData {
 }
 
 function readFlagsText(text: string, file: string): FlagsData {
+  // Counted in characters here (a file's bytes where it is read): either is the size the reading costs.
+  if (text.length > MAX_FLAGS_FILE_BYTES) throw new FlagsFileError(file, [{ line: 1, column: 1, path: '', message: tooLarge(text.length) }]);
   // Nesting is checked first, in one pass: the parser and validators recurse, and would overflow the stack.
   const tooDeep = tooDeepAt(text);
   if (tooDeep !== -1) throw new FlagsFileError(file, [{ ...new Locator(text, undefined).offset(tooDeep), path: '', message: `nested deeper than ${MAX_NESTING} levels` }]);
