@@ -1,4 +1,4 @@
-import { getNodeValue, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { parseTree, printParseErrorCode } from 'jsonc-parser';
 import { parseCompany, parseFlag, type ParsedFlag, parseUser, type WireCompany, type WireFlag, type WireUser } from '../engine';
 import { FlagsFileError, FlagwireError } from '../errors';
 import type { VariantFlag } from '../variants/types';
@@ -9,7 +9,8 @@ import { Locator, type PathProblem } from './locator';
 import { conditionProblems } from './read-conditions';
 import { conciseFileSchema, snapshotFileSchema } from './schema';
 import { schemaProblems } from './schema-problems';
-import { MAX_NESTING, nameProblems, tooDeepAt } from './structure';
+import { readJsonc } from './read-jsonc';
+import { MAX_NESTING, tooDeepAt } from './structure';
 
 /** A flags file, validated and ready: flags parsed for the engine, entities in wire form for the store. */
 export interface FlagsData {
@@ -95,25 +96,21 @@ function readFlagsText(text: string, file: string): FlagsData {
   if (text.length > MAX_FLAGS_FILE_BYTES) throw new FlagsFileError(file, [{ line: 1, column: 1, path: '', message: tooLarge(text.length) }]);
   // Nesting is checked first, in one pass: the parser and validators recurse, and would overflow the stack.
   const tooDeep = tooDeepAt(text);
-  if (tooDeep !== -1) throw new FlagsFileError(file, [{ ...new Locator(text, undefined).offset(tooDeep), path: '', message: `nested deeper than ${MAX_NESTING} levels` }]);
-  const syntaxErrors: ParseError[] = [];
-  const tree = parseTree(text, syntaxErrors, { allowTrailingComma: true });
-  const locator = new Locator(text, tree);
-  const firstSyntaxError = syntaxErrors[0];
-  if (firstSyntaxError) {
-    // Later syntax errors are usually echoes of the first; report the one that matters.
-    const message = SYNTAX_MESSAGES[printParseErrorCode(firstSyntaxError.error)] ?? printParseErrorCode(firstSyntaxError.error);
-    throw new FlagsFileError(file, [{ ...locator.offset(firstSyntaxError.offset), path: '', message: `JSON syntax: ${message}` }]);
+  const lines = new Locator(text, undefined);
+  if (tooDeep !== -1) throw new FlagsFileError(file, [{ ...lines.offset(tooDeep), path: '', message: `nested deeper than ${MAX_NESTING} levels` }]);
+  const { value: json, syntaxError, nameProblems } = readJsonc(text, lines);
+  if (syntaxError) {
+    const message = SYNTAX_MESSAGES[printParseErrorCode(syntaxError.error)] ?? printParseErrorCode(syntaxError.error);
+    throw new FlagsFileError(file, [{ ...lines.offset(syntaxError.offset), path: '', message: `JSON syntax: ${message}` }]);
   }
-  const misnamed = nameProblems(tree, locator);
-  if (misnamed.length > 0) throw new FlagsFileError(file, misnamed);
+  if (nameProblems.length > 0) throw new FlagsFileError(file, nameProblems);
   const fail = (problems: readonly PathProblem[]): never => {
+    // Only now is there a reason for a syntax tree: it places each problem's path in the text.
+    const locator = new Locator(text, parseTree(text, [], { allowTrailingComma: true }));
     const located = problems.map((p) => ({ ...locator.path(p.path, p.atName), path: p.path.join('.'), message: p.message }));
     // In the order of the file, as a writer fixes them; problems found by different passes are interleaved.
     throw new FlagsFileError(file, located.sort((a, b) => a.line - b.line || a.column - b.column));
   };
-  // Objects without a prototype: no name in the file can reach Object.prototype's members.
-  const json: unknown = tree ? getNodeValue(tree) : undefined;
   if (typeof json === 'object' && json !== null && 'messageType' in json) return readFeatBitFile(json, fail);
   const isSnapshot = typeof json === 'object' && json !== null && 'format' in json;
   const compiled = isSnapshot ? readSnapshot(json, fail) : readConcise(json, fail);
