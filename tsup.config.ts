@@ -23,8 +23,15 @@ export default defineConfig([
       // Web APIs only; it shares the server's chunks, which is checked to pull in no Node built-ins.
       edge: 'src/edge/index.ts',
       openfeature: 'src/openfeature/server.ts',
+      // Not an export: the thread that reads large flags files, started by its path beside the server's chunks.
+      'flags-file-worker': 'src/server/sources/flags-file-worker.ts',
     },
     format: ['esm', 'cjs'],
+    // The worker's file is found from import.meta.url, or __filename in the CommonJS build, where import.meta is
+    // empty on purpose (see load-off-thread.ts).
+    esbuildOptions(options) {
+      options.logOverride = { 'empty-import-meta': 'silent' };
+    },
     // Adapters share the server's code (and its classes) through common chunks rather than copies.
     splitting: true,
     dts: true,

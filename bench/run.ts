@@ -11,6 +11,7 @@ import { featbitBigFrameBench } from './featbit-big-frame';
 import { featbitExpressBench } from './featbit-express';
 import { featbitRegexBench } from './featbit-regex';
 import { featbitSyncBench } from './featbit-sync';
+import { flagsFileReloadBench } from './flags-file-reload';
 import { nearCacheBench } from './near-cache';
 import { openFeatureBench } from './openfeature';
 import { reactSizeBench } from './react-size';
@@ -23,7 +24,7 @@ import { webhooksBench } from './webhooks';
  */
 const sections: string[] = [];
 const started = new Date();
-for (const bench of [engineBench, featbitBench, featbitRegexBench, variantsBench, openFeatureBench, clientBench, eventsBench, eventQueuesBench, dataStreamBench, featbitSyncBench, featbitBigFrameBench, nearCacheBench, webhooksBench, reactSizeBench, expressBench, featbitExpressBench]) {
+for (const bench of [engineBench, featbitBench, featbitRegexBench, variantsBench, openFeatureBench, clientBench, eventsBench, eventQueuesBench, dataStreamBench, featbitSyncBench, featbitBigFrameBench, nearCacheBench, webhooksBench, reactSizeBench, expressBench, featbitExpressBench, flagsFileReloadBench]) {
   const section = await bench();
   console.log(`${section}\n`);
   sections.push(section);

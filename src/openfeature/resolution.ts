@@ -14,6 +14,8 @@ export interface ResolutionHints {
   unevaluated?: Unevaluated;
   /** The `error` came from a flag or entity that could not be read (flagwire's invalid-entity reason). */
   parseError?: boolean;
+  /** The `error` is a flag that needed the context's key, which it lacks (flagwire's targeting-key-missing reason). */
+  targetingKeyMissing?: boolean;
 }
 
 type EvaluatedKind = Exclude<ReasonKind, 'default' | 'error' | 'wrong_type' | 'not_found'>;
@@ -40,8 +42,10 @@ export function resolutionOf<T>(detail: VariationDetail, hints: ResolutionHints 
       return failure(value, ErrorCode.FLAG_NOT_FOUND, `flag "${detail.flagKey}" not found`, flagMetadata);
     case 'wrong_type':
       return failure(value, ErrorCode.TYPE_MISMATCH, detail.err ?? detail.reason, flagMetadata);
-    case 'error':
-      return failure(value, hints.parseError ? ErrorCode.PARSE_ERROR : ErrorCode.GENERAL, detail.err ?? detail.reason, flagMetadata);
+    case 'error': {
+      const code = hints.targetingKeyMissing ? ErrorCode.TARGETING_KEY_MISSING : hints.parseError ? ErrorCode.PARSE_ERROR : ErrorCode.GENERAL;
+      return failure(value, code, detail.err ?? detail.reason, flagMetadata);
+    }
     case 'default': {
       const why = hints.unevaluated ?? 'failed';
       if (why === 'by_design') return { value, reason: StandardResolutionReasons.DEFAULT, flagMetadata };

@@ -13,7 +13,7 @@ import {
   type ResolutionDetails,
   type TrackingEventDetails,
 } from '@openfeature/server-sdk';
-import { type ChangeEvent, type ClientStatus, type FlagsClient, type FlagValue, INVALID_ENTITY_REASON, type TrackBody, type VariationDetail } from '../server';
+import { type ChangeEvent, type ClientStatus, type FlagsClient, type FlagValue, INVALID_ENTITY_REASON, REASON_TARGETING_KEY_MISSING, type TrackBody, type VariationDetail } from '../server';
 import { flagwireContextOf } from './context';
 import { type ResolutionHints, resolutionOf } from './resolution';
 
@@ -89,9 +89,9 @@ export class FlagwireProvider implements Provider {
     return resolutionOf<T>(detail, this.hintsFor(detail));
   }
 
-  /** What the variation cannot say by itself: why a flag was not evaluated, and whether an error was a parse error. */
+  /** What the variation cannot say by itself: why a flag was not evaluated, and what kind of error an error was. */
   private hintsFor(detail: VariationDetail): ResolutionHints {
-    if (detail.kind === 'error') return { parseError: detail.reason === INVALID_ENTITY_REASON };
+    if (detail.kind === 'error') return { parseError: detail.reason === INVALID_ENTITY_REASON, targetingKeyMissing: detail.reason === REASON_TARGETING_KEY_MISSING };
     if (detail.kind !== 'default') return {};
     if (this.client.mode === 'offline') return { unevaluated: 'by_design' };
     return { unevaluated: this.client.status === 'initializing' ? 'not_ready' : 'failed' };

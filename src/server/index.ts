@@ -100,7 +100,7 @@ export type {
 } from './featbit';
 export { ApiError, FlagsFileError, FlagwireConfigError, FlagwireError, InvalidEntityError } from './errors';
 export type { ApiFailure, EntityKind, FlagsFileProblem, FlagwireErrorCode } from './errors';
-export { loadFlagsText } from './flags-file/load';
+export { loadFlagsText, MAX_FLAGS_FILE_BYTES } from './flags-file/load';
 export type { FlagsData } from './flags-file/load';
 export type { FlagDeclarations } from './flags-file/schema';
 export { leveledLogger } from './logger';
@@ -117,7 +117,7 @@ export type { FeatBitOptions } from './featbit-source/featbit-options';
 export { featBitUserOf } from './featbit-source/context-user';
 export type { RedisClient } from './store/redis-store';
 export { keysOverlap } from './store/entity-store';
-export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from './reasons';
+export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE, REASON_TARGETING_KEY_MISSING } from './reasons';
 export { FlagsSnapshot, SNAPSHOT_VERSION } from './snapshot';
 export { htmlSafeJson } from './html-safe-json';
 export type { BrowserFlag, FlagEntitlement, SnapshotJSON } from './snapshot';

@@ -54,6 +54,11 @@ describe('resolutionOf: a flagwire variation as OpenFeature resolution details',
     expect(resolutionOf(detail('error', { err: 'bad rule' }), { parseError: true })).toMatchObject({ errorCode: ErrorCode.PARSE_ERROR, errorMessage: 'bad rule' });
   });
 
+  it('reports an evaluation that needed a key the context lacks as TARGETING_KEY_MISSING', () => {
+    const resolution = resolutionOf(detail('error', { value: 'fallback', variation: null, err: 'rolls out by user.key' }), { targetingKeyMissing: true });
+    expect(resolution).toMatchObject({ value: 'fallback', errorCode: ErrorCode.TARGETING_KEY_MISSING, errorMessage: 'rolls out by user.key', reason: StandardResolutionReasons.ERROR });
+  });
+
   it('reports a flag not evaluated by design (offline) as DEFAULT, without an error', () => {
     const resolution = resolutionOf(detail('default', { value: 'default', variation: null }), { unevaluated: 'by_design' });
     expect(resolution).toEqual({ value: 'default', reason: StandardResolutionReasons.DEFAULT, flagMetadata: { reason: 'reason for default', kind: 'default' } });

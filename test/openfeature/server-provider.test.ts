@@ -78,6 +78,14 @@ describe('FlagwireProvider (server): evaluation', () => {
     expect(await openFeature.getObjectDetails('dark-mode', { a: 1 })).toMatchObject({ value: { a: 1 }, errorCode: ErrorCode.TYPE_MISMATCH });
   });
 
+  it('answers TARGETING_KEY_MISSING for a rollout by key evaluated without a targeting key', async () => {
+    const client = createFlagsClient({ flags: { split: { variations: ['a', 'b'], default: 'a', rollout: { a: 50, b: 50 } } }, logger: recordingLogger().logger });
+    cleanups.push(() => client.close());
+    const { openFeature } = await openFeatureClient(client);
+    expect(await openFeature.getStringDetails('split', 'fallback', {})).toMatchObject({ value: 'fallback', reason: 'ERROR', errorCode: ErrorCode.TARGETING_KEY_MISSING });
+    expect(await openFeature.getStringDetails('split', 'fallback', { targetingKey: 'ada' })).toMatchObject({ reason: StandardResolutionReasons.SPLIT });
+  });
+
   it('answers DEFAULT without an error from an offline client, which serves defaults on purpose', async () => {
     const client = createFlagsClient({ offline: true, logger: recordingLogger().logger });
     cleanups.push(() => client.close());

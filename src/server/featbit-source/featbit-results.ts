@@ -3,7 +3,7 @@ import { evaluateParsedFeatBitFlag } from '../featbit/evaluate';
 import type { FeatBitSegments, ParsedFeatBitFlag, ParsedFeatBitUser } from '../featbit/parsed-types';
 import type { FeatBitEvaluation } from '../featbit/result';
 import type { FlagResults } from '../modes/mode';
-import { REASON_FLAG_NOT_FOUND } from '../reasons';
+import { REASON_FLAG_NOT_FOUND, REASON_TARGETING_KEY_MISSING } from '../reasons';
 import type { CheckFlagResult } from '../types';
 import type { VariationDetail } from '../values';
 import { featBitValue } from './featbit-value';
@@ -60,7 +60,7 @@ class FeatBitResults implements FlagResults {
   private evaluate(key: string): VariationDetail | undefined {
     const flag = this.view.flag(key);
     if (!flag) return undefined;
-    if (this.user === null) return failed(key, 'user not valid', 'the context has no user or company key to evaluate FeatBit flags for');
+    if (this.user === null) return failed(key, REASON_TARGETING_KEY_MISSING, 'the context has no user or company key to evaluate FeatBit flags for');
     const evaluation = evaluateParsedFeatBitFlag(flag, this.user, this.view.segments);
     if (evaluation.kind === 'error' || evaluation.value === null) return failed(key, evaluation.reason, evaluation.err ?? 'no variation');
     const value = featBitValue(flag.variationType, evaluation.value);

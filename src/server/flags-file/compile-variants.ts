@@ -1,8 +1,8 @@
 import { type RolloutShare, rolloutShare } from '../featbit/dispatch';
 import { md5Prefix } from '../featbit/md5';
 import type { AttributeRef, Outcome, RolloutOutcome, Variation, VariantFlag } from '../variants/types';
-import type { PathProblem } from './compile';
-import type { ConciseFlag, ConciseRollout, VariationRef } from './schema';
+import type { PathProblem } from './locator';
+import { type ConciseFlag, type ConciseRollout, ROLLOUT_STEPS_PER_PERCENT, type VariationRef } from './schema';
 
 /**
  * What a flag serves beyond its conditions. A plain on/off flag keeps its values on its Schematic rules, exactly
@@ -78,7 +78,7 @@ export function planFlag(key: string, flag: ConciseFlag, ruleIdOf: (index: numbe
       percent += weight;
       // Ends are cumulative percentages over 100, as FeatBit stores rollouts: rounded to 10 decimals so 33.3% ends at
       // 0.333 rather than 0.33299999999999996 (finer than a bucket's 2⁻³¹ steps); the last is exactly 1.
-      const end = i === entries.length - 1 ? 1 : Math.round(percent * 1e8) / 1e10;
+      const end = i === entries.length - 1 ? 1 : Math.round(percent * ROLLOUT_STEPS_PER_PERCENT) / (100 * ROLLOUT_STEPS_PER_PERCENT);
       shares.push({ variation, share: rolloutShare(start, end) });
       start = end;
     });

@@ -1,18 +1,14 @@
-import type { ComparableType, MetricPeriod, WireCompany, WireFlag, WireRule, WireTrait, WireTraitDefinition, WireUser } from '../engine';
+import type { MetricPeriod, WireCompany, WireFlag, WireRule, WireTrait, WireTraitDefinition, WireUser } from '../engine';
 import type { VariantFlag } from '../variants/types';
 import { type DefinitionFor, numberAll, SCOPE, traitDefinitionId, typeOf, usageExceeded, wireConditions } from './compile-conditions';
 import { type FlagPlan, planFlag } from './compile-variants';
-import { type Expression, ExpressionError, parseExpression, type Scalar } from './expression';
+import type { Expression, Scalar } from './expression';
+import type { PathProblem } from './locator';
+import { readConditions, whenItems } from './read-conditions';
 import type { ConciseCompany, ConciseFile, ConciseUser } from './schema';
-import { segmentReference, unknownSegment } from './segments';
 
-/** Where a problem is in the file, as a path of object keys and array indexes. */
-export interface PathProblem {
-  readonly path: readonly (string | number)[];
-  readonly message: string;
-  /** Placed at the property's name rather than its value: for a name that is itself the problem. */
-  readonly atName?: boolean;
-}
+// Named here too for the importers that have always taken it from the compiler.
+export type { PathProblem } from './locator';
 
 export interface CompiledFlags {
   readonly flags: WireFlag[];
@@ -24,8 +20,6 @@ export interface CompiledFlags {
   readonly variants: VariantFlag[];
 }
 
-type Path = readonly (string | number)[];
-
 const METRIC_PERIODS: readonly MetricPeriod[] = ['all_time', 'current_day', 'current_week', 'current_month'];
 const RULE_TYPES = { standard: 'standard', entitlement: 'plan_entitlement', override: 'company_override' } as const;
 const EXCEEDED_RULE_TYPES = { entitlement: 'plan_entitlement_usage_exceeded', override: 'company_override_usage_exceeded' } as const;
@@ -33,78 +27,6 @@ const EXCEEDED_RULE_TYPES = { entitlement: 'plan_entitlement_usage_exceeded', ov
 /** An entity's id: its `id`, or else the value of its first key. */
 function entityId(entity: { id?: string | undefined; keys: Record<string, string> }): string {
   return entity.id ?? (Object.values(entity.keys)[0] as string);
-}
-
-/** A `when` as its conditions, each with its path in the file. */
-function whenItems(when: string | string[] | undefined, path: Path): { text: string; path: Path }[] {
-  if (when === undefined) return [];
-  return Array.isArray(when) ? when.map((text, i) => ({ text, path: [...path, i] })) : [{ text: when, path }];
-}
-
-/**
- * Every condition of the file read, segments inlined, and each trait's type settled (so entities and
- * conditions agree): the expressions of each flag's rules, in order. Problems are added to `problems`.
- */
-function readConditions(file: ConciseFile, problems: PathProblem[]) {
-  const traitTypes = new Map<string, { type: ComparableType; path: Path }>();
-  const read = (text: string, path: Path): Expression[] => {
-    try {
-      const expression = parseExpression(text);
-      if (expression.kind === 'trait') {
-        const id = traitDefinitionId(expression.entity, expression.trait);
-        const types = new Set(expression.values.map(typeOf));
-        const type = types.size === 1 ? ([...types][0] as ComparableType) : 'string';
-        const seen = traitTypes.get(id);
-        if (seen && seen.type !== type) {
-          problems.push({ path, message: `${id} is compared as ${type} here but as ${seen.type} at ${seen.path.join('.')}` });
-        } else traitTypes.set(id, { type, path });
-      }
-      return [expression];
-    } catch (error) {
-      if (!(error instanceof ExpressionError)) throw error;
-      problems.push({ path, message: error.message });
-      return [];
-    }
-  };
-  // The segment a condition names, null for any other condition, false for a reference that cannot be read (reported).
-  const reference = (text: string, path: Path): string | null | false => {
-    try {
-      return segmentReference(text);
-    } catch (error) {
-      if (!(error instanceof ExpressionError)) throw error;
-      problems.push({ path, message: error.message });
-      return false;
-    }
-  };
-
-  const segments = new Map<string, Expression[]>();
-  for (const [name, segment] of Object.entries(file.segments)) {
-    const items = whenItems(segment.when, ['segments', name, 'when']);
-    const expressions = items.flatMap(({ text, path }) => {
-      const named = reference(text, path);
-      if (named === null) return read(text, path);
-      if (named !== false) problems.push({ path, message: 'a segment cannot name another segment: list its conditions here' });
-      return [];
-    });
-    segments.set(name, expressions);
-  }
-  const segmentNames = [...segments.keys()];
-
-  const rules = new Map<string, Expression[][]>();
-  for (const [key, flag] of Object.entries(file.flags)) {
-    const ruleExpressions = flag.rules.map((rule, r) =>
-      whenItems(rule.when, ['flags', key, 'rules', r, 'when']).flatMap(({ text, path }) => {
-        const name = reference(text, path);
-        if (name === null) return read(text, path);
-        if (name === false) return [];
-        const inlined = segments.get(name);
-        if (inlined === undefined) problems.push({ path, message: unknownSegment(name, segmentNames) });
-        return inlined ?? [];
-      }),
-    );
-    rules.set(key, ruleExpressions);
-  }
-  return { rules, traitTypes };
 }
 
 /** Compiles the concise format to Schematic wire entities, or reports every problem it finds. */

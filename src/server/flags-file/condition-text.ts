@@ -38,16 +38,36 @@ function wordAt(text: string, at: number): string {
   return text.slice(at, i);
 }
 
-/** The index just past the double-quoted string opening at `at` (the end of the text when it is not closed). */
+/**
+ * The index just past the string quoted at `at` (the end of the text when it is not closed): a double-quoted one
+ * is a JSON string, with escapes; a single-quoted one has none.
+ */
 export function skipQuoted(text: string, at: number): number {
+  const quote = text[at];
   let i = at + 1;
   while (i < text.length) {
     const char = text[i];
-    if (char === '\\') i += 2;
-    else if (char === '"') return i + 1;
+    if (char === '\\' && quote === '"') i += 2;
+    else if (char === quote) return i + 1;
     else i++;
   }
   return text.length;
+}
+
+const OPERATOR_SIGNS = new Set(['=', '!', '<', '>']);
+
+/** Whether text starts with a sign operators are made of: a value that does is an operator written twice. */
+export function startsWithOperatorSign(text: string): boolean {
+  return OPERATOR_SIGNS.has(text[0] as string);
+}
+
+/** The operator a run of signs that is none most likely meant: `=>` and `>==` meant `>=`, `<>` and `!==` meant `!=`. */
+function meantOperator(signs: string): string {
+  if (signs.includes('!') || (signs.includes('<') && signs.includes('>'))) return '!=';
+  const equals = signs.includes('=') ? '=' : '';
+  if (signs.includes('>')) return `>${equals}`;
+  if (signs.includes('<')) return `<${equals}`;
+  return '=';
 }
 
 /** A word operator (`in`, `not in`, `is set`, `is not set`) at `at`, and where its value starts. */
@@ -93,25 +113,40 @@ export function readShape(text: string): ConditionShape | null {
     next = skipSpaces(text, i);
     spaced = next > i;
   }
-  const symbol = SYMBOLS.find((s) => text.startsWith(s, next));
-  if (symbol) return { entity, attribute, per, operator: symbol === '==' ? '=' : symbol, rest: text.slice(next + symbol.length) };
+  let signsEnd = next;
+  while (OPERATOR_SIGNS.has(text[signsEnd] as string)) signsEnd++;
+  if (signsEnd > next) {
+    // The whole run of signs is the operator: ">== 10" must not read as ">=" against the text "= 10".
+    const signs = text.slice(next, signsEnd);
+    if (!(SYMBOLS as readonly string[]).includes(signs)) {
+      throw new ExpressionError(`"${signs}" is not an operator (did you mean "${meantOperator(signs)}"?): write one of = != > >= < <=`);
+    }
+    return { entity, attribute, per, operator: signs === '==' ? '=' : signs, rest: text.slice(signsEnd) };
+  }
   // Word operators need a space before them: "company.planin [a]" is no condition.
   const word = spaced ? wordOperator(text, next) : null;
   return word ? { entity, attribute, per, operator: word.operator, rest: text.slice(word.end) } : null;
 }
 
-/** The items of a list's inside, split on commas outside double quotes; untrimmed, empty ones kept. */
+/**
+ * The items of a list's inside, split on commas outside quotes; untrimmed, empty ones kept. A single quote opens
+ * a quote only where an item starts, so an apostrophe inside a word (`O'Brien`) is text.
+ */
 export function splitList(inner: string): string[] {
   const items: string[] = [];
   let start = 0;
   let i = 0;
+  let itemStart = true;
   while (i < inner.length) {
-    const char = inner[i];
-    if (char === '"') i = skipQuoted(inner, i);
+    const char = inner[i] as string;
+    if (char === '"' || (char === "'" && itemStart)) i = skipQuoted(inner, i);
     else if (char === ',') {
       items.push(inner.slice(start, i));
       start = ++i;
+      itemStart = true;
+      continue;
     } else i++;
+    itemStart = itemStart && isSpace(char);
   }
   items.push(inner.slice(start));
   return items;
@@ -123,7 +158,8 @@ export function findConnectives(text: string): { word: 'and' | 'or'; start: numb
   let i = 0;
   while (i < text.length) {
     const char = text[i] as string;
-    if (char === '"') {
+    // Here a word starts: a single quote opens a quote only there (`O'Brien and` is still two words).
+    if (char === '"' || char === "'") {
       i = skipQuoted(text, i);
       continue;
     }

@@ -38,6 +38,42 @@ describe('flags-file conditions', () => {
     expect(() => parseExpression(source)).toThrow(message);
   });
 
+  it.each([
+    ['company.seats >== 10', '">==" is not an operator (did you mean ">="?)'],
+    ['company.seats => 10', '"=>" is not an operator (did you mean ">="?)'],
+    ['company.seats =< 10', '"=<" is not an operator (did you mean "<="?)'],
+    ['user.role === admin', '"===" is not an operator (did you mean "="?)'],
+    ['user.role !== admin', '"!==" is not an operator (did you mean "!="?)'],
+    ['user.role <> admin', '"<>" is not an operator (did you mean "!="?)'],
+    ['company.seats = > 10', 'the value "> 10" starts with an operator'],
+    ['user.role != =admin', 'the value "=admin" starts with an operator'],
+  ])('refuses %s, which compared with text starting with an operator, saying what was meant', (source, message) => {
+    expect(() => parseExpression(source)).toThrow(ExpressionError);
+    expect(() => parseExpression(source)).toThrow(message);
+  });
+
+  it('reads a value that starts with an operator sign when it is quoted', () => {
+    expect(parseExpression('user.role = "=admin"')).toMatchObject({ values: ['=admin'] });
+  });
+
+  it('refuses list items without a comma between them, showing the list with commas', () => {
+    expect(() => parseExpression('company.country in [DE FR]')).toThrow('the list item "DE FR" holds a space: separate items with commas, e.g. in [DE, FR] (quote an item that holds a space)');
+    expect(() => parseExpression('company.country not in [DE, FR IT]')).toThrow('in [DE, FR, IT]');
+    expect(parseExpression('company.region in ["eu west", us]')).toMatchObject({ values: ['eu west', 'us'] });
+  });
+
+  it("reads single-quoted values as their text, as their writer meant", () => {
+    expect(parseExpression("company.country = 'DE'")).toEqual({ kind: 'trait', entity: 'company', trait: 'country', comparison: '=', values: ['DE'], list: false });
+    expect(parseExpression("company.country in ['DE', 'FR']")).toMatchObject({ values: ['DE', 'FR'] });
+    expect(parseExpression("company.name in ['Tom and Jerry', 'a, b']")).toMatchObject({ values: ['Tom and Jerry', 'a, b'] });
+    expect(parseExpression("company.plan = 'pro'")).toEqual({ kind: 'plan', negate: false, values: ['pro'] });
+    expect(parseExpression("company.seats = '10'")).toMatchObject({ values: ['10'] });
+    // An apostrophe inside a word is text.
+    expect(parseExpression("user.name = O'Brien")).toMatchObject({ values: ["O'Brien"] });
+    expect(() => parseExpression("company.name = 'it's'")).toThrow('use double quotes');
+    expect(() => parseExpression("company.name = 'open")).toThrow('use double quotes');
+  });
+
   it('keeps commas and brackets inside quoted list items', () => {
     expect(parseExpression('user.role in ["a, b", "[c]"]')).toMatchObject({ values: ['a, b', '[c]'] });
   });

@@ -1,5 +1,5 @@
 import type { MetricPeriod } from '../engine';
-import { type ConditionShape, ExpressionError, findConnectives, readShape, splitList } from './condition-text';
+import { type ConditionShape, ExpressionError, findConnectives, readShape, splitList, startsWithOperatorSign } from './condition-text';
 
 /**
  * The condition language of the flags file, one condition per string:
@@ -41,21 +41,40 @@ function scalar(text: string): Scalar {
       throw new ExpressionError(`cannot read the quoted value ${short(trimmed)} (a quoted value is a JSON string: no line breaks, escapes as in JSON)`);
     }
   }
+  if (trimmed.startsWith("'")) {
+    // Quotes people know from SQL and YAML: kept in the value, they would make it never match.
+    const quoted = /^'([^'\\]*)'$/.exec(trimmed);
+    if (quoted) return quoted[1] as string;
+    throw new ExpressionError(`cannot read the value ${short(trimmed)}: a value in single quotes ends with one and holds no ' or \\ (use double quotes, a JSON string, for anything else)`);
+  }
   if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
   if (/^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
   if (/[[\],"]/.test(trimmed)) throw new ExpressionError(`cannot read the value ${short(trimmed)} (quote values that hold [ ] , or ")`);
+  if (startsWithOperatorSign(trimmed)) {
+    throw new ExpressionError(`the value "${short(trimmed)}" starts with an operator sign: is an operator written twice? (quote a value that starts with one)`);
+  }
   return trimmed;
 }
 
-function values(text: string, list: boolean): Scalar[] {
+function isQuoted(item: string): boolean {
+  return item.startsWith('"') || item.startsWith("'");
+}
+
+function values(text: string, operator: string): Scalar[] {
   const trimmed = text.trim();
-  if (!list) return [scalar(trimmed)];
+  if (operator !== 'in' && operator !== 'not in') return [scalar(trimmed)];
   if (!trimmed.startsWith('[') || !trimmed.endsWith(']')) throw new ExpressionError('"in" takes a list: in [a, b]');
   const inner = trimmed.slice(1, -1);
   if (inner.trim() === '') throw new ExpressionError('the list is empty');
-  const items = splitList(inner);
+  const items = splitList(inner).map((item) => item.trim());
   // An empty item is a typo, never a value: "not in [a,]" silently matching more than meant is the danger.
-  if (items.some((item) => item.trim() === '')) throw new ExpressionError('the list has an empty item: two commas in a row, or a comma at an end');
+  if (items.some((item) => item === '')) throw new ExpressionError('the list has an empty item: two commas in a row, or a comma at an end');
+  // So is a space inside an item: "in [DE FR]" would be the one value "DE FR".
+  const spaced = items.find((item) => !isQuoted(item) && /\s/.test(item));
+  if (spaced !== undefined) {
+    const meant = items.flatMap((item) => (isQuoted(item) ? [item] : item.split(/\s+/))).join(', ');
+    throw new ExpressionError(`the list item "${short(spaced)}" holds a space: separate items with commas, e.g. ${operator} [${short(meant)}] (quote an item that holds a space)`);
+  }
   return items.map(scalar);
 }
 
@@ -111,7 +130,7 @@ export function parseExpression(source: string): Expression {
   const list = operator === 'in' || operator === 'not in';
   const negate = operator === '!=' || operator === 'not in';
   const comparison: Comparison = list ? (negate ? '!=' : '=') : (operator as Comparison);
-  const parsed = values(rest, list);
+  const parsed = values(rest, operator);
 
   if (attribute.startsWith('usage.')) {
     if (entity !== 'company') throw new ExpressionError('usage limits are on companies: company.usage.<event>');

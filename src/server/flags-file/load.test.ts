@@ -46,6 +46,23 @@ describe('loading a flags file', () => {
     expect(problemsOf(text)).toEqual([expect.stringMatching(/^4:\d+ flags\.a\.rules\.0\.when\.1: cannot read "company\.plan ~ pro"/)]);
   });
 
+  it('reports conditions that would silently never match at the condition, with what was meant', () => {
+    const text = '{\n  "flags": {\n    "a": { "rules": [\n      { "when": ["company.seats >== 10", "company.country in [DE FR]"] }\n    ] }\n  }\n}';
+    expect(problemsOf(text)).toEqual([
+      '4:18 flags.a.rules.0.when.0: ">==" is not an operator (did you mean ">="?): write one of = != > >= < <=',
+      '4:42 flags.a.rules.0.when.1: the list item "DE FR" holds a space: separate items with commas, e.g. in [DE, FR] (quote an item that holds a space)',
+    ]);
+  });
+
+  it('reports schema and condition problems in one pass', () => {
+    const text = '{\n  "flags": {\n    "a": { "rulez": [] },\n    "b": { "rules": [{ "when": "company.seats => 10" }] }\n  },\n  "segments": { "s": { "when": ["user.role ~ admin"] } }\n}';
+    expect(problemsOf(text)).toEqual([
+      '3:12 flags.a.rulez: unknown field "rulez" (did you mean "rules"?)',
+      expect.stringMatching(/^4:\d+ flags\.b\.rules\.0\.when: "=>" is not an operator/),
+      expect.stringMatching(/^6:\d+ segments\.s\.when\.0: cannot read "user\.role ~ admin"/),
+    ]);
+  });
+
   it('reports a trait compared as two different types', () => {
     const text = JSON.stringify({ flags: { a: { rules: [{ when: 'company.seats > 5' }] }, b: { rules: [{ when: 'company.seats = many' }] } } });
     expect(problemsOf(text)).toEqual([expect.stringContaining('company.seats is compared as string here but as int at flags.a.rules.0.when')]);

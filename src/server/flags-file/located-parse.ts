@@ -1,6 +1,5 @@
 import { InvalidEntityError } from '../errors';
-import type { PathProblem } from './compile';
-import type { Path } from './locator';
+import type { Path, PathProblem } from './locator';
 
 /** `rules[0].conditions[1].metric_value` → ['rules', 0, 'conditions', 1, 'metric_value'] */
 function splitEntityPath(path: string): (string | number)[] {

@@ -8,6 +8,14 @@ export interface Place {
 
 export type Path = readonly (string | number)[];
 
+/** Where a problem is in the file, as a path of object keys and array indexes. */
+export interface PathProblem {
+  readonly path: Path;
+  readonly message: string;
+  /** Placed at the property's name rather than its value: for a name that is itself the problem. */
+  readonly atName?: boolean;
+}
+
 /**
  * Turns offsets and JSON paths into lines and columns in the original text. Line starts are found once and
  * each object's members indexed on first use, so locating n problems costs n lookups, not n scans of the file.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { closestName } from '../internal/closest';
-import type { PathProblem } from './compile';
+import type { PathProblem } from './locator';
 
 function unwrap(schema: z.ZodType): z.ZodType {
   let inner = schema;

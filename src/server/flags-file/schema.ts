@@ -24,6 +24,23 @@ const variations = z.union(
   { error: '"variations" is a list of strings or numbers, or an object of named values' },
 );
 
+/** How finely rollout weights are read: 1e-8 %, the precision of compiled share ends. */
+export const ROLLOUT_STEPS_PER_PERCENT = 1e8;
+
+/** The sum as the weights were written: to as many decimals as the most precise weight has, without binary noise. */
+function writtenSum(sum: number, weights: readonly number[]): string {
+  const decimals = Math.min(100, Math.max(0, ...weights.map(decimalsOf)));
+  const text = String(Number(sum.toFixed(decimals)));
+  // Weights past a double's precision could round back to 100; the sum's own text is never "100" here.
+  return text === '100' ? String(sum) : text;
+}
+
+/** `12.345` → 3, `1e-9` → 9: the decimals of a number's shortest text. */
+function decimalsOf(value: number): number {
+  const [mantissa = '', exponent = '0'] = String(value).split('e');
+  return Math.max(0, (mantissa.split('.')[1]?.length ?? 0) - Number(exponent));
+}
+
 /**
  * Percent per variation name; shares are consecutive in the order written (but as in any JSON object read by
  * JavaScript, names that are whole numbers come first, in ascending order).
@@ -32,8 +49,11 @@ const rollout = z
   .record(z.string(), z.number({ error: 'a rollout weight is a percentage: a number from 0 to 100' }).min(0, 'a rollout weight cannot be negative'))
   .superRefine((weights, context) => {
     const sum = Object.values(weights).reduce((total, weight) => total + weight, 0);
-    // Weights with decimals may not add up exactly in binary: a rounding error is not a mistake in the file.
-    if (Math.abs(sum - 100) > 1e-9) context.addIssue({ code: 'custom', message: `rollout weights add up to ${Number(sum.toFixed(6))}, not 100` });
+    // Shares are cut at 1e-8 % (see compile-variants), far finer than a bucket: a sum that rounds to 100 there is
+    // 100, whatever binary rounding did to it (33.3 + 33.3 + 33.4 is 100.00000000000001).
+    if (Math.round(sum * ROLLOUT_STEPS_PER_PERCENT) !== 100 * ROLLOUT_STEPS_PER_PERCENT) {
+      context.addIssue({ code: 'custom', message: `rollout weights add up to ${writtenSum(sum, Object.values(weights))}, not 100` });
+    }
   });
 
 /** The attribute that keeps a rollout sticky. */

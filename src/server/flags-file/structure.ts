@@ -1,7 +1,3 @@
-import type { Node } from 'jsonc-parser';
-import type { FlagsFileProblem } from '../errors';
-import type { Locator, Path } from './locator';
-
 /**
  * How deep objects and arrays may nest. The deepest legitimate file, a snapshot's trait definition inside
  * a condition group, is about ten levels; parsers and validators recurse, so thousands would overflow the stack.
@@ -44,41 +40,4 @@ export function tooDeepAt(text: string): number {
     }
   }
   return -1;
-}
-
-/**
- * Names the parsed value must not have: `__proto__`, which would become an object's prototype rather than a
- * member, and a name given twice in one object, where a JSON parser silently keeps the last.
- */
-export function nameProblems(tree: Node | undefined, locator: Locator): FlagsFileProblem[] {
-  const problems: FlagsFileProblem[] = [];
-  const visit = (node: Node, path: Path): void => {
-    if (node.type === 'array') {
-      node.children?.forEach((child, i) => {
-        if (child.type === 'object' || child.type === 'array') visit(child, [...path, i]);
-      });
-      return;
-    }
-    if (node.type !== 'object') return;
-    const seen = new Map<string, Node>();
-    for (const property of node.children ?? []) {
-      const [nameNode, value] = property.children ?? [];
-      if (!nameNode || typeof nameNode.value !== 'string') continue;
-      const name = nameNode.value;
-      const at = () => ({ ...locator.offset(nameNode.offset), path: [...path, name].join('.') });
-      const first = seen.get(name);
-      if (name === '__proto__') {
-        problems.push({ ...at(), message: '__proto__ is not allowed as a name' });
-      } else if (first) {
-        const { line, column } = locator.offset(first.offset);
-        const what = path.length === 1 && path[0] === 'flags' ? `flag "${name}" is defined twice` : `"${name}" appears twice in this object`;
-        problems.push({ ...at(), message: `${what} (first at line ${line}, column ${column})` });
-      } else {
-        seen.set(name, nameNode);
-      }
-      if (value?.type === 'object' || value?.type === 'array') visit(value, [...path, name]);
-    }
-  };
-  if (tree) visit(tree, []);
-  return problems;
 }

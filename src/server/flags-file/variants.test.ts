@@ -187,6 +187,9 @@ describe('problems with variations and rollouts, located', () => {
     ['{ "default": "yes" }', '3:30 flags.headline.default: an on/off flag serves true or false (add "variations" to serve other values)'],
     ['{ "rules": [{ "value": "bold" }] }', '3:40 flags.headline.rules.0.value: an on/off flag serves true or false (add "variations" to serve other values)'],
     ['{ "rollout": { "true": 50, "false": 40 } }', '3:30 flags.headline.rollout: rollout weights add up to 90, not 100'],
+    ['{ "rollout": { "true": 100.0000001 } }', '3:30 flags.headline.rollout: rollout weights add up to 100.0000001, not 100'],
+    ['{ "rollout": { "true": 50.00000001, "false": 50 } }', '3:30 flags.headline.rollout: rollout weights add up to 100.00000001, not 100'],
+    ['{ "rollout": { "true": 0.00000001, "false": 99.99999998 } }', '3:30 flags.headline.rollout: rollout weights add up to 99.99999999, not 100'],
     ['{ "rollout": { "yes": 100 } }', '3:32 flags.headline.rollout.yes: unknown variation "yes" in this rollout: the variations are "true", "false"'],
     ['{ "rollout": { "true": -10, "false": 110 } }', '3:40 flags.headline.rollout.true: a rollout weight cannot be negative'],
     ['{ "rules": [{ "value": true, "rollout": { "true": 100 } }] }', '3:57 flags.headline.rules.0.rollout: a rule serves a "value" or a "rollout", not both'],
@@ -196,6 +199,13 @@ describe('problems with variations and rollouts, located', () => {
     ['{ "variations": [true, false], "default": true }', '3:33 flags.headline.variations: "variations" is a list of strings or numbers, or an object of named values'],
   ])('%s', (flag, problem) => {
     expect(problemsOf(fileWith(flag))).toEqual([problem]);
+  });
+
+  it('takes weights that add up to 100 as written, whatever binary rounding does to their sum', () => {
+    // 33.3 + 33.3 + 33.4 is 100.00000000000001 in binary; 1e-9 is finer than the 1e-8 % rollouts are cut at.
+    expect(() => loadFlagsText(fileWith('{ "rollout": { "true": 33.3, "false": 66.7 } }'), 'f.json')).not.toThrow();
+    expect(() => loadFlagsText(fileWith('{ "variations": ["a", "b", "c"], "default": "a", "rollout": { "a": 33.3, "b": 33.3, "c": 33.4 } }'), 'f.json')).not.toThrow();
+    expect(() => loadFlagsText(fileWith('{ "rollout": { "true": 100.000000001 } }'), 'f.json')).not.toThrow();
   });
 
   it('reports every problem of a file at once', () => {

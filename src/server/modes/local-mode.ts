@@ -12,7 +12,8 @@ import {
 import { detailOf, type EntityDetail, hasKeys, validKeys } from '../entity-details';
 import { FlagwireConfigError, type FlagwireError, InvalidEntityError } from '../errors';
 import { changedFlagKeys, collectTraitDefinitions } from '../flags-file/changes';
-import { type FlagsData, loadFlagsText } from '../flags-file/load';
+import { type EntityTexts, entityTextsOf, type FlagsData, loadFlagsText } from '../flags-file/load';
+import { timeSlices } from '../internal/time-slices';
 import { type EntityUpdate, inferredDefinition, rebasedOnFile, trackedCompany, updatedCompany, updatedUser } from '../local-entities';
 import { REASON_FLAG_NOT_FOUND } from '../reasons';
 import { parsedPreflight } from './preflight';
@@ -22,12 +23,16 @@ import { evaluatedResults } from './flag-results';
 import { assertTrackQuantity } from '../events/track-quantity';
 import { featBitUserFor } from '../featbit-source/context-user';
 import { featBitResults } from '../featbit-source/featbit-results';
+import { KeyAttributes } from '../variants/key-attributes';
 import { attributeReader, withRequestAttributes } from '../variants/request-attributes';
 import { variantCheckResult, variantOfResult } from '../variants/variant-detail';
 import { ResultsMemo } from './results-memo';
 import type { FlagResults, FlagsSource, Mode, ModeHost } from './mode';
 // A type only: the file source itself (Node's file system) is given by the runtime's mode factory.
 import type { FlagsSourceHandlers } from '../sources/local-file-source';
+
+/** How long seeding a file's entities holds the event loop at a time. */
+const SEED_SLICE_MS = 10;
 
 /** One kind of entity in the memory store, read and written synchronously. */
 interface SyncTable<E> {
@@ -53,9 +58,14 @@ export class LocalMode implements Mode {
   /** Set once the first load failed or the start wait ran out: checks stop waiting and serve defaults. */
   private stopWaiting = false;
   private traitDefinitions = new Map<string, WireTraitDefinition>();
+  private keyAttributes = KeyAttributes.NONE;
   private clientKeys: ReadonlySet<string>;
   /** Snapshot results per company and user for the current flags; replaced with the flags. */
   private memo = new ResultsMemo<FlagResults>();
+  /** The JSON text of each company and user the last load declared, by `<kind>:<id>`: what a reload compares with. */
+  private declared = new Map<string, string>();
+  /** Loads apply one after another: a file's entities must not be seeded over a newer file's. */
+  private applying: Promise<void> = Promise.resolve();
 
   /** @param openFlagsFile how this runtime reads the flags file; `null` where there is no file system (the edge). */
   constructor(
@@ -69,7 +79,8 @@ export class LocalMode implements Mode {
     startWait.unref?.();
     if (options.inlineFlags) {
       try {
-        this.applyData(loadFlagsText(JSON.stringify({ flags: options.inlineFlags, segments: options.inlineSegments }), '<flags option>'));
+        // Flags without entities apply at once: the client is ready when it is made.
+        void this.applyData(loadFlagsText(JSON.stringify({ flags: options.inlineFlags, segments: options.inlineSegments }), '<flags option>'));
       } catch (error) {
         this.reportSourceError(error as FlagwireError);
       }
@@ -82,7 +93,9 @@ export class LocalMode implements Mode {
     this.source = openFlagsFile({
       file: options.flagsFile,
       watch: options.watch,
-      onData: (data) => this.applyData(data),
+      onData: (data) => {
+        this.applying = this.applying.then(() => this.applyData(data)).catch((error: unknown) => this.host.options.logger.error('the flags file was read but not applied', error));
+      },
       onError: (error) => this.reportSourceError(error),
     });
     void this.source.start();
@@ -119,7 +132,7 @@ export class LocalMode implements Mode {
     await this.whenReady();
     const flag = this.data?.flags.get(key);
     if (!flag) return null;
-    const subjects = withRequestAttributes(await this.resolveSubjects(context, parsedPreflight(options)), context);
+    const { subjects } = this.subjectsFor(await this.resolveSubjects(context, parsedPreflight(options)), context);
     return explain(flag, subjects, this.host.options.now());
   }
 
@@ -159,24 +172,36 @@ export class LocalMode implements Mode {
     if (data.featbit) return this.resultsFor(data, context, stored).result(key) ?? defaultResult(key, this.host.defaultFor(key, options), REASON_FLAG_NOT_FOUND);
     const flag = data.flags.get(key);
     if (!flag) return defaultResult(key, this.host.defaultFor(key, options), REASON_FLAG_NOT_FOUND);
-    const subjects = withRequestAttributes(stored, context);
+    const { subjects } = this.subjectsFor(stored, context);
     const result = evaluate(flag, subjects, this.host.options.now()) as CheckFlagResult;
     const variantFlag = data.variants.get(key);
         // A check whose preflight options are invalid answers its error whatever the flag serves.
     if (!variantFlag || result.err !== null) return result;
-    return variantCheckResult(result, variantOfResult(variantFlag, result, attributeReader(context, subjects)));
+    const detail = variantOfResult(variantFlag, result, attributeReader(context, subjects));
+    // A rollout that could not bucket the context answers the caller's default, as any check that fails does.
+    const checked = variantCheckResult(result, detail);
+    return detail.kind === 'error' ? { ...checked, value: this.host.defaultFor(key, options) } : checked;
   }
 
   private resultsFor(data: FlagsData, context: EvaluationContext, stored: Subjects): FlagResults {
     if (data.featbit) return featBitResults(data.featbit, featBitUserFor(context), this.clientKeys);
     const { now } = this.host.options;
-    const subjects = withRequestAttributes(stored, context);
+    const { keyed, subjects } = this.subjectsFor(stored, context);
     // Kept per company and user only when the values depend on nothing else: no preflight options, no
-    // request-time attributes, and no flags with variations (rollouts bucket by the context's keys).
-    const memoizable = stored.options === null && subjects === stored && data.variants.size === 0;
+    // request-time attributes or context keys read, and no flags with variations (rollouts bucket by the context's keys).
+    const memoizable = stored.options === null && subjects === keyed && data.variants.size === 0;
     if (memoizable) return this.memo.get(subjects.company, subjects.user, () => evaluatedResults(data.flags, subjects, now, this.clientKeys, { knownValues: new Map() }));
     const variants = { flags: data.variants, read: attributeReader(context, subjects) };
     return evaluatedResults(data.flags, subjects, now, this.clientKeys, { variants });
+  }
+
+  /**
+   * What conditions read: the stored entities with their keys under their traits (the same objects per entity:
+   * `keyed`), then the context's keys and the request's attributes over them (`subjects`).
+   */
+  private subjectsFor(stored: Subjects, context: EvaluationContext): { keyed: Subjects; subjects: Subjects } {
+    const keyed = this.keyAttributes.stored(stored);
+    return { keyed, subjects: withRequestAttributes(this.keyAttributes.withContextKeys(keyed, context), context) };
   }
 
   /** The subjects without waiting, when the store holds entities in memory; `null` when it must be asked. */
@@ -209,13 +234,18 @@ export class LocalMode implements Mode {
     return detailOf(stored.wire);
   }
 
-  private applyData(data: FlagsData): void {
+  private async applyData(data: FlagsData): Promise<void> {
+    // Companies and users first, a slice at a time: checks keep answering, with the last flags, until the new
+    // ones are whole. (Flags alone, as in code, apply at once.)
+    const entities = entityTextsOf(data);
+    if (entities.companies.ids.length + entities.users.ids.length > 0 || this.declared.size > 0) await this.seedEntities(entities, this.data !== null);
     const previous = this.data;
-    this.data = data;
+    // The entities are in the store from here on: the data need not hold them a second time.
+    this.data = { ...data, companies: [], users: [], entityTexts: undefined };
     this.memo = new ResultsMemo();
     this.traitDefinitions = collectTraitDefinitions(data);
+    this.keyAttributes = data.keysAsAttributes ? KeyAttributes.of(this.traitDefinitions.keys()) : KeyAttributes.NONE;
     this.clientKeys = new Set([...data.clientKeys, ...this.host.options.clientFlags]);
-    this.seedEntities(data, previous);
     this.host.setStatus('ready');
     this.endWait();
     if (previous) {
@@ -226,37 +256,50 @@ export class LocalMode implements Mode {
 
   /**
    * Companies and users the file declares go into the store when first seen, and again when the file changes
-   * them: rebased onto what is stored, so what identify, upserts and track did at runtime is kept.
+   * them (their JSON text is not the last load's): rebased onto what is stored, so what identify, upserts and
+   * track did at runtime is kept. A slice at a time, each entity read and written in one synchronous stretch, so
+   * checks and entity writes go on meanwhile; an edit to the flags alone parses no entity.
+   * @param announce whether a live page follows each change (not at the first load)
    */
-  private seedEntities(data: FlagsData, previous: FlagsData | null): void {
+  private async seedEntities(entities: EntityTexts, announce: boolean): Promise<void> {
     const store = this.store;
-    const seed = <E extends WireCompany | WireUser>(declared: readonly E[], before: readonly E[] | undefined, table: SyncTable<E>) => {
-      const previousById = new Map((before ?? []).map((entity) => [entity.id, entity]));
-      for (const entity of declared) {
-        const was = previousById.get(entity.id) ?? null;
-        if (was !== null && JSON.stringify(was) === JSON.stringify(entity)) continue;
-        const stored = table.byId(entity.id) ?? table.byKeys(entity.keys ?? {});
-        const next = { ...rebasedOnFile(stored, was, entity), id: entity.id };
-        if (stored && stored.id !== entity.id) table.remove(stored.id);
-        table.put(next);
-        // A live page showing this company or user follows the file's change, as it follows an upsert.
-        if (previous) this.host.emitter.emit('change', { type: table.kind, id: next.id, keys: next.keys ?? {} });
+    const pause = timeSlices(SEED_SLICE_MS);
+    const declared = new Map<string, string>();
+    const seed = async <E extends WireCompany | WireUser>({ ids, texts }: EntityTexts['users'], table: SyncTable<E>) => {
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i] as string;
+        const text = texts[i] as string;
+        const key = `${table.kind}:${id}`;
+        const before = this.declared.get(key);
+        declared.set(key, text);
+        if (before !== text) {
+          const entity = JSON.parse(text) as E;
+          const stored = table.byId(id) ?? table.byKeys(entity.keys ?? {});
+          const next = { ...rebasedOnFile(stored, before === undefined ? null : (JSON.parse(before) as E), entity), id };
+          if (stored && stored.id !== id) table.remove(stored.id);
+          table.put(next);
+          // A live page showing this company or user follows the file's change, as it follows an upsert.
+          if (announce) this.host.emitter.emit('change', { type: table.kind, id: next.id, keys: next.keys ?? {} });
+        }
+        const paused = pause();
+        if (paused) await paused;
       }
     };
-    seed(data.companies as WireCompany[], previous?.companies as WireCompany[] | undefined, {
+    await seed(entities.companies, {
       kind: 'company',
       byId: (id) => store.companyByIdNow(id)?.wire ?? null,
       byKeys: (keys) => store.peekCompany(keys)?.wire ?? null,
       put: (wire) => store.putCompanyNow(wire),
       remove: (id) => store.deleteCompanyNow(id),
     });
-    seed(data.users as WireUser[], previous?.users as WireUser[] | undefined, {
+    await seed(entities.users, {
       kind: 'user',
       byId: (id) => store.userByIdNow(id)?.wire ?? null,
       byKeys: (keys) => store.peekUser(keys)?.wire ?? null,
       put: (wire) => store.putUserNow(wire),
       remove: (id) => store.deleteUserNow(id),
     });
+    this.declared = declared;
   }
 
   private stopWaitingForFlags(): void {

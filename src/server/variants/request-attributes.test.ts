@@ -39,12 +39,13 @@ describe('request-time attributes', () => {
     expect(withRequestAttributes(subjects, { user: { email: 'ada@acme.test' } })).toBe(subjects);
   });
 
-  it('are read for rollouts before context keys, stored traits and the id', () => {
-    const read = attributeReader({ user: { email: 'ada@acme.test', team: 'core' }, attributes: { user: { country: 'DE' } } }, subjects);
-    expect(read({ entity: 'user', name: 'key' })).toBe('ada@acme.test');
+  it('are read for rollouts before stored traits, stored keys, context keys and the id, as conditions read them', () => {
+    const read = attributeReader({ user: { email: 'ADA@acme.test', team: 'core', role: 'owner' }, attributes: { user: { country: 'DE' } } }, subjects);
+    expect(read({ entity: 'user', name: 'key' })).toBe('ADA@acme.test');
     expect(read({ entity: 'user', name: 'country' })).toBe('DE');
     expect(read({ entity: 'user', name: 'team' })).toBe('core');
     expect(read({ entity: 'user', name: 'role' })).toBe('admin');
+    expect(read({ entity: 'user', name: 'email' })).toBe('ada@acme.test');
     expect(read({ entity: 'user', name: 'id' })).toBe('ada');
     expect(read({ entity: 'user', name: 'plan' })).toBeUndefined();
     expect(read({ entity: 'company', name: 'key' })).toBeUndefined();

@@ -31,11 +31,21 @@ export function withRequestAttributes(subjects: Subjects, context: EvaluationCon
 }
 
 function overlay<S extends ParsedCompany | ParsedUser>(subject: S, entity: 'company' | 'user', attributes: Attributes): S {
-  const byId = new Map(subject.traitsByDefinitionId);
+  const texts: [string, string][] = [];
   for (const name in attributes) {
     const value = attributes[name];
-    if (!Object.hasOwn(attributes, name) || !isAttributeValue(value)) continue;
-    const text = String(value);
+    if (Object.hasOwn(attributes, name) && isAttributeValue(value)) texts.push([name, String(value)]);
+  }
+  return withTraits(subject, entity, texts);
+}
+
+/**
+ * A subject with traits laid over its own, as `[name, text]`: a new object; the stored one is unchanged. Their
+ * definitions are the conditions' (none of their own), so each compares as its condition says.
+ */
+export function withTraits<S extends ParsedCompany | ParsedUser>(subject: S, entity: 'company' | 'user', texts: Iterable<readonly [string, string]>): S {
+  const byId = new Map(subject.traitsByDefinitionId);
+  for (const [name, text] of texts) {
     // Trait definitions in the flags file are named `<entity>.<trait>`; conditions find traits by that id.
     const trait: ParsedTrait = { definition: null, value: text, coerced: coerce(text) };
     byId.set(`${entity}.${name}`, trait);
@@ -52,18 +62,20 @@ const SCOPE = { account_id: 'local', environment_id: 'local', id: '', keys: {}, 
 const NO_COMPANY = parseCompany({ ...SCOPE, plan_ids: [], metrics: [] });
 const NO_USER = parseUser(SCOPE);
 
-function transientCompany(keys: Record<string, string> | undefined): ParsedCompany {
+/** A company made for one request from the context's keys, for a visitor the store does not hold. */
+export function transientCompany(keys: Record<string, string> | undefined): ParsedCompany {
   return { ...NO_COMPANY, id: contextKey(keys) ?? '', keys: keys ?? {} };
 }
 
-function transientUser(keys: Record<string, string> | undefined): ParsedUser {
+/** A user made for one request from the context's keys, for a visitor the store does not hold. */
+export function transientUser(keys: Record<string, string> | undefined): ParsedUser {
   return { ...NO_USER, id: contextKey(keys) ?? '', keys: keys ?? {} };
 }
 
 /**
  * Reads the attribute a rollout is sticky by: `user.key`/`company.key` is the context's key (see contextKey);
- * any other name is the request-time attribute, else the context key of that name, else the stored trait,
- * else (for `id`) the stored entity's id.
+ * any other name is read in the order conditions read it (see KeyAttributes): the request-time attribute, else
+ * the stored trait, else the stored entity's key of that name, else the context's, else (for `id`) the entity's id.
  */
 export function attributeReader(context: EvaluationContext, subjects: Subjects): AttributeReader {
   return (ref: AttributeRef) => {
@@ -71,10 +83,12 @@ export function attributeReader(context: EvaluationContext, subjects: Subjects):
     if (ref.name === 'key') return contextKey(keys);
     const given = context.attributes?.[ref.entity];
     if (given && Object.hasOwn(given, ref.name) && isAttributeValue(given[ref.name])) return String(given[ref.name]);
-    if (keys && Object.hasOwn(keys, ref.name) && typeof keys[ref.name] === 'string') return keys[ref.name];
     const subject = ref.entity === 'user' ? subjects.user : subjects.company;
     const trait = subject?.traitsByDefinitionId.get(`${ref.entity}.${ref.name}`);
     if (trait) return trait.value;
+    const storedKey = subject && Object.hasOwn(subject.keys, ref.name) ? subject.keys[ref.name] : undefined;
+    if (storedKey !== undefined) return storedKey;
+    if (keys && Object.hasOwn(keys, ref.name) && typeof keys[ref.name] === 'string') return keys[ref.name];
     return ref.name === 'id' && subject ? subject.id : undefined;
   };
 }

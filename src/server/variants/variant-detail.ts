@@ -1,6 +1,7 @@
 import type { CheckFlagResult } from '../types';
 import type { VariationDetail } from '../values';
 import type { ParsedRule } from '../engine';
+import { REASON_TARGETING_KEY_MISSING } from '../reasons';
 import { type MatchedRule, resolveVariant } from './resolve';
 import type { AttributeReader, VariantFlag } from './types';
 
@@ -17,6 +18,12 @@ const NO_RULE: MatchedRule = { ruleId: null, ruleType: null };
  */
 export function variantDetail(flag: VariantFlag, matched: MatchedRule, matchReason: string, read: AttributeReader): VariationDetail {
   const resolved = resolveVariant(flag, matched, read);
+  if (resolved.kind === 'key_missing') {
+    const entity = resolved.keyOf ?? 'user';
+    const err = `flag "${flag.key}" rolls out by ${entity}.key, and the context has no ${entity} key: it is not put in an arm`;
+    // Not evaluated: readers serve the caller's default (see chooseVariation); the value here is never the flag's.
+    return { flagKey: flag.key, value: false, variation: null, kind: 'error', reason: REASON_TARGETING_KEY_MISSING, ruleId: null, bucket: null, err };
+  }
   const variation = flag.variations[resolved.variation] as VariantFlag['variations'][number];
   return {
     flagKey: flag.key,
@@ -42,5 +49,6 @@ export function variantOfResult(flag: VariantFlag, result: CheckFlagResult, read
 
 /** The Schematic-shaped result of a flag with variations: enabled when it serves `true`, with the variant's reason. */
 export function variantCheckResult(result: CheckFlagResult, detail: VariationDetail): CheckFlagResult {
-  return { ...result, value: detail.value === true, reason: detail.reason, ruleId: detail.ruleId, ruleType: detail.ruleId === null ? null : result.ruleType };
+  const ruleType = detail.ruleId === null ? null : result.ruleType;
+  return { ...result, value: detail.value === true, reason: detail.reason, ruleId: detail.ruleId, ruleType, err: detail.err ?? result.err };
 }

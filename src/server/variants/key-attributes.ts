@@ -1,0 +1,81 @@
+import type { ParsedCompany, ParsedUser, Subjects } from '../engine';
+import type { EvaluationContext } from '../types';
+import { transientCompany, transientUser, withTraits } from './request-attributes';
+
+type Entity = 'company' | 'user';
+type Subject = ParsedCompany | ParsedUser;
+
+/**
+ * Keys read as attributes by the flags file's conditions: `user.email = ada@acme.test` holds for the user whose key
+ * `email` is that, as people write conditions on what identifies their users. One order, for conditions and
+ * rollouts alike: the request's attributes, then the stored entity's traits, then its keys, then the context's keys
+ * (which find the entity, in any case; they speak for it only where nothing stored does, as for a visitor nobody
+ * identified). Only the names the flags' conditions read are laid in, so most checks change nothing.
+ *
+ * Not for Schematic's flags (the snapshot format, DataStream): Schematic's engine reads traits only, and flagwire
+ * evaluates its flags as it does.
+ */
+export class KeyAttributes {
+  static readonly NONE = new KeyAttributes([], []);
+  /** Each stored entity with its keys laid under its traits, made once: the same object per entity, so results stay memoizable. */
+  private readonly laid = new WeakMap<Subject, Subject>();
+
+  private constructor(
+    private readonly companyNames: readonly string[],
+    private readonly userNames: readonly string[],
+  ) {}
+
+  /** For conditions on these trait ids (`user.email`, `company.domain`, …). */
+  static of(traitIds: Iterable<string>): KeyAttributes {
+    const names: Record<Entity, string[]> = { company: [], user: [] };
+    for (const id of traitIds) {
+      const dot = id.indexOf('.');
+      const entity = id.slice(0, dot);
+      if (entity === 'company' || entity === 'user') names[entity].push(id.slice(dot + 1));
+    }
+    return names.company.length + names.user.length === 0 ? KeyAttributes.NONE : new KeyAttributes(names.company, names.user);
+  }
+
+  /** The stored subjects with their keys under their traits; the subjects themselves when that adds nothing. */
+  stored(subjects: Subjects): Subjects {
+    if (this === KeyAttributes.NONE) return subjects;
+    const company = subjects.company && this.storedKeys(subjects.company, 'company');
+    const user = subjects.user && this.storedKeys(subjects.user, 'user');
+    return company === subjects.company && user === subjects.user ? subjects : { ...subjects, company, user };
+  }
+
+  /** The context's keys under all that, for the names nothing stored gives: for this request only. */
+  withContextKeys(subjects: Subjects, context: EvaluationContext): Subjects {
+    if (this === KeyAttributes.NONE) return subjects;
+    const company = this.contextKeys(subjects.company, context.company, 'company');
+    const user = this.contextKeys(subjects.user, context.user, 'user');
+    return company === subjects.company && user === subjects.user ? subjects : { ...subjects, company, user };
+  }
+
+  private storedKeys<S extends Subject>(subject: S, entity: Entity): S {
+    const made = this.laid.get(subject);
+    if (made) return made as S;
+    const texts = this.missing(subject, subject.keys, entity);
+    const laid = texts.length === 0 ? subject : withTraits(subject, entity, texts);
+    this.laid.set(subject, laid);
+    return laid;
+  }
+
+  private contextKeys<S extends Subject>(subject: S | null, keys: Readonly<Record<string, string>> | undefined, entity: Entity): S | null {
+    if (keys === undefined || keys === null) return subject;
+    const texts = this.missing(subject, keys, entity);
+    if (texts.length === 0) return subject;
+    const base = subject ?? ((entity === 'company' ? transientCompany(keys) : transientUser(keys)) as S);
+    return withTraits(base, entity, texts);
+  }
+
+  /** `[name, text]` of the keys whose names conditions read and the subject has no trait of. */
+  private missing(subject: Subject | null, keys: Readonly<Record<string, string>>, entity: Entity): [string, string][] {
+    const texts: [string, string][] = [];
+    for (const name of entity === 'company' ? this.companyNames : this.userNames) {
+      const value = Object.hasOwn(keys, name) ? keys[name] : undefined;
+      if (typeof value === 'string' && !subject?.traitsByDefinitionId.has(`${entity}.${name}`)) texts.push([name, value]);
+    }
+    return texts;
+  }
+}
