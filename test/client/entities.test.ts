@@ -108,3 +108,18 @@ describe('options are checked when the client is created', () => {
     expect(() => createFlagsClient({ flagFile: 'x.json' } as never)).toThrow('did you mean "flagsFile"?');
   });
 });
+
+describe('a flags file declaring more entities than the store keeps', () => {
+  it('says so, naming maxEntities, instead of dropping some without a word', async () => {
+    const users = Array.from({ length: 5 }, (_, i) => ({ keys: { email: `u${i}@acme.test` } }));
+    const files = tempFlagsFile({ flags: {}, users });
+    const log = recordingLogger();
+    const client = createFlagsClient({ flagsFile: files.file, watch: false, maxEntities: 3, logger: log.logger });
+    await client.ready();
+    await client.close();
+    files.cleanup();
+    expect(log.lines.filter((line) => line.level === 'warn').map((line) => line.message)).toEqual([
+      'the flags file declares 5 users, but the store keeps 3 (maxEntities): the 2 least recently used are dropped; raise maxEntities to keep them all',
+    ]);
+  });
+});

@@ -238,6 +238,7 @@ export class LocalMode implements Mode {
     // Companies and users first, a slice at a time: checks keep answering, with the last flags, until the new
     // ones are whole. (Flags alone, as in code, apply at once.)
     const entities = entityTextsOf(data);
+    this.warnPastCapacity(entities);
     if (entities.companies.ids.length + entities.users.ids.length > 0 || this.declared.size > 0) await this.seedEntities(entities, this.data !== null);
     const previous = this.data;
     // The entities are in the store from here on: the data need not hold them a second time.
@@ -300,6 +301,16 @@ export class LocalMode implements Mode {
       remove: (id) => store.deleteUserNow(id),
     });
     this.declared = declared;
+  }
+
+  /** The store keeps `maxEntities` of each kind: a file declaring more would lose some without a word. */
+  private warnPastCapacity(entities: EntityTexts): void {
+    const { maxEntities, logger } = this.host.options;
+    for (const [kind, declared] of [['companies', entities.companies.ids.length], ['users', entities.users.ids.length]] as const) {
+      if (declared > maxEntities) {
+        logger.warn(`the flags file declares ${declared} ${kind}, but the store keeps ${maxEntities} (maxEntities): the ${declared - maxEntities} least recently used are dropped; raise maxEntities to keep them all`);
+      }
+    }
   }
 
   private stopWaitingForFlags(): void {
