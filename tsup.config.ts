@@ -24,7 +24,7 @@ export default defineConfig([
       edge: 'src/edge/index.ts',
       openfeature: 'src/openfeature/server.ts',
       // Not an export: the thread that reads large flags files, started by its path beside the server's chunks.
-      'flags-file-worker': 'src/server/sources/flags-file-worker.ts',
+      'flags-file-worker': 'src/sources/file/flags-file-worker.ts',
     },
     format: ['esm', 'cjs'],
     // The worker's file is found from import.meta.url, or __filename in the CommonJS build, where import.meta is

@@ -1,5 +1,5 @@
-import { FeatBitDataSync } from '../src/server/featbit-source/data-sync-client';
-import { FeatBitStore } from '../src/server/featbit-source/featbit-store';
+import { FeatBitDataSync } from '../src/sources/featbit/data-sync-client';
+import { FeatBitStore } from '../src/sources/featbit/featbit-store';
 import { featBitFlag } from '../test/support/featbit-builders';
 import { FeatBitTestServer } from '../test/support/featbit-server';
 

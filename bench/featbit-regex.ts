@@ -1,4 +1,4 @@
-import { compileOperator } from '../src/server/featbit/operators';
+import { compileOperator } from '../src/evaluators/featbit/operators';
 import { formatNs, measure } from './measure';
 
 /**

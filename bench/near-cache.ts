@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { createClient } from 'redis';
 import { createFlagsClient, createReplicator, type FlagsClient, type FlagsClientOptions } from '../src/server/index';
-import { DEFAULT_NEAR_CACHE_TTL_MS } from '../src/server/store/near-cache';
-import { type RedisClient, RedisStore } from '../src/server/store/redis-store';
+import { DEFAULT_NEAR_CACHE_TTL_MS } from '../src/store/near-cache';
+import { type RedisClient, RedisStore } from '../src/store/redis-store';
 import { company, condition, flag, metric, rule } from '../test/support/builders';
 import { DataStreamTestServer } from '../test/support/datastream-server';
 import { SchematicTestServer } from '../test/support/schematic-server';

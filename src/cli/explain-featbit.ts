@@ -1,6 +1,6 @@
-import { type FeatBitConditionExplanation, type FeatBitRolloutExplanation, explainFeatBitFlag } from '../server/featbit/explain';
+import { type FeatBitConditionExplanation, type FeatBitRolloutExplanation, explainFeatBitFlag } from '../evaluators/featbit/explain';
 import type { FeatBitSegments, ParsedFeatBitFlag, ParsedFeatBitUser } from '../server/index';
-import { featBitValue } from '../server/featbit-source/featbit-value';
+import { featBitValue } from '../evaluators/featbit/featbit-value';
 import { formatValue } from './describe-variant';
 
 /** A variation as the file holds it, typed by the flag's variationType: `"bold"`, `true`, `25`. */

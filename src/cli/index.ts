@@ -11,8 +11,8 @@ import {
   loadFlagsText,
   type Logger,
 } from '../server/index';
-import { featBitUserFor } from '../server/featbit-source/context-user';
-import { closestName } from '../server/internal/closest';
+import { featBitUserFor } from '../evaluators/featbit/context-user';
+import { closestName } from '../core/internal/closest';
 import { describeOutcome, formatValue, type VariantFlag, variantCheckLines } from './describe-variant';
 import { explainFeatBitLines } from './explain-featbit';
 import { packageVersion } from './version';

@@ -1,8 +1,8 @@
-import { FlagwireConfigError } from '../server/errors';
-import { ApiMode } from '../server/modes/api-mode';
-import { LocalMode } from '../server/modes/local-mode';
-import type { Mode, ModeHost } from '../server/modes/mode';
-import { OfflineMode } from '../server/modes/offline-mode';
+import { FlagwireConfigError } from '../core/errors';
+import { ApiMode } from '../modes/api-mode';
+import { LocalMode } from '../modes/local-mode';
+import type { Mode, ModeHost } from '../modes/mode';
+import { OfflineMode } from '../modes/offline-mode';
 
 /**
  * The modes an edge runtime can run: Schematic's REST API over `fetch`, flags declared in code evaluated

@@ -4,8 +4,8 @@
  * apiKey) or flags declared in code, evaluated by the same engine; or it reads a snapshot from the app's
  * flags endpoint.
  */
-import { FlagsClient } from '../server/client';
-import { type FlagsClientOptions, resolveOptions } from '../server/options';
+import { FlagsClient } from '../core/client';
+import { type FlagsClientOptions, resolveOptions } from '../core/options';
 import { edgeModes } from './edge-modes';
 
 /** The client options an edge runtime can honour (no flags file, no DataStream, no Redis). */
@@ -19,12 +19,12 @@ export function createEdgeFlagsClient(options: EdgeFlagsClientOptions): FlagsCli
 
 export { snapshotFromEndpoint } from './snapshot-from-endpoint';
 export type { SnapshotFromEndpointOptions } from './snapshot-from-endpoint';
-export { FlagsClient } from '../server/client';
-export { FlagsSnapshot } from '../server/snapshot';
-export { htmlSafeJson } from '../server/html-safe-json';
-export type { BrowserFlag, FlagEntitlement, SnapshotJSON } from '../server/snapshot';
-export { defineFlags } from '../server/define-flags';
-export { ApiError, FlagwireConfigError, FlagwireError, InvalidEntityError } from '../server/errors';
-export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from '../server/reasons';
-export type { FlagDeclarations } from '../server/flags-file/schema';
-export type { CheckFlagOptions, CheckFlagResult, ClientStatus, EvaluationContext, FlagKey, Register, TrackBody, IdentifyBody } from '../server/types';
+export { FlagsClient } from '../core/client';
+export { FlagsSnapshot } from '../core/snapshot';
+export { htmlSafeJson } from '../core/html-safe-json';
+export type { BrowserFlag, FlagEntitlement, SnapshotJSON } from '../core/snapshot';
+export { defineFlags } from '../core/define-flags';
+export { ApiError, FlagwireConfigError, FlagwireError, InvalidEntityError } from '../core/errors';
+export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from '../core/reasons';
+export type { FlagDeclarations } from '../flags-file/schema';
+export type { CheckFlagOptions, CheckFlagResult, ClientStatus, EvaluationContext, FlagKey, Register, TrackBody, IdentifyBody } from '../core/types';

@@ -1,6 +1,6 @@
-import { configuredValue } from '../server/flag-defaults';
-import { FlagsSnapshot, SNAPSHOT_VERSION } from '../server/snapshot';
-import type { FlagValue } from '../server/values';
+import { configuredValue } from '../core/flag-defaults';
+import { FlagsSnapshot, SNAPSHOT_VERSION } from '../core/snapshot';
+import type { FlagValue } from '../core/values';
 
 export interface SnapshotFromEndpointOptions {
   /** The longest the request may take before defaults are served. @default 1000 */

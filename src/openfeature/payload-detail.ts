@@ -1,6 +1,6 @@
 import type { FlagValue, SnapshotJSON, VariationDetail } from 'flagwire/server';
-import { flagOf } from '../react/store';
-import { sameFamily } from '../react/values';
+import { flagOf } from '../browser/flag-store';
+import { sameFamily } from '../browser/values';
 
 /** What the browser's values are: evaluated by the server for this page's session, not here. */
 export const REASON_FROM_PAGE = 'Evaluated by the server for this page';

@@ -11,8 +11,8 @@ import {
   type ResolutionDetails,
 } from '@openfeature/web-sdk';
 import type { FlagValue, SnapshotJSON } from 'flagwire/server';
-import { fetchSnapshot, liveUrl, openLiveChannel } from '../react/live-channel';
-import { createFlagStore, EMPTY_SNAPSHOT, type FlagStore } from '../react/store';
+import { fetchSnapshot, liveUrl, openLiveChannel } from '../browser/live-channel';
+import { createFlagStore, EMPTY_SNAPSHOT, type FlagStore } from '../browser/flag-store';
 import { changedKeys, payloadDetail } from './payload-detail';
 import { resolutionOf } from './resolution';
 

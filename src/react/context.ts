@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { FlagStore } from './store';
+import type { FlagStore } from '../browser/flag-store';
 
 /** @internal Not exported: components reach the store only through the hooks. */
 export const FlagStoreContext = createContext<FlagStore | null>(null);

@@ -1,8 +1,8 @@
 import { useSyncExternalStore } from 'react';
 import type { BrowserFlag, FlagEntitlement, FlagKey, FlagValue, FlagValueFor, SnapshotJSON, VariationOf } from 'flagwire/server';
 import { useFlagStore } from './context';
-import { flagOf } from './store';
-import { valueOrDefault, valueOrFalse } from './values';
+import { flagOf } from '../browser/flag-store';
+import { valueOrDefault, valueOrFalse } from '../browser/values';
 
 function useSelected<T>(hook: string, select: (snapshot: SnapshotJSON) => T): T {
   const store = useFlagStore(hook);

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { FlagProvider, type FlagProviderProps } from 'flagwire/react';
 import type { SnapshotJSON } from 'flagwire/server';
 import { LiveUpdater } from './live-updater';
-import { EMPTY_SNAPSHOT } from './store';
+import { EMPTY_SNAPSHOT } from '../browser/flag-store';
 
 export interface LiveFlagProviderProps extends FlagProviderProps {
   /** The app's flags endpoint (returns `snapshot.toJSON()` for the session): revalidated on focus, reconnect and live notices, never on mount. */

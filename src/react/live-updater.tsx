@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SnapshotJSON } from 'flagwire/server';
 import useSWR, { SWRConfig } from 'swr';
-import { fetchSnapshot, liveUrl, openLiveChannel } from './live-channel';
+import { fetchSnapshot, liveUrl, openLiveChannel } from '../browser/live-channel';
 
 interface LiveUpdaterProps {
   /** What the provider shows now: SWR's fallback, so mounting asks for nothing. */

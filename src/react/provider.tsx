@@ -1,7 +1,7 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import type { SnapshotJSON } from 'flagwire/server';
 import { FlagStoreContext } from './context';
-import { createFlagStore, EMPTY_SNAPSHOT } from './store';
+import { createFlagStore, EMPTY_SNAPSHOT } from '../browser/flag-store';
 
 export interface FlagProviderProps {
   /** The server's `snapshot.toJSON()` for this request: rendered at once, on the server and on hydration. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventBuffer } from '../../src/server/events/event-buffer';
-import { type QueuedEvent, queuedEvent } from '../../src/server/events/wire-events';
+import { EventBuffer } from '../../src/capture/events/event-buffer';
+import { type QueuedEvent, queuedEvent } from '../../src/capture/events/wire-events';
 import { createFlagsClient, type FlagsClient, InvalidEntityError } from '../../src/server/index';
 import { SchematicTestServer } from '../support/schematic-server';
 

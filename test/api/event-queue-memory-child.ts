@@ -4,8 +4,8 @@
  * waits a minute, with the event loop let go every 1,000 events. Prints the heap kept (after two full GCs,
  * less the heap before) in bytes, and the buffer's own counts, as one JSON line.
  */
-import { ApiError } from '../../src/server/errors';
-import { EventBuffer } from '../../src/server/events/event-buffer';
+import { ApiError } from '../../src/core/errors';
+import { EventBuffer } from '../../src/capture/events/event-buffer';
 
 const EVENTS = 200_000;
 const silent = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} };

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../src/server/errors';
-import { EventBuffer } from '../../src/server/events/event-buffer';
-import { queuedEvent } from '../../src/server/events/wire-events';
-import { ApiRequester } from '../../src/server/http/api-requester';
-import { retryDelayMs } from '../../src/server/http/retry-policy';
+import { ApiError } from '../../src/core/errors';
+import { EventBuffer } from '../../src/capture/events/event-buffer';
+import { queuedEvent } from '../../src/capture/events/wire-events';
+import { ApiRequester } from '../../src/api/api-requester';
+import { retryDelayMs } from '../../src/api/retry-policy';
 import { recordingLogger } from '../support/flags-files';
 
 const headers = (entries: Record<string, string>) => new Headers(entries);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventBuffer } from '../../src/server/events/event-buffer';
+import { EventBuffer } from '../../src/capture/events/event-buffer';
 import { recordingLogger } from '../support/flags-files';
 
 describe('EventBuffer under steady traffic', () => {

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index';
-import { dispatchBucket } from '../../src/server/featbit/dispatch';
+import { dispatchBucket } from '../../src/evaluators/featbit/dispatch';
 import { SAMPLE_FLAGS, tempFlagsFile } from '../support/flags-files';
 
 async function run(args: string[]) {

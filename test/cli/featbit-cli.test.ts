@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index';
-import { dispatchBucket } from '../../src/server/featbit/dispatch';
-import type { FeatBitFlag, FeatBitRule, FeatBitSegment } from '../../src/server/featbit/wire-types';
+import { dispatchBucket } from '../../src/evaluators/featbit/dispatch';
+import type { FeatBitFlag, FeatBitRule, FeatBitSegment } from '../../src/evaluators/featbit/wire-types';
 import { featBitFlag } from '../support/featbit-builders';
 import { tempFlagsFile } from '../support/flags-files';
 

@@ -3,10 +3,10 @@
  * `HANG=1` the client's mode never finishes closing (nothing else keeps the process alive); otherwise it is an
  * API-mode client whose Schematic cannot be reached, with one queued event. It prints each log line, then "closed".
  */
-import { FlagsClient } from '../../src/server/client';
+import { FlagsClient } from '../../src/core/client';
 import { createFlagsClient } from '../../src/server/index';
-import type { Mode } from '../../src/server/modes/mode';
-import { resolveOptions } from '../../src/server/options';
+import type { Mode } from '../../src/modes/mode';
+import { resolveOptions } from '../../src/core/options';
 
 const { API_URL, CLOSE_TIMEOUT_MS, HANG } = process.env as Record<string, string>;
 const print = (level: string) => (message: string) => process.stdout.write(`${level} ${message}\n`);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlagsClient, defineFlags, type FlagsClient, FlagsSnapshot } from '../../src/server/index';
-import { dispatchBucket } from '../../src/server/featbit/dispatch';
+import { dispatchBucket } from '../../src/evaluators/featbit/dispatch';
 import { recordingLogger } from '../support/flags-files';
 
 const flags = defineFlags({

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FlagsClientOptions } from '../../src/server/index';
-import { ENGINE_VERSION_KEY } from '../../src/server/store/redis-keys';
+import { ENGINE_VERSION_KEY } from '../../src/store/redis-keys';
 import { company, condition, flag, metric, rule } from '../support/builders';
 import type { DataStreamTestServer } from '../support/datastream-server';
 import { nextEvent, recordingLogger } from '../support/flags-files';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DataStreamEntity, DataStreamSink } from '../../src/server/datastream/datastream-client';
+import type { DataStreamEntity, DataStreamSink } from '../../src/sources/datastream/datastream-client';
 import type { WireCompany, WireUser } from '../../src/server/engine';
 import { discardingSink, type FlagStream, startFlagStream } from '../support/datastream-clients';
 

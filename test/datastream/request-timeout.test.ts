@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DataStreamClient, DataStreamError } from '../../src/server/datastream/datastream-client';
+import { type DataStreamClient, DataStreamError } from '../../src/sources/datastream/datastream-client';
 import { type FlagStream, startFlagStream } from '../support/datastream-clients';
 import type { DataStreamTestServer } from '../support/datastream-server';
 

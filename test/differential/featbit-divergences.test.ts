@@ -1,6 +1,6 @@
 import { FbClientBuilder } from '@featbit/node-server-sdk';
 import { describe, expect, it } from 'vitest';
-import { dispatchBucket, evaluateFeatBitFlag, type FeatBitCondition, type FeatBitFlag, type FeatBitSegment, type FeatBitUser } from '../../src/server/featbit';
+import { dispatchBucket, evaluateFeatBitFlag, type FeatBitCondition, type FeatBitFlag, type FeatBitSegment, type FeatBitUser } from '../../src/evaluators/featbit';
 import { featBitFlag, featBitRuleFlag } from '../support/featbit-builders';
 import { evaluateWithSdk } from '../support/featbit-oracle';
 

@@ -4,7 +4,7 @@ import { type FeatBitCase, FeatBitGenerator, SEGMENT_IN, SEGMENT_NOT_IN } from '
 import { type FeatBitMismatch, featBitMismatch } from '../support/featbit-oracle';
 import { Random } from '../support/random';
 import { shrink } from '../support/shrink';
-import { evaluateFeatBitFlag, FEATBIT_OPERATORS } from '../../src/server/featbit';
+import { evaluateFeatBitFlag, FEATBIT_OPERATORS } from '../../src/evaluators/featbit';
 
 /**
  * flagwire's FeatBit evaluator against FeatBit's Node SDK (offline, JSON bootstrap) on generated flags,

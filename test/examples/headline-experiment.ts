@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'jsonc-parser';
-import { bucketInShare, dispatchBucket, rolloutShare } from '../../src/server/featbit/dispatch';
+import { bucketInShare, dispatchBucket, rolloutShare } from '../../src/evaluators/featbit/dispatch';
 
 /**
  * The examples' headline experiment as FeatBit would serve it: a 34/33/33 rollout of control, bold and

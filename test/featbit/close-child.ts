@@ -3,8 +3,8 @@
  * (or when the parent sends a message, for `on-signal`),
  * prints "closed", and then has nothing left to do — so it exits on its own only if close() left no handles.
  */
-import { FeatBitDataSync } from '../../src/server/featbit-source/data-sync-client';
-import { FeatBitStore } from '../../src/server/featbit-source/featbit-store';
+import { FeatBitDataSync } from '../../src/sources/featbit/data-sync-client';
+import { FeatBitStore } from '../../src/sources/featbit/featbit-store';
 
 const { STREAMING_URL = '', POLLING_URL = '', SECRET = '', SCENARIO = '' } = process.env;
 const print = (line: string) => process.stdout.write(`${line}\n`);

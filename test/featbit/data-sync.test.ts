@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FeatBitDataSync } from '../../src/server/featbit-source/data-sync-client';
+import type { FeatBitDataSync } from '../../src/sources/featbit/data-sync-client';
 import { featBitFlag } from '../support/featbit-builders';
 import { FeatBitTestServer } from '../support/featbit-server';
 import { startSync } from './sync-harness';

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlagsClient, type FlagsClient, FlagwireConfigError } from '../../src/server/index';
-import { IN_SEGMENT_PROPERTY } from '../../src/server/featbit';
+import { IN_SEGMENT_PROPERTY } from '../../src/evaluators/featbit';
 import { featBitFlag, featBitRuleFlag } from '../support/featbit-builders';
 import { FeatBitTestServer } from '../support/featbit-server';
 import { nextEvent, recordingLogger } from '../support/flags-files';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { featBitToken } from '../../src/server/featbit-source/token';
+import { featBitToken } from '../../src/sources/featbit/token';
 import { featBitFlag } from '../support/featbit-builders';
 import { FeatBitTestServer } from '../support/featbit-server';
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluateParsedFeatBitFlag, parseFeatBitUser } from '../../src/server/featbit';
-import type { FeatBitDataSync } from '../../src/server/featbit-source/data-sync-client';
-import { FeatBitStore } from '../../src/server/featbit-source/featbit-store';
-import { readSyncFrame } from '../../src/server/featbit-source/sync-messages';
+import { evaluateParsedFeatBitFlag, parseFeatBitUser } from '../../src/evaluators/featbit';
+import type { FeatBitDataSync } from '../../src/sources/featbit/data-sync-client';
+import { FeatBitStore } from '../../src/sources/featbit/featbit-store';
+import { readSyncFrame } from '../../src/sources/featbit/sync-messages';
 import { featBitFlag } from '../support/featbit-builders';
 import { FeatBitTestServer } from '../support/featbit-server';
 import { Random } from '../support/random';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeatBitInsights } from '../../src/server/featbit-source/insights';
+import { FeatBitInsights } from '../../src/capture/featbit/insights';
 import { FeatBitEventsServer } from '../support/featbit-events-server';
 
 /**

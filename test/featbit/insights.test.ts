@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FeatBitInsights, type FeatBitInsightsOptions } from '../../src/server/featbit-source/insights';
-import { SDK_NAME, SDK_VERSION } from '../../src/server/http/api-requester';
+import { FeatBitInsights, type FeatBitInsightsOptions } from '../../src/capture/featbit/insights';
+import { SDK_NAME, SDK_VERSION } from '../../src/api/api-requester';
 import { FeatBitEventsServer } from '../support/featbit-events-server';
 
 const SECRET = 'fb-env-secret';

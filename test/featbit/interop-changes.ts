@@ -1,5 +1,5 @@
 import type { IUser } from '@featbit/node-server-sdk';
-import { FEATBIT_OPERATORS, type FeatBitCondition, type FeatBitFlag, type FeatBitRolloutVariation, type FeatBitSegment, type FeatBitVariationType } from '../../src/server/featbit';
+import { FEATBIT_OPERATORS, type FeatBitCondition, type FeatBitFlag, type FeatBitRolloutVariation, type FeatBitSegment, type FeatBitVariationType } from '../../src/evaluators/featbit';
 import type { EvaluationContext } from '../../src/server/index';
 import { SEGMENT_IN, SEGMENT_NOT_IN } from '../support/featbit-generator';
 import type { Random } from '../support/random';

@@ -1,6 +1,6 @@
 import { FbClientBuilder, type IFbClient, type IUser } from '@featbit/node-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FeatBitFlag, FeatBitVariationType } from '../../src/server/featbit';
+import type { FeatBitFlag, FeatBitVariationType } from '../../src/evaluators/featbit';
 import { createFlagsClient, type FlagsClient, type FlagValue } from '../../src/server/index';
 import { divergencesOf } from '../support/featbit-divergences';
 import { FeatBitTestServer } from '../support/featbit-server';

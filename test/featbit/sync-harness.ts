@@ -1,5 +1,5 @@
-import { type FeatBitDataSyncOptions, FeatBitDataSync } from '../../src/server/featbit-source/data-sync-client';
-import { FeatBitStore } from '../../src/server/featbit-source/featbit-store';
+import { type FeatBitDataSyncOptions, FeatBitDataSync } from '../../src/sources/featbit/data-sync-client';
+import { FeatBitStore } from '../../src/sources/featbit/featbit-store';
 import type { FeatBitTestServer } from '../support/featbit-server';
 
 /** Values as they happen, to be awaited one by one: `next()` gives the oldest not yet taken. */

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { FeatBitDataSync } from '../../src/server/featbit-source/data-sync-client';
+import type { FeatBitDataSync } from '../../src/sources/featbit/data-sync-client';
 import { createFlagsClient, type FlagsClient } from '../../src/server/index';
 import { featBitFlag } from '../support/featbit-builders';
 import { FeatBitTestServer } from '../support/featbit-server';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlagsClient, type FlagsClient, FlagsFileError, loadFlagsText, MAX_FLAGS_FILE_BYTES } from '../../src/server/index';
-import { WORKER_FROM_BYTES } from '../../src/server/sources/local-file-source';
+import { WORKER_FROM_BYTES } from '../../src/sources/file/local-file-source';
 import { nextEvent, recordingLogger, tempFlagsFile } from '../support/flags-files';
 
 /** About 5 MB: over sixteen times the size from which a file is read off the event loop. */

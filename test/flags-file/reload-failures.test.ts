@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlagsClient, FlagwireError } from '../../src/server/index';
-import { LocalFileSource } from '../../src/server/sources/local-file-source';
+import { LocalFileSource } from '../../src/sources/file/local-file-source';
 import { nextEvent, recordingLogger, SAMPLE_FLAGS, tempFlagsFile } from '../support/flags-files';
 
 const acme = { company: { domain: 'acme.test' } };

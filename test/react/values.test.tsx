@@ -2,7 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FlagProvider, TestFlagProvider, useFlag, useFlagDetail, useFlags } from '../../src/react/index';
-import { EMPTY_SNAPSHOT, isSnapshot } from '../../src/react/store';
+import { EMPTY_SNAPSHOT, isSnapshot } from '../../src/browser/flag-store';
 import { FlagsSnapshot, type SnapshotJSON } from '../../src/server/index';
 import { expectCleanHydration } from '../support/hydration';
 

@@ -1,5 +1,5 @@
-import type { RedisPubSub, RedisSubscriber } from '../../src/server/fanout/redis-fanout';
-import type { RedisClient } from '../../src/server/store/redis-store';
+import type { RedisPubSub, RedisSubscriber } from '../../src/store/redis-fanout';
+import type { RedisClient } from '../../src/store/redis-store';
 
 /**
  * A node-redis stand-in held in memory, with the faults a real Redis shows: `hung` (connected, then the

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RedisFanout } from '../../src/server/fanout/redis-fanout';
-import type { ChangeEvent } from '../../src/server/types';
+import { RedisFanout } from '../../src/store/redis-fanout';
+import type { ChangeEvent } from '../../src/core/types';
 import { recordingLogger } from '../support/flags-files';
 import { REDIS_URL } from '../support/redis';
 import { FakeRedis } from './fake-redis';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { changesChannel, RedisFanout } from '../../src/server/fanout/redis-fanout';
+import { changesChannel, RedisFanout } from '../../src/store/redis-fanout';
 import type { ChangeEvent } from '../../src/server/index';
 import { company, condition, flag, metric, rule } from '../support/builders';
 import { recordingLogger } from '../support/flags-files';

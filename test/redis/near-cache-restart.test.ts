@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlagsClient, createReplicator } from '../../src/server/index';
-import { DEFAULT_NEAR_CACHE_TTL_MS } from '../../src/server/store/near-cache';
+import { DEFAULT_NEAR_CACHE_TTL_MS } from '../../src/store/near-cache';
 import { company, condition, flag, rule } from '../support/builders';
 import { DataStreamTestServer } from '../support/datastream-server';
 import { recordingLogger } from '../support/flags-files';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WireCompany } from '../../src/server/engine';
-import type { StoredCompany } from '../../src/server/store/entity-store';
-import { MemoryStore } from '../../src/server/store/memory-store';
-import { DEFAULT_NEAR_CACHE_TTL_MS, NearCachedStore } from '../../src/server/store/near-cache';
+import type { StoredCompany } from '../../src/store/entity-store';
+import { MemoryStore } from '../../src/store/memory-store';
+import { DEFAULT_NEAR_CACHE_TTL_MS, NearCachedStore } from '../../src/store/near-cache';
 import { company } from '../support/builders';
 
 /** The shared store behind the near cache: a memory store that counts reads and can hold reads (answered late) or writes (applied late). */

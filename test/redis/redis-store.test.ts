@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateFlag } from '../../src/server/index';
-import { ENGINE_VERSION_KEY } from '../../src/server/store/redis-keys';
-import { DEFAULT_ENTITY_TTL_MS, RedisStore } from '../../src/server/store/redis-store';
+import { ENGINE_VERSION_KEY } from '../../src/store/redis-keys';
+import { DEFAULT_ENTITY_TTL_MS, RedisStore } from '../../src/store/redis-store';
 import { company, flag, rule } from '../support/builders';
 import { testRedis } from '../support/redis';
 

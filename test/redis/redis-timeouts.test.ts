@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RedisFanout } from '../../src/server/fanout/redis-fanout';
+import { RedisFanout } from '../../src/store/redis-fanout';
 import type { FlagsClient, FlagsClientOptions } from '../../src/server/index';
-import { ENGINE_VERSION_KEY } from '../../src/server/store/redis-keys';
-import { RedisStore } from '../../src/server/store/redis-store';
+import { ENGINE_VERSION_KEY } from '../../src/store/redis-keys';
+import { RedisStore } from '../../src/store/redis-store';
 import { company, condition, flag, rule } from '../support/builders';
 import type { DataStreamTestServer } from '../support/datastream-server';
 import { recordingLogger } from '../support/flags-files';

@@ -11,8 +11,8 @@
 import { createClient } from 'redis';
 import { createInterface } from 'node:readline';
 import { createFlagsClient, type EvaluationContext } from '../../src/server/index';
-import type { RedisPubSub, RedisSubscriber } from '../../src/server/fanout/redis-fanout';
-import type { RedisClient } from '../../src/server/store/redis-store';
+import type { RedisPubSub, RedisSubscriber } from '../../src/store/redis-fanout';
+import type { RedisClient } from '../../src/store/redis-store';
 
 const env = process.env as Record<string, string | undefined>;
 const { REDIS_URL, SUB_URL, CLIENT_NAME, PREFIX, HEALTH_URL, API_URL } = env;

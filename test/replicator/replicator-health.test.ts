@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FlagwireError } from '../../src/server/errors';
+import { FlagwireError } from '../../src/core/errors';
 import { createReplicator, type Replicator } from '../../src/server/index';
 import { flag } from '../support/builders';
 import { DataStreamTestServer } from '../support/datastream-server';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { changesChannel } from '../../src/server/fanout/redis-fanout';
+import { changesChannel } from '../../src/store/redis-fanout';
 import { createFlagsClient } from '../../src/server/index';
 import { waitFor } from '../redis/redis-connections';
 import { company, condition, flag, rule, traitCondition, traitDefinition, user } from '../support/builders';

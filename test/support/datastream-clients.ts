@@ -1,5 +1,5 @@
-import { DataStreamClient, type DataStreamClientOptions, type DataStreamSink } from '../../src/server/datastream/datastream-client';
-import { dataStreamUrl } from '../../src/server/datastream/url';
+import { DataStreamClient, type DataStreamClientOptions, type DataStreamSink } from '../../src/sources/datastream/datastream-client';
+import { dataStreamUrl } from '../../src/sources/datastream/url';
 import { flag } from './builders';
 import { DataStreamTestServer } from './datastream-server';
 import { recordingLogger } from './flags-files';

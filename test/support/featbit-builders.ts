@@ -1,4 +1,4 @@
-import type { FeatBitCondition, FeatBitFlag } from '../../src/server/featbit/wire-types';
+import type { FeatBitCondition, FeatBitFlag } from '../../src/evaluators/featbit/wire-types';
 
 /** A live FeatBit flag with variations `on`/`off`, no targets or rules, and everyone falling through to `off`. */
 export function featBitFlag(overrides: Partial<FeatBitFlag> = {}): FeatBitFlag {

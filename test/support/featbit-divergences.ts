@@ -1,5 +1,5 @@
 import { Operator } from '@featbit/node-server-sdk';
-import type { FeatBitCondition, FeatBitEvaluation, FeatBitUser } from '../../src/server/featbit';
+import type { FeatBitCondition, FeatBitEvaluation, FeatBitUser } from '../../src/evaluators/featbit';
 import { type FeatBitCase, SEGMENT_IN, SEGMENT_NOT_IN } from './featbit-generator';
 
 /**

@@ -1,4 +1,4 @@
-import type { FeatBitCondition, FeatBitFlag, FeatBitSegment } from '../../src/server/featbit';
+import type { FeatBitCondition, FeatBitFlag, FeatBitSegment } from '../../src/evaluators/featbit';
 import { headlineTexts } from '../examples/headline-experiment';
 import type { FeatBitData } from './featbit-server';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { FeatBitCondition, FeatBitFlag, FeatBitRolloutVariation, FeatBitSegment, FeatBitUser } from '../../src/server/featbit';
-import { FEATBIT_OPERATORS } from '../../src/server/featbit';
+import type { FeatBitCondition, FeatBitFlag, FeatBitRolloutVariation, FeatBitSegment, FeatBitUser } from '../../src/evaluators/featbit';
+import { FEATBIT_OPERATORS } from '../../src/evaluators/featbit';
 import type { Random } from './random';
 
 /**

@@ -1,5 +1,5 @@
 import { FbClientBuilder, type IUser } from '@featbit/node-server-sdk';
-import { evaluateFeatBitFlag, type FeatBitEvaluation } from '../../src/server/featbit';
+import { evaluateFeatBitFlag, type FeatBitEvaluation } from '../../src/evaluators/featbit';
 import { ruleExperimentDiverges } from './featbit-divergences';
 import type { FeatBitCase } from './featbit-generator';
 

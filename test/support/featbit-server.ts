@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { decodeFeatBitToken } from '../../src/server/featbit-source/token';
+import { decodeFeatBitToken } from '../../src/sources/featbit/token';
 
 /**
  * A stand-in for FeatBit's evaluation server on loopback (data sync and polling, as FeatBit's server SDK spec has them): the

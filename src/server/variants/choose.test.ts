@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VariationDetail } from '../values';
+import type { VariationDetail } from '../../core/values';
 import { chooseVariation } from './choose';
 
 const served = (value: VariationDetail['value'], kind: VariationDetail['kind'] = 'rule_match'): VariationDetail => ({

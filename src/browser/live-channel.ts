@@ -1,0 +1,103 @@
+import type { SnapshotJSON } from 'flagwire/server';
+import { isSnapshot } from './flag-store';
+
+/**
+ * The browser's side of the flags endpoint and the live channel, with no React in it: the React provider's
+ * live updater and the OpenFeature web provider both revalidate through these.
+ */
+
+/** The flags endpoint's answer (`snapshot.toJSON()` for the session); throws when it is not one. */
+export async function fetchSnapshot(url: string): Promise<SnapshotJSON> {
+  const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`[flagwire] ${url} answered ${response.status}`);
+  const body: unknown = await response.json();
+  if (!isSnapshot(body)) throw new Error(`[flagwire] ${url} did not answer with snapshot.toJSON()`);
+  return body;
+}
+
+/** The live channel's WebSocket URL: a ws(s):// URL as given, or a path on this origin. */
+export function liveUrl(live: string): string {
+  if (/^wss?:\/\//.test(live)) return live;
+  const url = new URL(live, window.location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}
+
+/**
+ * `refresh`, one run at a time: whatever number of calls arrive while one runs ask for exactly one more run
+ * after it, so a burst of notices makes two fetches (the last one sees the last state), not one each.
+ */
+export function oneAtATime(refresh: () => unknown): () => void {
+  let running = false;
+  let again = false;
+  const run = (): void => {
+    running = true;
+    again = false;
+    Promise.resolve()
+      .then(refresh)
+      .catch(() => undefined)
+      .finally(() => {
+        running = false;
+        if (again) run();
+      });
+  };
+  return () => {
+    if (running) again = true;
+    else run();
+  };
+}
+
+/**
+ * A WebSocket to the app's live channel that survives: reconnects with backoff (0.5 s doubling to 30 s, plus
+ * jitter), and sleeps while the page is hidden or the browser offline (a notice missed then is made up by
+ * revalidating when it wakes). `refresh` may return a promise: the next refresh waits for it.
+ */
+export function openLiveChannel(url: string, refresh: () => unknown): () => void {
+  // Refreshes never overlap: a notice during one asks for one more after it (see oneAtATime).
+  const onNotice = oneAtATime(refresh);
+  let socket: WebSocket | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+  let stopped = false;
+  const awake = () => document.visibilityState !== 'hidden' && navigator.onLine !== false;
+  const connect = () => {
+    if (stopped || socket || !awake()) return;
+    const current = new WebSocket(url);
+    socket = current;
+    current.onopen = () => {
+      failures = 0;
+    };
+    current.onmessage = () => onNotice();
+    current.onclose = () => {
+      if (socket !== current) return;
+      socket = null;
+      if (stopped) return;
+      const delay = Math.min(500 * 2 ** failures++, 30_000) * (1 + Math.random() / 2);
+      timer = setTimeout(connect, delay);
+    };
+  };
+  const sleep = () => {
+    clearTimeout(timer);
+    const current = socket;
+    socket = null;
+    current?.close();
+  };
+  const wake = () => {
+    if (!awake() || socket) return;
+    failures = 0;
+    connect();
+    onNotice();
+  };
+  const onVisibility = () => (awake() ? wake() : sleep());
+  document.addEventListener('visibilitychange', onVisibility);
+  window.addEventListener('online', wake);
+  window.addEventListener('offline', sleep);
+  connect();
+  return () => {
+    stopped = true;
+    document.removeEventListener('visibilitychange', onVisibility);
+    window.removeEventListener('online', wake);
+    window.removeEventListener('offline', sleep);
+    sleep();
+  };
+}

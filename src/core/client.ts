@@ -1,0 +1,308 @@
+import { defaultResult } from './default-result';
+import { Emitter } from './emitter';
+import { configuredDefault, configuredValue } from './flag-defaults';
+import type { FlagExplanation } from '../server/engine';
+import type { EntityDetail } from './entity-details';
+import type { ClientEvents, FlagResults, Mode, ModeFactory, ModeHost } from '../modes/mode';
+import { withContextPreflight } from './preflight';
+import type { ResolvedOptions } from './options';
+import { REASON_FLAG_DEFAULT, REASON_OFFLINE } from './reasons';
+import { FlagsSnapshot } from './snapshot';
+import type {
+  ChangeEvent,
+  CheckFlagOptions,
+  CheckFlagResult,
+  CheckFlagsItem,
+  ClientMode,
+  ClientStatus,
+  EvaluationContext,
+  EventMeta,
+  FlagKey,
+  FlagValueFor,
+  IdentifyBody,
+  TrackBody,
+  UpsertCompanyBody,
+  UpsertResponse,
+  UpsertUserBody,
+  VariationOf,
+} from './types';
+import type { FlagValue, VariationDetail } from './values';
+import { chooseVariation } from '../server/variants/choose';
+import { detailOfResult } from '../server/variants/from-result';
+import { within } from './within';
+
+const LOG_SUMMARY_INTERVAL_MS = 10_000;
+
+/**
+ * The one object an app holds. It answers from a mode — the local flags file (no API key), Schematic's API
+ * (an API key), or flag defaults only (`offline`) — and gives every answer the same guarantees: checks
+ * never throw, never wait past their timeout, and fall back to the flag's default.
+ */
+export class FlagsClient {
+  readonly mode: ClientMode;
+  private readonly options: ResolvedOptions;
+  private readonly emitter: Emitter<ClientEvents>;
+  private readonly backend: Mode;
+  private currentStatus: ClientStatus = 'initializing';
+  private failuresSinceLog = 0;
+  /** Made once: every snapshot reads configured defaults (of any type) through it. */
+  private readonly defaultForKey = (key: string): FlagValue => configuredValue(this.options.flagDefaults, key);
+  private lastFailureLog = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Company and user upserts, named and shaped as in Schematic's SDK: the entity is the response's `data`.
+   * They throw (`ApiError`, `InvalidEntityError`) on failure.
+   */
+  readonly companies = {
+    upsertCompany: async (body: UpsertCompanyBody): Promise<UpsertResponse<EntityDetail>> => ({ data: await this.backend.upsertCompany(body), params: {} }),
+    upsertUser: async (body: UpsertUserBody): Promise<UpsertResponse<EntityDetail>> => ({ data: await this.backend.upsertUser(body), params: {} }),
+  };
+
+  /** Use `createFlagsClient` (Node) or `createEdgeFlagsClient` (edge runtimes): they validate options and pick the modes. */
+  constructor(options: ResolvedOptions, createMode: ModeFactory) {
+    this.options = options;
+    this.mode = options.mode;
+    this.emitter = new Emitter((error) => options.logger.error('a listener threw', error));
+    const host: ModeHost = {
+      options,
+      emitter: this.emitter,
+      setStatus: (status) => this.setStatus(status),
+      defaultFor: (key, callOptions) => this.defaultFor(key, callOptions),
+    };
+    this.backend = createMode(host);
+  }
+
+  get status(): ClientStatus {
+    return this.currentStatus;
+  }
+
+  /** Resolves once the client can answer, or after `startWaitMs` with loading still going on (checks serve defaults meanwhile). */
+  async ready(): Promise<ClientStatus> {
+    await within(this.backend.whenReady(), this.options.startWaitMs, () => undefined);
+    return this.currentStatus;
+  }
+
+  async checkFlag(context: EvaluationContext, key: FlagKey, options?: CheckFlagOptions): Promise<boolean> {
+    return (await this.checkFlagWithEntitlement(context, key, options)).value;
+  }
+
+  /** The full outcome of one check: value, reason, rule, entitlement and usage. Never throws; never waits past its timeout. */
+  async checkFlagWithEntitlement(givenContext: EvaluationContext, key: FlagKey, givenOptions?: CheckFlagOptions): Promise<CheckFlagResult> {
+    // Preflight given on the context (as Schematic's SDK takes it) reaches every mode through the options.
+    const { context, options } = withContextPreflight(givenContext, givenOptions);
+    const fallback = (err: string | null = null) => defaultResult(key, this.defaultFor(key, options), REASON_FLAG_DEFAULT, err);
+    if (this.currentStatus === 'closed') return fallback();
+    try {
+      const now = this.backend.checkNow?.(context, key, options) ?? null;
+      if (now !== null) return now;
+      return await this.bounded(options?.timeoutMs, (signal) => this.backend.check(context, key, options, signal), () => fallback());
+    } catch (error) {
+      this.reportFailure(`check of flag "${key}"`, error);
+      return fallback(String((error as Error)?.message ?? error));
+    }
+  }
+
+  /** Several flags for one context (all flags when `keys` is omitted), with one lookup or one API call. */
+  async checkFlags(context: EvaluationContext, keys?: readonly FlagKey[]): Promise<CheckFlagsItem[]> {
+    return (await this.checkSeveral(context, keys)).map(asCheckFlagsItem);
+  }
+
+  private async checkSeveral(context: EvaluationContext, keys: readonly FlagKey[] | undefined): Promise<CheckFlagResult[]> {
+    if (this.mode === 'offline') return (keys ?? []).map((key) => defaultResult(key, this.defaultFor(key), REASON_OFFLINE));
+    try {
+      const results = await this.bounded(undefined, (signal) => this.backend.results(context, keys, signal), () => null);
+      if (results === null) return (keys ?? []).map((key) => defaultResult(key, this.defaultFor(key), REASON_FLAG_DEFAULT));
+      const snapshot = new FlagsSnapshot(results, this.defaultForKey);
+      return (keys ?? snapshot.keys()).map((key) => snapshot.detail(key));
+    } catch (error) {
+      this.reportFailure('flag checks', error);
+      return (keys ?? []).map((key) => defaultResult(key, this.defaultFor(key), `Error occurred - using default value: ${(error as Error)?.message ?? error}`));
+    }
+  }
+
+  /**
+   * A flag's value when it has the type of `defaultValue` (string, number, boolean or JSON), else the default.
+   * Typed by the registered flag, or by the default. Never throws; never waits past its timeout.
+   */
+  async variation<K extends FlagKey, D extends FlagValueFor<K>>(context: EvaluationContext, key: K, defaultValue: D, options?: { timeoutMs?: number }): Promise<VariationOf<K, D>> {
+    return (await this.variationDetail(context, key, defaultValue, options)).value;
+  }
+
+  /** The value with its variation, reason kind (`rule_match`, `fallthrough`, `wrong_type`, …), reason text, rule and rollout bucket. */
+  async variationDetail<K extends FlagKey, D extends FlagValueFor<K>>(
+    context: EvaluationContext,
+    key: K,
+    defaultValue: D,
+    options?: { timeoutMs?: number },
+  ): Promise<VariationDetail<VariationOf<K, D>>> {
+    // Sources with variations (the flags file) answer through a snapshot; Schematic's are on/off, checked one by one.
+    const snapshot = this.snapshotNow(context) ?? (this.mode === 'local' ? await this.snapshot(context, options) : null);
+    if (snapshot) return snapshot.variationDetail(key, defaultValue);
+    const booleanDefault = typeof defaultValue === 'boolean' ? defaultValue : undefined;
+    const result = await this.checkFlagWithEntitlement(context, key, { timeoutMs: options?.timeoutMs, defaultValue: booleanDefault });
+    return chooseVariation(key, detailOfResult(result), defaultValue, { kind: 'default', reason: result.reason }) as VariationDetail<VariationOf<K, D>>;
+  }
+
+  /** Every flag's value for one context, as `{ key: value }`, from one lookup. */
+  async allFlags(context: EvaluationContext, options?: { timeoutMs?: number }): Promise<Record<string, FlagValue>> {
+    return (await this.snapshot(context, options)).all();
+  }
+
+  /**
+   * The flags of one request: looked up once, here (one store lookup locally, one API call in API mode);
+   * every read on the snapshot is then synchronous. Never throws; past the timeout it serves defaults.
+   */
+  async snapshot(context: EvaluationContext = {}, options: { timeoutMs?: number } = {}): Promise<FlagsSnapshot> {
+    const unready = () => this.defaultsSnapshot();
+    if (this.currentStatus === 'closed') return unready();
+    try {
+      const now = this.backend.resultsNow?.(context) ?? null;
+      if (now !== null) return new FlagsSnapshot(now, this.defaultForKey);
+      const results = await this.bounded(options.timeoutMs, (signal) => this.backend.results(context, undefined, signal), () => null);
+      return results === null ? unready() : new FlagsSnapshot(results, this.defaultForKey);
+    } catch (error) {
+      this.reportFailure('snapshot', error);
+      return unready();
+    }
+  }
+
+  /**
+   * The snapshot without waiting, when the client can answer at once (flags loaded, entities in memory);
+   * `null` when `snapshot()` must be awaited. Adapters use it to keep the common request path synchronous.
+   */
+  snapshotNow(context: EvaluationContext = {}): FlagsSnapshot | null {
+    if (this.currentStatus === 'closed') return this.defaultsSnapshot();
+    try {
+      const results = this.backend.resultsNow?.(context) ?? null;
+      return results === null ? null : new FlagsSnapshot(results, this.defaultForKey);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Every rule the check of `key` considers for this context, in order, with each condition's verdict.
+   * Local mode only; `null` when the flag is unknown or flags are not loaded.
+   */
+  async explain(givenContext: EvaluationContext, key: FlagKey, givenOptions?: CheckFlagOptions): Promise<FlagExplanation | null> {
+    if (!this.backend.explain) return null;
+    const { context, options } = withContextPreflight(givenContext, givenOptions);
+    return within(this.backend.explain(context, key, options), options?.timeoutMs ?? this.options.timeoutMs, () => null);
+  }
+
+  /** Identifies a user (and their company). Never throws, never waits for the network. */
+  identify(body: IdentifyBody, meta?: EventMeta): Promise<void> {
+    return this.applyEvent('identify', () => this.backend.identify(body, meta));
+  }
+
+  /** Records usage of an event (`quantity`, default 1). Never throws, never waits for the network. */
+  track(body: TrackBody, meta?: EventMeta): Promise<void> {
+    return this.applyEvent('track', () => this.backend.track(body, meta));
+  }
+
+  /** Runs an event call on the caller's path without an async frame: errors are logged, never thrown. */
+  private applyEvent(name: string, apply: () => void | Promise<void>): Promise<void> {
+    try {
+      const pending = apply();
+      return pending ? pending.catch((error: unknown) => this.options.logger.error(`${name} was not applied`, error)) : RESOLVED;
+    } catch (error) {
+      this.options.logger.error(`${name} was not applied`, error);
+      return RESOLVED;
+    }
+  }
+
+  /**
+   * Tells the client that something changed outside the data it watches (a webhook): cached answers about it
+   * are dropped, other instances sharing Redis are told, and `change` is emitted for live channels.
+   */
+  async invalidate(change: ChangeEvent): Promise<void> {
+    await this.backend.invalidate?.(change);
+    this.emitter.emit('change', change);
+  }
+
+  /** Listens for changes (flags reloaded, a company or user updated); returns the unsubscribe function. */
+  subscribe(listener: (event: ChangeEvent) => void): () => void {
+    return this.emitter.on('change', listener);
+  }
+
+  on<E extends keyof ClientEvents>(event: E, listener: (payload: ClientEvents[E]) => void): () => void {
+    return this.emitter.on(event, listener);
+  }
+
+  /**
+   * Delivers queued events (until `closeTimeoutMs`), stops background work, and answers every later check
+   * with its default. Resolves by `closeTimeoutMs` + 2 s whatever the mode's parts do. Idempotent.
+   */
+  async close(): Promise<void> {
+    if (this.currentStatus === 'closed') return;
+    this.setStatus('closed');
+    const boundMs = this.options.closeTimeoutMs + CLOSE_GRACE_MS;
+    try {
+      const finished = await closeWithin(this.backend.close(), boundMs);
+      if (!finished) this.options.logger.error(`close() stopped waiting after ${boundMs} ms: the ${this.mode} mode had not finished stopping; events it still held may be lost`);
+    } finally {
+      this.emitter.clear();
+    }
+  }
+
+  private defaultFor(key: string, options?: CheckFlagOptions): boolean {
+    const given = options?.defaultValue;
+    if (given !== undefined) return typeof given === 'function' ? given() : given;
+    return configuredDefault(this.options.flagDefaults, key);
+  }
+
+  private defaultsSnapshot(): FlagsSnapshot {
+    const empty: FlagResults = { keys: () => [], result: () => undefined, clientKeys: this.options.clientFlags, missingReason: REASON_FLAG_DEFAULT };
+    return new FlagsSnapshot(empty, this.defaultForKey);
+  }
+
+  /** Runs mode work under the call's deadline: past it, `fallback`, and the work is told to stop. */
+  private async bounded<T>(timeoutMs: number | undefined, work: (signal: AbortSignal) => Promise<T>, fallback: () => T): Promise<T> {
+    const controller = new AbortController();
+    try {
+      return await within(work(controller.signal), timeoutMs ?? this.options.timeoutMs, fallback);
+    } finally {
+      controller.abort();
+    }
+  }
+
+  /** Logs failed checks without flooding the log during an outage: the first, then a count every 10 s. */
+  private reportFailure(what: string, error: unknown): void {
+    this.failuresSinceLog++;
+    const now = Date.now();
+    if (now - this.lastFailureLog < LOG_SUMMARY_INTERVAL_MS) return;
+    const count = this.failuresSinceLog;
+    this.failuresSinceLog = 0;
+    this.lastFailureLog = now;
+    this.options.logger.error(`${what} failed${count > 1 ? ` (and ${count - 1} more in the last 10 s)` : ''}; serving defaults: ${(error as Error)?.message ?? error}`);
+  }
+
+  private setStatus(status: ClientStatus): void {
+    if (this.currentStatus === status || this.currentStatus === 'closed') return;
+    this.currentStatus = status;
+    this.emitter.emit('status', status);
+  }
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+function asCheckFlagsItem(result: CheckFlagResult): CheckFlagsItem {
+  return result.err === null ? { ...result, flag: result.flagKey } : { ...result, flag: result.flagKey, error: result.err };
+}
+
+/** How much longer than `closeTimeoutMs` close() gives the mode's other parts (sockets, Redis) to stop. */
+const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * Whether `work` settled within `ms`. Unlike `within`, the timer is ref'd: when an awaited close() is all a
+ * process has left, the process must live until close() has finished or given up, and said what was lost.
+ */
+async function closeWithin(work: Promise<void>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,205 @@
+import { defaultResult } from './default-result';
+import { setOwn } from './flag-defaults';
+import type { EntitlementValueType, MetricPeriod } from '../server/engine';
+import type { FlagResults } from '../modes/mode';
+import { REASON_FLAG_NOT_FOUND } from './reasons';
+import { browserResults } from './snapshot-json';
+import type { CheckFlagResult, FlagKey, FlagValueFor, VariationOf } from './types';
+import { detailOfResult } from '../server/variants/from-result';
+import type { FlagValue, VariationDetail } from './values';
+import { chooseVariation } from '../server/variants/choose';
+
+/** A flag's entitlement as an app shows it: limit, usage, and whether usage is exhausted. */
+export interface FlagEntitlement {
+  readonly valueType: EntitlementValueType | null;
+  readonly allocation: number | null;
+  readonly usage: number | null;
+  readonly softLimit: number | null;
+  readonly event: string | null;
+  readonly period: MetricPeriod | null;
+  readonly resetAt: string | null;
+  /** Off because a usage limit was reached (Schematic's `featureUsageExceeded`). */
+  readonly exceeded: boolean;
+}
+
+/**
+ * One flag in the browser payload: its value, its variation (for flags with variations) and its entitlement
+ * when it has one. No rules, traits or keys.
+ */
+export interface BrowserFlag {
+  readonly value: FlagValue;
+  /** The variation served, for flags with variations; absent for on/off flags (the value says it). */
+  readonly variation?: string;
+  readonly entitlement?: FlagEntitlement;
+}
+
+/**
+ * The browser payload: what `snapshot.toJSON()` returns and the React provider takes. Version 2 carries any
+ * flag value and variation names; version 1 (boolean values only) is still read everywhere.
+ */
+export interface SnapshotJSON {
+  readonly v: 2 | 1;
+  readonly flags: Readonly<Record<string, BrowserFlag>>;
+}
+
+/** The payload version `toJSON()` writes. */
+export const SNAPSHOT_VERSION = 2;
+
+export function toEntitlement(result: CheckFlagResult): FlagEntitlement | null {
+  const e = result.entitlement;
+  if (e === null && result.featureAllocation === null && result.featureUsage === null) return null;
+  return {
+    valueType: e?.valueType ?? null,
+    allocation: result.featureAllocation ?? e?.allocation ?? null,
+    usage: result.featureUsage ?? e?.usage ?? null,
+    softLimit: e?.softLimit ?? null,
+    event: result.featureUsageEvent ?? e?.eventSubtype ?? null,
+    period: result.featureUsagePeriod ?? e?.metricPeriod ?? null,
+    resetAt: result.featureUsageResetAt ?? e?.metricResetAt ?? null,
+    exceeded: !result.value && (result.ruleType === 'company_override_usage_exceeded' || result.ruleType === 'plan_entitlement_usage_exceeded'),
+  };
+}
+
+/**
+ * One request's flags: the company and user were looked up once when it was taken; every read after that
+ * is synchronous and pure. Flags are evaluated on first read and remembered, so a snapshot never changes,
+ * even when the flags do.
+ */
+export class FlagsSnapshot {
+  /** Results read so far; made on the first `detail()`, since most requests only ask `isEnabled`. */
+  private results: Map<string, CheckFlagResult> | null = null;
+  /** Variations read so far, for the same reason. */
+  private variants: Map<string, VariationDetail | null> | null = null;
+
+  /** @param defaultFor a flag's configured default (`flagDefaults`), served when the flag cannot be read. */
+  constructor(
+    private readonly source: FlagResults,
+    private readonly defaultFor: (key: string) => FlagValue,
+  ) {}
+
+  /** Whether a value has the shape of a browser payload (`toJSON()`'s, either version), e.g. an endpoint's answer. */
+  static isJSON(value: unknown): value is SnapshotJSON {
+    const candidate = value as SnapshotJSON | null;
+    return (
+      typeof candidate === 'object' && candidate !== null && (candidate.v === 2 || candidate.v === 1) && typeof candidate.flags === 'object' && candidate.flags !== null
+    );
+  }
+
+  /**
+   * A snapshot of values evaluated elsewhere: a browser payload (`toJSON()`) from a cache, another process or
+   * the flags endpoint. Reads work as on the original; `detail()` reports `REASON_FROM_SNAPSHOT` and has no
+   * rule (its kind is `cached`), and flags the payload lacks read as `defaultFor(key)` (false unless given).
+   * `toJSON()` sends the browser `clientKeys` (default: every flag in the payload).
+   */
+  static fromJSON(json: SnapshotJSON, options: { defaultFor?: (key: string) => FlagValue; clientKeys?: readonly string[] } = {}): FlagsSnapshot {
+    return new FlagsSnapshot(browserResults(json, options.clientKeys), options.defaultFor ?? (() => false));
+  }
+
+  /** Whether the flag's value is `true`. A flag with variations is enabled only when it serves `true`. */
+  isEnabled(key: FlagKey): boolean {
+    // Reads that need only the value skip building the whole result (and the garbage it leaves per request).
+    const known = this.results?.get(key);
+    if (known) return known.value;
+    return this.source.value?.(key) ?? this.detail(key).value;
+  }
+
+  /** The flag's value, of the flag's declared type; its configured default (or `false`) when it cannot be read. */
+  value<K extends FlagKey>(key: K): FlagValueFor<K> {
+    return this.servedValue(key, this.variantOf(key)) as FlagValueFor<K>;
+  }
+
+  /**
+   * The flag's value when it has the type of `defaultValue`, else `defaultValue` (a wrong type is logged by
+   * no one and reported by `variationDetail` as `wrong_type`). Typed by the registered flag, or by the default.
+   */
+  variation<K extends FlagKey, D extends FlagValueFor<K>>(key: K, defaultValue: D): VariationOf<K, D> {
+    return this.variationDetail(key, defaultValue).value;
+  }
+
+  /** The value with its variation, reason kind, reason text, rule and rollout bucket. */
+  variationDetail<K extends FlagKey, D extends FlagValueFor<K>>(key: K, defaultValue: D): VariationDetail<VariationOf<K, D>> {
+    return this.detailFor(key, defaultValue) as VariationDetail<VariationOf<K, D>>;
+  }
+
+  private detailFor(key: string, defaultValue: FlagValue): VariationDetail {
+    const kind = this.source.missingReason === REASON_FLAG_NOT_FOUND ? 'not_found' : 'default';
+    return chooseVariation(key, this.variantOf(key), defaultValue, { kind, reason: this.source.missingReason });
+  }
+
+  /** Value, reason, matched rule and entitlement usage of one flag, as Schematic reports it (value: enabled or not). */
+  detail(key: FlagKey): CheckFlagResult {
+    this.results ??= new Map();
+    let result = this.results.get(key);
+    if (result === undefined) {
+      result = this.source.result(key) ?? defaultResult(key, this.defaultFor(key) === true, this.source.missingReason);
+      this.results.set(key, result);
+    }
+    return result;
+  }
+
+  entitlement(key: FlagKey): FlagEntitlement | null {
+    const given = this.source.browserFlag?.(key);
+    if (given) return given.entitlement ?? null;
+    return toEntitlement(this.detail(key));
+  }
+
+  /** Every flag key this snapshot knows. */
+  keys(): FlagKey[] {
+    return [...this.source.keys()] as FlagKey[];
+  }
+
+  /** Every flag's value, as `{ key: value }`. */
+  all(): Record<string, FlagValue> {
+    const values: Record<string, FlagValue> = {};
+    for (const key of this.source.keys()) setOwn(values, key, this.value(key as FlagKey));
+    return values;
+  }
+
+  /**
+   * The browser payload: evaluated values (and variation names) of the client-visible flags (or of `keys`),
+   * never rules, traits or entity keys. `JSON.stringify(snapshot)` calls this.
+   */
+  toJSON(keys?: readonly string[] | string): SnapshotJSON {
+    // JSON.stringify passes the property name; only an explicit list of keys selects flags.
+    const selected = Array.isArray(keys) ? keys : [...this.source.clientKeys];
+    const flags: Record<string, BrowserFlag> = {};
+    for (const key of selected) {
+      const given = this.source.browserFlag?.(key);
+      if (given) {
+        setOwn(flags, key, given);
+        continue;
+      }
+      const variant = this.variantOf(key);
+      const value = this.servedValue(key, variant);
+      const entitlement = toEntitlement(this.detail(key as FlagKey));
+      // On/off flags leave the variation out: the value says it, and most flags are on/off.
+      const variation = typeof value !== 'boolean' && variant?.variation != null ? variant.variation : undefined;
+      setOwn(flags, key, { value, ...(variation !== undefined ? { variation } : {}), ...(entitlement ? { entitlement } : {}) });
+    }
+    return { v: SNAPSHOT_VERSION, flags };
+  }
+
+  /** What a read without a default serves: the evaluated value, or the configured default when there is none. */
+  private servedValue(key: string, variant: VariationDetail | null): FlagValue {
+    return variant === null || variant.kind === 'error' ? this.defaultFor(key) : variant.value;
+  }
+
+  /** The flag's variation as its source evaluated it; `null` when the source does not know the flag. */
+  private variantOf(key: string): VariationDetail | null {
+    this.variants ??= new Map();
+    let variant = this.variants.get(key);
+    if (variant === undefined) {
+      variant = this.source.variant?.(key) ?? this.variantFromResult(key);
+      this.variants.set(key, variant);
+    }
+    return variant;
+  }
+
+  private variantFromResult(key: string): VariationDetail | null {
+    const result = this.source.result(key);
+    if (!result) return null;
+    this.results ??= new Map();
+    if (!this.results.has(key)) this.results.set(key, result);
+    return detailOfResult(result);
+  }
+}

@@ -1,0 +1,31 @@
+import type { ParsedCompany, ParsedUser } from '../../server/engine';
+
+/** Stands for "no company" or "no user" as a key. */
+const NOBODY = {};
+
+/**
+ * Evaluated results kept per company and user, for one set of flags, so a returning visitor's request
+ * re-reads values instead of evaluating again. Sound because a flag's value is a pure function of the flag,
+ * the company and the user (the clock only moves reset times, never the value), and because parsed entities
+ * are replaced, never changed: an update makes a new object and so a new entry, and new flags come with a new
+ * memo. Entries live as long as their entities do (weak keys), so the memo holds nothing the store let go.
+ */
+export class ResultsMemo<T> {
+  private readonly byCompany = new WeakMap<object, WeakMap<object, T>>();
+
+  get(company: ParsedCompany | null, user: ParsedUser | null, make: () => T): T {
+    const companyKey = company ?? NOBODY;
+    let byUser = this.byCompany.get(companyKey);
+    if (!byUser) {
+      byUser = new WeakMap();
+      this.byCompany.set(companyKey, byUser);
+    }
+    const userKey = user ?? NOBODY;
+    let kept = byUser.get(userKey);
+    if (kept === undefined) {
+      kept = make();
+      byUser.set(userKey, kept);
+    }
+    return kept;
+  }
+}

@@ -1,0 +1,125 @@
+import type { MetricPeriod, WireCompany, WireFlag, WireRule, WireTrait, WireTraitDefinition, WireUser } from '../server/engine';
+import type { VariantFlag } from '../server/variants/types';
+import { type DefinitionFor, numberAll, SCOPE, traitDefinitionId, typeOf, usageExceeded, wireConditions } from './compile-conditions';
+import { type FlagPlan, planFlag } from './compile-variants';
+import type { Expression, Scalar } from './expression';
+import type { PathProblem } from './locator';
+import { readConditions, whenItems } from './read-conditions';
+import type { ConciseCompany, ConciseFile, ConciseUser } from './schema';
+
+// Named here too for the importers that have always taken it from the compiler.
+export type { PathProblem } from './locator';
+
+export interface CompiledFlags {
+  readonly flags: WireFlag[];
+  readonly companies: WireCompany[];
+  readonly users: WireUser[];
+  /** Flags whose values may be sent to browsers. */
+  readonly clientKeys: string[];
+  /** What flags with variations or rollouts serve, beside their Schematic flags (whose rules are markers). */
+  readonly variants: VariantFlag[];
+}
+
+const METRIC_PERIODS: readonly MetricPeriod[] = ['all_time', 'current_day', 'current_week', 'current_month'];
+const RULE_TYPES = { standard: 'standard', entitlement: 'plan_entitlement', override: 'company_override' } as const;
+const EXCEEDED_RULE_TYPES = { entitlement: 'plan_entitlement_usage_exceeded', override: 'company_override_usage_exceeded' } as const;
+
+/** An entity's id: its `id`, or else the value of its first key. */
+function entityId(entity: { id?: string | undefined; keys: Record<string, string> }): string {
+  return entity.id ?? (Object.values(entity.keys)[0] as string);
+}
+
+/** Compiles the concise format to Schematic wire entities, or reports every problem it finds. */
+export function compileConcise(file: ConciseFile): CompiledFlags | { problems: PathProblem[] } {
+  const problems: PathProblem[] = [];
+  const { rules: expressionsOf, traitTypes } = readConditions(file, problems);
+  const plans = new Map<string, FlagPlan>();
+  for (const [key, flag] of Object.entries(file.flags)) {
+    const plan = planFlag(key, flag, (r) => ruleIdOf(key, r));
+    if ('problems' in plan) problems.push(...plan.problems);
+    else plans.set(key, plan);
+  }
+  if (problems.length > 0) return { problems };
+
+  const definition: DefinitionFor = (entity, trait, fallback): WireTraitDefinition => {
+    const id = traitDefinitionId(entity, trait);
+    return { id, comparable_type: traitTypes.get(id)?.type ?? fallback, entity_type: entity };
+  };
+
+  const flags = Object.entries(file.flags).map(([key, flag]): WireFlag => {
+    const flagId = flagIdOf(key);
+    const plan = plans.get(key) as FlagPlan;
+    const ruleExpressions = expressionsOf.get(key) as Expression[][];
+    const rules = flag.rules.flatMap((rule, r): WireRule[] => {
+      const ruleId = ruleIdOf(key, r);
+      const expressions = ruleExpressions[r] as Expression[];
+      const { value, grants } = plan.rules[r] as FlagPlan['rules'][number];
+      const when = whenItems(rule.when, []).map((item) => item.text);
+      const base = { ...SCOPE, flag_id: flagId, name: rule.name ?? (when.join(' and ') || 'Always'), priority: r };
+      const { type } = rule;
+      const grant: WireRule = { ...base, id: ruleId, rule_type: RULE_TYPES[type], ...wireConditions(numberAll(expressions), ruleId, definition), value };
+      // Limits on a grant also make the rule that reports them exceeded: see usageExceeded.
+      if (type === 'standard' || !grants) return [grant];
+      const limits = usageExceeded(expressions);
+      return [
+        grant,
+        ...limits.map(({ index, numbered }): WireRule => {
+          const id = limits.length === 1 ? `${ruleId}.exceeded` : `${ruleId}.exceeded_${index + 1}`;
+          return { ...base, id, rule_type: EXCEEDED_RULE_TYPES[type], ...wireConditions(numbered, id, definition), value: false };
+        }),
+      ];
+    });
+    return { ...SCOPE, id: flagId, key, default_value: plan.defaultValue, rules };
+  });
+
+  const traitsOf = (entity: 'company' | 'user', traits: Record<string, Scalar>): WireTrait[] =>
+    Object.entries(traits).map(([name, value]) => ({ trait_definition: definition(entity, name, typeOf(value)), value: String(value) }));
+
+  return {
+    flags,
+    companies: file.companies.map((c) => toWireCompany(c, traitsOf('company', c.traits))),
+    users: file.users.map((u) => toWireUser(u, traitsOf('user', u.traits))),
+    clientKeys: Object.entries(file.flags)
+      .filter(([, flag]) => flag.client)
+      .map(([key]) => key),
+    variants: [...plans.values()].flatMap((plan) => (plan.variant ? [plan.variant] : [])),
+  };
+}
+
+function flagIdOf(key: string): string {
+  return `flag_${key}`;
+}
+
+function ruleIdOf(key: string, index: number): string {
+  return `${flagIdOf(key)}.rule_${index + 1}`;
+}
+
+function toWireCompany(company: ConciseCompany, traits: WireTrait[]): WireCompany {
+  const id = entityId(company);
+  const plans = [...(company.plan ? [company.plan] : []), ...(company.plans ?? [])];
+  return {
+    ...SCOPE,
+    id,
+    keys: company.keys,
+    ...(company.name ? { name: company.name } : {}),
+    traits,
+    base_plan_id: company.plan ?? null,
+    plan_ids: [...new Set(plans)],
+    // Usage counts in every period, so a limit "per month" and one "all time" both see it.
+    metrics: Object.entries(company.usage).flatMap(([event, value]) =>
+      METRIC_PERIODS.map((period) => ({
+        ...SCOPE,
+        company_id: id,
+        event_subtype: event,
+        period,
+        month_reset: 'first_of_month' as const,
+        value,
+        created_at: '1970-01-01T00:00:00Z',
+      })),
+    ),
+  } as WireCompany;
+}
+
+function toWireUser(user: ConciseUser, traits: WireTrait[]): WireUser {
+  return { ...SCOPE, id: entityId(user), keys: user.keys, ...(user.name ? { name: user.name } : {}), traits } as WireUser;
+}

@@ -1,0 +1,154 @@
+import { parseTree, printParseErrorCode } from 'jsonc-parser';
+import { parseCompany, parseFlag, type ParsedFlag, parseUser, type WireCompany, type WireFlag, type WireUser } from '../server/engine';
+import { FlagsFileError, FlagwireError } from '../core/errors';
+import type { VariantFlag } from '../server/variants/types';
+import { type FeatBitFileFlags, readFeatBitFile } from './featbit-file';
+import { locatedParser } from './located-parse';
+import { compileConcise, type CompiledFlags } from './compile';
+import { Locator, type PathProblem } from './locator';
+import { conditionProblems } from './read-conditions';
+import { conciseFileSchema, snapshotFileSchema } from './schema';
+import { schemaProblems } from './schema-problems';
+import { readJsonc } from './read-jsonc';
+import { MAX_NESTING, tooDeepAt } from './structure';
+
+/** A flags file, validated and ready: flags parsed for the engine, entities in wire form for the store. */
+export interface FlagsData {
+  readonly flags: ReadonlyMap<string, ParsedFlag>;
+  readonly wireFlags: ReadonlyMap<string, WireFlag>;
+  readonly companies: readonly WireCompany[];
+  readonly users: readonly WireUser[];
+  /** Flags whose values may be sent to browsers. */
+  readonly clientKeys: ReadonlySet<string>;
+  /**
+   * What flags with variations, rollouts or `enabled: false` serve, by flag key: their Schematic flags (in `flags`)
+   * say which rule matched, `resolveVariant` what that serves. Plain on/off flags and snapshots have none.
+   */
+  readonly variants: ReadonlyMap<string, VariantFlag>;
+  /** FeatBit's flags and segments, for a file in FeatBit's bootstrap format (then the Schematic parts are empty). */
+  readonly featbit: FeatBitFileFlags | null;
+  /** Whether conditions read keys as attributes (see KeyAttributes): the concise format's do; Schematic's snapshot's do not. */
+  readonly keysAsAttributes?: boolean;
+  /**
+   * Companies and users as JSON text, when the file was read in a worker thread (`companies` and `users` are
+   * then empty): text is cheap to pass between threads, and an entity whose text is what it was at the last
+   * load need not be parsed again.
+   */
+  readonly entityTexts?: EntityTexts | undefined;
+}
+
+/** Companies' and users' ids, and their wire JSON by the same index. */
+export interface EntityTexts {
+  readonly companies: { readonly ids: readonly string[]; readonly texts: readonly string[] };
+  readonly users: { readonly ids: readonly string[]; readonly texts: readonly string[] };
+}
+
+/** The data's companies and users as JSON text, however they came. */
+export function entityTextsOf(data: FlagsData): EntityTexts {
+  if (data.entityTexts) return data.entityTexts;
+  const texts = (entities: readonly { readonly id: string }[]) => ({ ids: entities.map((entity) => entity.id), texts: entities.map((entity) => JSON.stringify(entity)) });
+  return { companies: texts(data.companies), users: texts(data.users) };
+}
+
+/**
+ * The largest flags file read, in bytes: reading one takes about 25 bytes of memory per byte of file while it
+ * lasts, beside the companies and users kept after (a 33 MB file of 400,000 users peaked at 2.1 GB). Companies
+ * and users by the hundred thousand belong in a database, identified at runtime.
+ */
+export const MAX_FLAGS_FILE_BYTES = 64 * 1024 * 1024;
+
+/** Why a file over MAX_FLAGS_FILE_BYTES is not read, and what to do instead. */
+export function tooLarge(size: number): string {
+  const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${mb(size)} is more than a flags file may hold (${mb(MAX_FLAGS_FILE_BYTES)}): keep companies and users in your database and identify them at runtime`;
+}
+
+const SYNTAX_MESSAGES: Record<string, string> = {
+  InvalidSymbol: 'unexpected character (strings need double quotes; true, false and null are lower case)',
+  ValueExpected: 'a value is expected here',
+  ColonExpected: 'a colon is expected after the property name',
+  CommaExpected: 'a comma is expected between entries',
+  PropertyNameExpected: 'a property name in double quotes is expected',
+  CloseBraceExpected: 'a closing } is missing',
+  CloseBracketExpected: 'a closing ] is missing',
+  EndOfFileExpected: 'unexpected text after the end of the document',
+  UnexpectedEndOfString: 'a string is not closed',
+  UnexpectedEndOfComment: 'a comment is not closed',
+};
+
+/**
+ * Reads a flags file's text (JSON, comments and trailing commas allowed) in either format.
+ * @throws FlagsFileError listing every problem with its line, column and path; never anything else, since a
+ * watched file is input the process must survive.
+ */
+export function loadFlagsText(text: string, file: string): FlagsData {
+  try {
+    return readFlagsText(text, file);
+  } catch (error) {
+    if (error instanceof FlagwireError) throw error;
+    // A failure of a parser or validator is still a problem with this file, not a reason to crash.
+    throw new FlagsFileError(file, [{ line: 1, column: 1, path: '', message: `cannot be read: ${(error as Error)?.message ?? String(error)}` }]);
+  }
+}
+
+function readFlagsText(text: string, file: string): FlagsData {
+  // Counted in characters here (a file's bytes where it is read): either is the size the reading costs.
+  if (text.length > MAX_FLAGS_FILE_BYTES) throw new FlagsFileError(file, [{ line: 1, column: 1, path: '', message: tooLarge(text.length) }]);
+  // Nesting is checked first, in one pass: the parser and validators recurse, and would overflow the stack.
+  const tooDeep = tooDeepAt(text);
+  const lines = new Locator(text, undefined);
+  if (tooDeep !== -1) throw new FlagsFileError(file, [{ ...lines.offset(tooDeep), path: '', message: `nested deeper than ${MAX_NESTING} levels` }]);
+  const { value: json, syntaxError, nameProblems } = readJsonc(text, lines);
+  if (syntaxError) {
+    const message = SYNTAX_MESSAGES[printParseErrorCode(syntaxError.error)] ?? printParseErrorCode(syntaxError.error);
+    throw new FlagsFileError(file, [{ ...lines.offset(syntaxError.offset), path: '', message: `JSON syntax: ${message}` }]);
+  }
+  if (nameProblems.length > 0) throw new FlagsFileError(file, nameProblems);
+  const fail = (problems: readonly PathProblem[]): never => {
+    // Only now is there a reason for a syntax tree: it places each problem's path in the text.
+    const locator = new Locator(text, parseTree(text, [], { allowTrailingComma: true }));
+    const located = problems.map((p) => ({ ...locator.path(p.path, p.atName), path: p.path.join('.'), message: p.message }));
+    // In the order of the file, as a writer fixes them; problems found by different passes are interleaved.
+    throw new FlagsFileError(file, located.sort((a, b) => a.line - b.line || a.column - b.column));
+  };
+  if (typeof json === 'object' && json !== null && 'messageType' in json) return readFeatBitFile(json, fail);
+  const isSnapshot = typeof json === 'object' && json !== null && 'format' in json;
+  const compiled = isSnapshot ? readSnapshot(json, fail) : readConcise(json, fail);
+  return toFlagsData(compiled, isSnapshot ? 'snapshot' : 'concise', fail);
+}
+
+function readConcise(json: unknown, fail: (problems: readonly PathProblem[]) => never): CompiledFlags {
+  const result = conciseFileSchema.safeParse(json);
+  // Conditions are read even so: a writer fixes the schema's problems and theirs in one round.
+  if (!result.success) return fail([...schemaProblems(result.error, conciseFileSchema), ...conditionProblems(json)]);
+  const compiled = compileConcise(result.data);
+  return 'problems' in compiled ? fail(compiled.problems) : compiled;
+}
+
+function readSnapshot(json: unknown, fail: (problems: readonly PathProblem[]) => never): CompiledFlags {
+  const result = snapshotFileSchema.safeParse(json);
+  if (!result.success) return fail(schemaProblems(result.error, snapshotFileSchema));
+  const { flags, companies, users, client } = result.data;
+  return { flags: flags as WireFlag[], companies: companies as WireCompany[], users: users as WireUser[], clientKeys: client, variants: [] };
+}
+
+function toFlagsData(compiled: CompiledFlags, format: 'concise' | 'snapshot', fail: (problems: readonly PathProblem[]) => never): FlagsData {
+  const { parseAt, problems } = locatedParser();
+  const flags = new Map<string, ParsedFlag>();
+  const wireFlags = new Map<string, WireFlag>();
+  compiled.flags.forEach((wire, i) => {
+    // In the concise format flags are keyed by name; in a snapshot they are a list.
+    const prefix = format === 'concise' ? ['flags', wire.key] : ['flags', i];
+    const parsed = parseAt(prefix, () => parseFlag(wire));
+    if (parsed === null) return;
+    if (flags.has(parsed.key)) problems.push({ path: [...prefix, 'key'], message: `flag key "${parsed.key}" appears twice` });
+    flags.set(parsed.key, parsed);
+    wireFlags.set(parsed.key, wire);
+  });
+  compiled.companies.forEach((wire, i) => parseAt(['companies', i], () => parseCompany(wire)));
+  compiled.users.forEach((wire, i) => parseAt(['users', i], () => parseUser(wire)));
+  if (problems.length > 0) return fail(problems);
+  const variants = new Map(compiled.variants.map((variant) => [variant.key, variant]));
+  const keysAsAttributes = format === 'concise';
+  return { flags, wireFlags, companies: compiled.companies, users: compiled.users, clientKeys: new Set(compiled.clientKeys), variants, featbit: null, keysAsAttributes };
+}
