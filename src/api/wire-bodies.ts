@@ -94,3 +94,9 @@ export function wireIdentify(body: IdentifyBody): WireBody {
   const inner = mapFields(company, ENTITY_FIELDS, 'company.');
   return { body: { ...top.body, company: inner.body }, stripped: [...top.stripped, ...inner.stripped] };
 }
+
+/** A wire body's fields, with those the API does not know left out and named at debug level. */
+export function sentFields(logger: { debug(message: string): void }, what: string, { body, stripped }: WireBody): Record<string, unknown> {
+  if (stripped.length > 0) logger.debug(`${what}: left out fields Schematic does not know: ${stripped.join(', ')}`);
+  return body;
+}

@@ -3,7 +3,8 @@ import { Emitter } from './emitter';
 import { configuredDefault, configuredValue } from './flag-defaults';
 import type { FlagExplanation } from '../server/engine';
 import type { EntityDetail } from './entity-details';
-import type { ClientEvents, FlagResults, Mode, ModeFactory, ModeHost } from '../modes/mode';
+import type { Backend, Capture, ClientEvents, EntityWrites, PartsFactory, PartsHost } from './parts';
+import type { FlagResults } from './results';
 import { withContextPreflight } from './preflight';
 import type { ResolvedOptions } from './options';
 import { REASON_FLAG_DEFAULT, REASON_OFFLINE } from './reasons';
@@ -27,8 +28,8 @@ import type {
   VariationOf,
 } from './types';
 import type { FlagValue, VariationDetail } from './values';
-import { chooseVariation } from '../server/variants/choose';
-import { detailOfResult } from '../server/variants/from-result';
+import { chooseVariation } from './choose-variation';
+import { detailOfResult } from './detail-of-result';
 import { within } from './within';
 
 const LOG_SUMMARY_INTERVAL_MS = 10_000;
@@ -42,7 +43,9 @@ export class FlagsClient {
   readonly mode: ClientMode;
   private readonly options: ResolvedOptions;
   private readonly emitter: Emitter<ClientEvents>;
-  private readonly backend: Mode;
+  private readonly backend: Backend;
+  private readonly capture: Capture;
+  private readonly writes: EntityWrites;
   private currentStatus: ClientStatus = 'initializing';
   private failuresSinceLog = 0;
   /** Made once: every snapshot reads configured defaults (of any type) through it. */
@@ -54,22 +57,25 @@ export class FlagsClient {
    * They throw (`ApiError`, `InvalidEntityError`) on failure.
    */
   readonly companies = {
-    upsertCompany: async (body: UpsertCompanyBody): Promise<UpsertResponse<EntityDetail>> => ({ data: await this.backend.upsertCompany(body), params: {} }),
-    upsertUser: async (body: UpsertUserBody): Promise<UpsertResponse<EntityDetail>> => ({ data: await this.backend.upsertUser(body), params: {} }),
+    upsertCompany: async (body: UpsertCompanyBody): Promise<UpsertResponse<EntityDetail>> => ({ data: await this.writes.upsertCompany(body), params: {} }),
+    upsertUser: async (body: UpsertUserBody): Promise<UpsertResponse<EntityDetail>> => ({ data: await this.writes.upsertUser(body), params: {} }),
   };
 
-  /** Use `createFlagsClient` (Node) or `createEdgeFlagsClient` (edge runtimes): they validate options and pick the modes. */
-  constructor(options: ResolvedOptions, createMode: ModeFactory) {
+  /** Use `createFlagsClient` (Node) or `createEdgeFlagsClient` (edge runtimes): they validate options and pick the parts. */
+  constructor(options: ResolvedOptions, makeParts: PartsFactory) {
     this.options = options;
     this.mode = options.mode;
     this.emitter = new Emitter((error) => options.logger.error('a listener threw', error));
-    const host: ModeHost = {
+    const host: PartsHost = {
       options,
       emitter: this.emitter,
       setStatus: (status) => this.setStatus(status),
       defaultFor: (key, callOptions) => this.defaultFor(key, callOptions),
     };
-    this.backend = createMode(host);
+    const parts = makeParts(host);
+    this.backend = parts.backend;
+    this.capture = parts.capture;
+    this.writes = parts.writes;
   }
 
   get status(): ClientStatus {
@@ -192,12 +198,18 @@ export class FlagsClient {
 
   /** Identifies a user (and their company). Never throws, never waits for the network. */
   identify(body: IdentifyBody, meta?: EventMeta): Promise<void> {
-    return this.applyEvent('identify', () => this.backend.identify(body, meta));
+    return this.applyEvent('identify', () => {
+      this.capture.identify(body, meta);
+      return this.writes.identify(body);
+    });
   }
 
   /** Records usage of an event (`quantity`, default 1). Never throws, never waits for the network. */
   track(body: TrackBody, meta?: EventMeta): Promise<void> {
-    return this.applyEvent('track', () => this.backend.track(body, meta));
+    return this.applyEvent('track', () => {
+      this.capture.track(body, meta);
+      return this.writes.track(body);
+    });
   }
 
   /** Runs an event call on the caller's path without an async frame: errors are logged, never thrown. */
@@ -238,7 +250,8 @@ export class FlagsClient {
     this.setStatus('closed');
     const boundMs = this.options.closeTimeoutMs + CLOSE_GRACE_MS;
     try {
-      const finished = await closeWithin(this.backend.close(), boundMs);
+      // Side by side: queued events start draining at once, even while a stalled Redis holds the backend.
+      const finished = await closeWithin(Promise.all([this.backend.close(), this.capture.close(this.options.closeTimeoutMs)]).then(() => undefined), boundMs);
       if (!finished) this.options.logger.error(`close() stopped waiting after ${boundMs} ms: the ${this.mode} mode had not finished stopping; events it still held may be lost`);
     } finally {
       this.emitter.clear();

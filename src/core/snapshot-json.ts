@@ -1,7 +1,7 @@
 import { unevaluated } from './default-result';
-import type { FlagResults } from '../modes/mode';
+import type { FlagResults } from './results';
 import { REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT } from './reasons';
-import type { BrowserFlag, SnapshotJSON } from './snapshot';
+import type { BrowserFlag, SnapshotJSON } from './payload';
 import type { CheckFlagResult } from './types';
 import { booleanVariation, type VariationDetail } from './values';
 

@@ -6,7 +6,7 @@
  */
 import { FlagsClient } from '../core/client';
 import { type FlagsClientOptions, resolveOptions } from '../core/options';
-import { edgeModes } from './edge-modes';
+import { edgeParts } from '../parts/edge';
 
 /** The client options an edge runtime can honour (no flags file, no DataStream, no Redis). */
 export type EdgeFlagsClientOptions = Omit<FlagsClientOptions, 'flagsFile' | 'watch' | 'useDataStream' | 'dataStream'>;
@@ -14,7 +14,7 @@ export type EdgeFlagsClientOptions = Omit<FlagsClientOptions, 'flagsFile' | 'wat
 /** Creates a client for an edge runtime. Options are validated here: a bad one throws `FlagwireConfigError`. */
 export function createEdgeFlagsClient(options: EdgeFlagsClientOptions): FlagsClient {
   // The mode is made in the constructor, so an option this runtime cannot honour fails here, not on a check.
-  return new FlagsClient(resolveOptions(options), edgeModes);
+  return new FlagsClient(resolveOptions(options), edgeParts);
 }
 
 export { snapshotFromEndpoint } from './snapshot-from-endpoint';
@@ -22,7 +22,7 @@ export type { SnapshotFromEndpointOptions } from './snapshot-from-endpoint';
 export { FlagsClient } from '../core/client';
 export { FlagsSnapshot } from '../core/snapshot';
 export { htmlSafeJson } from '../core/html-safe-json';
-export type { BrowserFlag, FlagEntitlement, SnapshotJSON } from '../core/snapshot';
+export type { BrowserFlag, FlagEntitlement, SnapshotJSON } from '../core/payload';
 export { defineFlags } from '../core/define-flags';
 export { ApiError, FlagwireConfigError, FlagwireError, InvalidEntityError } from '../core/errors';
 export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from '../core/reasons';

@@ -1,5 +1,6 @@
 import { configuredValue } from '../core/flag-defaults';
-import { FlagsSnapshot, SNAPSHOT_VERSION } from '../core/snapshot';
+import { SNAPSHOT_VERSION } from '../core/payload';
+import { FlagsSnapshot } from '../core/snapshot';
 import type { FlagValue } from '../core/values';
 
 export interface SnapshotFromEndpointOptions {

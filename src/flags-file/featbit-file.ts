@@ -2,7 +2,7 @@ import { featBitFlagProblems, featBitSegmentProblems } from '../evaluators/featb
 import { parseFeatBitFlag } from '../evaluators/featbit/parse-flag';
 import { parseFeatBitSegment } from '../evaluators/featbit/parse-segment';
 import type { FeatBitSegments, ParsedFeatBitFlag, ParsedFeatBitSegment } from '../evaluators/featbit/parsed-types';
-import { readSyncMessage } from '../sources/featbit/sync-messages';
+import { readSyncMessage } from '../evaluators/featbit/envelope';
 import type { FeatBitFlag, FeatBitSegment } from '../evaluators/featbit/wire-types';
 import type { FeatBitFlagsView } from '../evaluators/featbit/featbit-results';
 import type { PathProblem } from './compile';

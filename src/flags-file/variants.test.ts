@@ -4,10 +4,15 @@ import { evaluateFlag } from '../evaluators/schematic/evaluate-flag';
 import { rolloutShare } from '../evaluators/featbit/dispatch';
 import { resolveVariant } from '../server/variants/resolve';
 import type { AttributeRef } from '../server/variants/types';
-import { changedFlagKeys } from './changes';
+import { changedKeys } from '../core/flag-set';
+import { flagSetOf } from '../sources/file/flag-set-of';
+import type { FlagsData } from './load';
 import { loadFlagsText } from './load';
 import { problemsOf } from '../../test/support/flags-files';
 
+
+/** The flags changed from one load of a file to the next, as a client tells its listeners. */
+const changedFlagKeys = (before: FlagsData, after: FlagsData) => changedKeys(flagSetOf(before), flagSetOf(after));
 
 /** One flag in a file of its own, the flag's JSON starting on line 3 at column 5. */
 function fileWith(flag: string, key = 'headline'): string {

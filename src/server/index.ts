@@ -118,9 +118,10 @@ export { featBitUserOf } from '../evaluators/featbit/context-user';
 export type { RedisClient } from '../store/redis-store';
 export { keysOverlap } from '../store/entity-store';
 export { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE, REASON_TARGETING_KEY_MISSING } from '../core/reasons';
-export { FlagsSnapshot, SNAPSHOT_VERSION } from '../core/snapshot';
+export { FlagsSnapshot } from '../core/snapshot';
+export { SNAPSHOT_VERSION } from '../core/payload';
 export { htmlSafeJson } from '../core/html-safe-json';
-export type { BrowserFlag, FlagEntitlement, SnapshotJSON } from '../core/snapshot';
+export type { BrowserFlag, FlagEntitlement, SnapshotJSON } from '../core/payload';
 export { hasTypeOf, isFlagValue } from '../core/values';
 export type { FlagValue, JsonValue, ReasonKind, VariationDetail } from '../core/values';
 export type {

@@ -1,11 +1,11 @@
 /**
  * A child process for the close() deadline tests: `await client.close()` is the only work left. With
- * `HANG=1` the client's mode never finishes closing (nothing else keeps the process alive); otherwise it is an
+ * `HANG=1` the client's backend never finishes closing (nothing else keeps the process alive); otherwise it is an
  * API-mode client whose Schematic cannot be reached, with one queued event. It prints each log line, then "closed".
  */
 import { FlagsClient } from '../../src/core/client';
 import { createFlagsClient } from '../../src/server/index';
-import type { Mode } from '../../src/modes/mode';
+import type { ClientParts } from '../../src/core/parts';
 import { resolveOptions } from '../../src/core/options';
 
 const { API_URL, CLOSE_TIMEOUT_MS, HANG } = process.env as Record<string, string>;
@@ -14,12 +14,11 @@ const logger = { error: print('error'), warn: print('warn'), info: print('info')
 
 function hangingClient(): FlagsClient {
   const options = resolveOptions({ offline: true, closeTimeoutMs: Number(CLOSE_TIMEOUT_MS), logger });
-  const mode = {
-    name: 'offline',
-    whenReady: async () => {},
-    close: () => new Promise<void>(() => {}),
-  } as unknown as Mode;
-  return new FlagsClient(options, () => mode);
+  const parts = {
+    backend: { whenReady: async () => {}, close: () => new Promise<void>(() => {}) },
+    capture: { close: async () => {} },
+  } as unknown as ClientParts;
+  return new FlagsClient(options, () => parts);
 }
 
 const client =

@@ -2,7 +2,7 @@ import { unevaluated } from '../../core/default-result';
 import { evaluateParsedFeatBitFlag } from './evaluate';
 import type { FeatBitSegments, ParsedFeatBitFlag, ParsedFeatBitUser } from './parsed-types';
 import type { FeatBitEvaluation } from './result';
-import type { FlagResults } from '../../modes/mode';
+import type { FlagResults } from '../../core/results';
 import { REASON_FLAG_NOT_FOUND, REASON_TARGETING_KEY_MISSING } from '../../core/reasons';
 import type { CheckFlagResult } from '../../core/types';
 import type { VariationDetail } from '../../core/values';

@@ -4,7 +4,7 @@ import type { CheckFlagResult } from '../../core/types';
 import type { VariationDetail } from '../../core/values';
 import type { AttributeReader, VariantFlag } from '../../server/variants/types';
 import { variantCheckResult, variantOfResult, variantOfRule } from '../../server/variants/variant-detail';
-import type { FlagResults } from '../../modes/mode';
+import type { FlagResults } from '../../core/results';
 
 /** Flags with variations (from the flags file) and how to read the context's attributes for their rollouts. */
 export interface Variants {

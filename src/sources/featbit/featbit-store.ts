@@ -19,6 +19,14 @@ interface StoredFlag extends Stored<ParsedFeatBitFlag> {
   readonly segmentIds: ReadonlySet<string>;
 }
 
+/** What a FeatBit flag set reads (see FeatBitFlagSet): immutable. */
+export interface FeatBitSnapshot {
+  readonly flags: ReadonlyMap<string, ParsedFeatBitFlag>;
+  readonly segments: FeatBitSegments;
+  readonly flagText: (key: string) => string | undefined;
+  readonly segmentText: (id: string) => string | undefined;
+}
+
 type Row<T> = { key: string; stored: T } | { label: string; problem: string };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -104,6 +112,8 @@ export class FeatBitStore {
   private liveKeys: readonly string[] = [];
   private versionMs = 0;
   private committed = false;
+  /** The snapshot of what is stored, until the next commit. */
+  private taken: FeatBitSnapshot | null = null;
 
   constructor(private readonly logger: Logger) {}
 
@@ -132,6 +142,20 @@ export class FeatBitStore {
     return this.liveKeys;
   }
 
+  /**
+   * What is stored now, for evaluation: live flags and segments, and each row's JSON (to tell sets apart).
+   * Later frames replace the maps rather than change them, so a snapshot never changes under its reader.
+   */
+  snapshot(): FeatBitSnapshot {
+    if (this.taken) return this.taken;
+    const rows = this.flags;
+    const segmentRows = this.segmentRows;
+    const flags = new Map<string, ParsedFeatBitFlag>();
+    for (const [key, row] of rows) if (row.live) flags.set(key, row.live);
+    this.taken = { flags, segments: this.liveSegments, flagText: (key) => rows.get(key)?.fingerprint, segmentText: (id) => segmentRows.get(id)?.fingerprint };
+    return this.taken;
+  }
+
   /** Replaces everything (a `full` event). Returns the keys of flags whose answers may have changed. */
   applyFull(flags: readonly unknown[], segments: readonly unknown[]): string[] {
     const report = new FrameReport();
@@ -155,11 +179,15 @@ export class FeatBitStore {
     const report = new FrameReport();
     const changed = new Set<string>();
     const changedSegments = new Set<string>();
+    let flagRows: Map<string, StoredFlag> | null = null;
     asList(flags).forEach((row, i) =>
       this.take(readFlag(row, i), 'flag', report, (key, stored) => {
-        if (this.upsert(this.flags, key, stored, report)) changed.add(key);
+        // Copied on first write, as segments are: a snapshot handed out earlier stays as it was.
+        flagRows ??= new Map(this.flags);
+        if (this.upsert(flagRows, key, stored, report)) changed.add(key);
       }),
     );
+    if (flagRows) this.flags = flagRows;
     let segmentRows: Map<string, Stored<ParsedFeatBitSegment>> | null = null;
     asList(segments).forEach((row, i) =>
       this.take(readSegment(row, i), 'segment', report, (key, stored) => {
@@ -215,6 +243,7 @@ export class FeatBitStore {
     }
     if (changed.size > 0) this.liveKeys = [...this.flags].filter(([, row]) => row.live).map(([key]) => key);
     this.committed = true;
+    this.taken = null;
     return [...changed];
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DATA_SYNC_PING, dataSyncRequest, readSyncFrame, readSyncMessage } from './sync-messages';
+import { readSyncMessage } from '../../evaluators/featbit/envelope';
+import { DATA_SYNC_PING, dataSyncRequest, readSyncFrame } from './sync-messages';
 
 const envelope = (data: unknown) => JSON.stringify({ messageType: 'data-sync', data });
 

@@ -3,7 +3,6 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { FlagwireError } from '../../core/errors';
 import { type FlagsData, loadFlagsText, MAX_FLAGS_FILE_BYTES, tooLarge } from '../../flags-file/load';
-import type { FlagsSource } from '../../modes/mode';
 import { loadOffThread, type OffThreadLoad, WorkerUnavailable } from './load-off-thread';
 
 /** What a flags source is given: the file, whether to watch it, and where its data and errors go. */
@@ -28,7 +27,7 @@ export const WORKER_FROM_BYTES = 256 * 1024;
  * (missing file, syntax error, invalid flag, a file too large) is reported and the last good data stays in use.
  * A large file is read in a worker thread, so checks keep answering (with the last good flags) meanwhile.
  */
-export class LocalFileSource implements FlagsSource {
+export class LocalFileSource {
   private watcher: FSWatcher | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private lastBytes: Buffer | null = null;

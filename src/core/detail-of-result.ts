@@ -1,7 +1,7 @@
-import type { CheckFlagResult } from '../../core/types';
-import { NO_RULE_MATCHED } from '../engine';
-import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from '../../core/reasons';
-import { booleanVariation, type FlagValue, type ReasonKind, type VariationDetail } from '../../core/values';
+import type { CheckFlagResult } from './types';
+import { NO_RULE_MATCHED } from '../server/engine';
+import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from './reasons';
+import { booleanVariation, type FlagValue, type ReasonKind, type VariationDetail } from './values';
 
 /** The reason kind of a Schematic check's outcome, read from its rule and reason text. */
 export function kindOfResult(result: CheckFlagResult): ReasonKind {

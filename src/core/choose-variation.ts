@@ -1,5 +1,5 @@
-import type { FlagValue, ReasonKind, VariationDetail } from '../../core/values';
-import { hasTypeOf } from '../../core/values';
+import type { FlagValue, ReasonKind, VariationDetail } from './values';
+import { hasTypeOf } from './values';
 
 const NOT_EVALUATED: ReadonlySet<ReasonKind> = new Set(['default', 'not_found', 'error']);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { VariationDetail } from '../../core/values';
-import { chooseVariation } from './choose';
+import type { VariationDetail } from './values';
+import { chooseVariation } from './choose-variation';
 
 const served = (value: VariationDetail['value'], kind: VariationDetail['kind'] = 'rule_match'): VariationDetail => ({
   flagKey: 'f',

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { unevaluated } from '../../core/default-result';
-import { NO_RULE_MATCHED } from '../engine';
-import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from '../../core/reasons';
-import type { CheckFlagResult } from '../../core/types';
-import { detailOfResult, kindOfResult } from './from-result';
+import { unevaluated } from './default-result';
+import { NO_RULE_MATCHED } from '../server/engine';
+import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from './reasons';
+import type { CheckFlagResult } from './types';
+import { detailOfResult, kindOfResult } from './detail-of-result';
 
 const base = (over: Partial<CheckFlagResult>): CheckFlagResult => ({ ...unevaluated('f', true, 'x', null), ...over });
 

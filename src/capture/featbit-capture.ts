@@ -1,0 +1,53 @@
+import type { Capture, PartsHost } from '../core/parts';
+import type { TrackBody } from '../core/types';
+import { featBitUserOf } from '../evaluators/featbit/context-user';
+import type { FeatBitReadListener } from '../evaluators/featbit/featbit-flags';
+import { parseFeatBitUser } from '../evaluators/featbit/parse-user';
+import type { ResolvedFeatBitOptions } from '../sources/featbit/featbit-options';
+import { assertTrackQuantity } from './events/track-quantity';
+import { evaluationInsightUser, metricInsightUser } from './featbit/insight-user';
+import { FeatBitInsights } from './featbit/insights';
+
+/**
+ * FeatBit's insights: each flag a request reads (once per request, with the user trimmed to what that flag
+ * reads, see insight-user.ts) and `track()` as metrics, batched to FeatBit's event server. FeatBit keeps no
+ * companies or users, so identify sends nothing.
+ */
+export class FeatBitCapture implements Capture {
+  private readonly insights: FeatBitInsights;
+
+  constructor(
+    private readonly host: PartsHost,
+    featbit: ResolvedFeatBitOptions & { eventsUri: string },
+  ) {
+    const { options } = host;
+    this.insights = new FeatBitInsights({
+      envSecret: featbit.envSecret,
+      eventsUrl: featbit.eventsUri,
+      logger: options.logger,
+      fetch: options.fetch,
+      maxQueued: options.maxQueuedEvents,
+      maxQueuedBytes: options.maxQueuedEventBytes,
+      maxRequestsInFlight: options.maxEventRequestsInFlight,
+    });
+  }
+
+  /** Hears each read of a FeatBit flag set (see FeatBitFlagSet). */
+  readonly read: FeatBitReadListener = (flag, evaluation, user, segments) =>
+    this.insights.evaluation(evaluationInsightUser(user, flag, segments), flag.key, { id: evaluation.variationId ?? '', value: evaluation.value ?? '' }, evaluation.sendToExperiment, this.host.options.now());
+
+  identify(): void {}
+
+  /** @throws InvalidEntityError for a quantity that is not a finite number (as every mode refuses it). */
+  track(body: TrackBody): void {
+    const quantity = body?.quantity ?? 1;
+    assertTrackQuantity(quantity);
+    const user = featBitUserOf({ user: body?.user, company: body?.company });
+    if (user === null) return;
+    this.insights.metric(metricInsightUser(parseFeatBitUser(user)), body.event, quantity, this.host.options.now());
+  }
+
+  close(deadlineMs: number): Promise<void> {
+    return this.insights.close(deadlineMs);
+  }
+}

@@ -1,0 +1,98 @@
+import type { EvaluationRequest, FlagSet } from '../../core/flag-set';
+import type { FlagResults } from '../../core/results';
+import type { CheckFlagResult } from '../../core/types';
+import { featBitUserFor } from './context-user';
+import { featBitResults, type OnFeatBitRead } from './featbit-results';
+import type { FeatBitSegments, ParsedFeatBitFlag, ParsedFeatBitUser } from './parsed-types';
+import type { FeatBitEvaluation } from './result';
+
+/** Told of each flag a request reads, with the user it was read for (FeatBit's evaluation insights). */
+export type FeatBitReadListener = (flag: ParsedFeatBitFlag, evaluation: FeatBitEvaluation, user: ParsedFeatBitUser, segments: FeatBitSegments) => void;
+
+export interface FeatBitFlagsInput {
+  /** Live flags by key (archived ones absent). */
+  readonly flags: ReadonlyMap<string, ParsedFeatBitFlag>;
+  /** Live segments by id. */
+  readonly segments: FeatBitSegments;
+  /** A flag's JSON as the source got it (also for one it holds archived); `undefined` when it has none. */
+  readonly flagText: (key: string) => string | undefined;
+  /** A segment's JSON the same way, by id. */
+  readonly segmentText: (id: string) => string | undefined;
+  /** Flags the source marks client-visible (a bootstrap file's `client` list). */
+  readonly clientKeys?: ReadonlySet<string>;
+  /** Who hears of each read (insights); nobody for a file. */
+  readonly onRead?: FeatBitReadListener | null;
+}
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/** Segment ids a flag's rules name: a change to one of them may change the flag's answers. */
+function segmentIdsOf(flag: ParsedFeatBitFlag): string[] {
+  const ids = new Set<string>();
+  for (const rule of flag.rules) for (const condition of rule.conditions) for (const id of condition.segmentIds) ids.add(id);
+  return [...ids].sort();
+}
+
+/**
+ * FeatBit's flags and segments, evaluated with FeatBit's rules for the FeatBit user the context makes
+ * (see featBitUserOf). Nothing stored is read: FeatBit keeps no companies or users.
+ */
+export class FeatBitFlagSet implements FlagSet {
+  private readonly input: FeatBitFlagsInput;
+  private readonly liveKeys: readonly string[];
+  private readonly clientKeys: ReadonlySet<string>;
+  private allClientKeys: { readonly given: ReadonlySet<string>; readonly all: ReadonlySet<string> } | null = null;
+
+  constructor(input: FeatBitFlagsInput) {
+    this.input = input;
+    this.liveKeys = [...input.flags.keys()];
+    this.clientKeys = input.clientKeys ?? NO_KEYS;
+  }
+
+  get segments(): FeatBitSegments {
+    return this.input.segments;
+  }
+
+  flag(key: string): ParsedFeatBitFlag | undefined {
+    return this.input.flags.get(key);
+  }
+
+  keys(): readonly string[] {
+    return this.liveKeys;
+  }
+
+  flagKeys(): readonly string[] {
+    return this.liveKeys;
+  }
+
+  has(key: string): boolean {
+    return this.input.flags.has(key);
+  }
+
+  /** The flag's JSON with the JSON of each segment it names, so a segment change counts for the flags that read it. */
+  fingerprint(key: string): string | undefined {
+    const flag = this.input.flags.get(key);
+    if (!flag) return undefined;
+    let text = this.input.flagText(key) ?? '';
+    for (const id of segmentIdsOf(flag)) text += `\n${id}:${this.input.segmentText(id) ?? ''}`;
+    return text;
+  }
+
+  results(request: EvaluationRequest): FlagResults {
+    const user = featBitUserFor(request.context);
+    const listener = this.input.onRead;
+    const onRead: OnFeatBitRead | null = listener && user ? (flag, evaluation) => listener(flag, evaluation, user, this.input.segments) : null;
+    return featBitResults(this, user, this.clientKeysWith(request.clientFlags), onRead);
+  }
+
+  check(key: string, request: EvaluationRequest): CheckFlagResult | undefined {
+    return this.has(key) ? this.results(request).result(key) : undefined;
+  }
+
+  private clientKeysWith(given: ReadonlySet<string>): ReadonlySet<string> {
+    if (this.clientKeys.size === 0) return given;
+    if (given.size === 0) return this.clientKeys;
+    if (this.allClientKeys?.given !== given) this.allClientKeys = { given, all: new Set([...this.clientKeys, ...given]) };
+    return this.allClientKeys.all;
+  }
+}

@@ -1,0 +1,121 @@
+import { evaluate, explain, type FlagExplanation, type ParsedFlag, type Subjects, type WireTraitDefinition } from '../../server/engine';
+import type { EvaluationRequest, FlagSet } from '../../core/flag-set';
+import type { FlagResults } from '../../core/results';
+import type { CheckFlagResult } from '../../core/types';
+import { KeyAttributes } from '../../server/variants/key-attributes';
+import { attributeReader, withRequestAttributes } from '../../server/variants/request-attributes';
+import type { VariantFlag } from '../../server/variants/types';
+import { variantCheckResult, variantOfResult } from '../../server/variants/variant-detail';
+import { evaluatedResults } from './evaluated-results';
+import { ResultsMemo } from './results-memo';
+
+export interface SchematicFlagsInput {
+  readonly flags: ReadonlyMap<string, ParsedFlag>;
+  /** A flag's fingerprint (its wire JSON, with what it serves): read once per flag, when a change is looked for. */
+  readonly fingerprint: (key: string) => string | undefined;
+  /** What flags with variations serve (the flags file); none for Schematic's own flags. */
+  readonly variants?: ReadonlyMap<string, VariantFlag>;
+  /** Flags the source marks client-visible. */
+  readonly clientKeys?: ReadonlySet<string>;
+  /**
+   * Whether conditions read the request's attributes and the entities' keys (flagwire's flags file) or only
+   * stored traits, as Schematic's own engine does (DataStream, Redis).
+   */
+  readonly requestAttributes: boolean;
+  /** How keys are laid under traits for conditions to read (the concise flags file's); none by default. */
+  readonly keyAttributes?: KeyAttributes;
+  /** The trait definitions the flags' conditions use, by id: the types identify and upserts give traits. */
+  readonly traitDefinitions?: ReadonlyMap<string, WireTraitDefinition>;
+}
+
+const NO_VARIANTS: ReadonlyMap<string, VariantFlag> = new Map();
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/**
+ * Schematic's rules (with flagwire's variations and rollouts on top, for the flags file) evaluated by the native
+ * engine. Results are kept per company and user while they depend on nothing else (see ResultsMemo); a new set
+ * comes with a new memo, so nothing evaluated under older flags is ever read.
+ */
+export class SchematicFlagSet implements FlagSet {
+  readonly flags: ReadonlyMap<string, ParsedFlag>;
+  readonly variants: ReadonlyMap<string, VariantFlag>;
+  readonly traitDefinitions: ReadonlyMap<string, WireTraitDefinition>;
+  private readonly input: SchematicFlagsInput;
+  private readonly keyAttributes: KeyAttributes;
+  private readonly memo = new ResultsMemo<FlagResults>();
+  private readonly fingerprints = new Map<string, string | undefined>();
+  private flagKeys: readonly string[] | null = null;
+  /** The set's client keys with the app's, for the last `clientFlags` seen (the client's: always the same set). */
+  private clientKeys: { readonly given: ReadonlySet<string>; readonly all: ReadonlySet<string> } | null = null;
+
+  constructor(input: SchematicFlagsInput) {
+    this.input = input;
+    this.flags = input.flags;
+    this.variants = input.variants ?? NO_VARIANTS;
+    this.keyAttributes = input.keyAttributes ?? KeyAttributes.NONE;
+    this.traitDefinitions = input.traitDefinitions ?? new Map();
+  }
+
+  keys(): readonly string[] {
+    this.flagKeys ??= [...this.flags.keys()];
+    return this.flagKeys;
+  }
+
+  has(key: string): boolean {
+    return this.flags.has(key);
+  }
+
+  fingerprint(key: string): string | undefined {
+    if (!this.fingerprints.has(key)) this.fingerprints.set(key, this.input.fingerprint(key));
+    return this.fingerprints.get(key);
+  }
+
+  results(request: EvaluationRequest): FlagResults {
+    const clientKeys = this.clientKeysWith(request.clientFlags);
+    const { keyed, subjects } = this.subjectsFor(request);
+    // Kept per company and user only when the values depend on nothing else: no preflight options, no
+    // request-time attributes or context keys read, and no flags with variations (rollouts bucket by the context's keys).
+    const memoizable = subjects.options === null && subjects === keyed && this.variants.size === 0;
+    if (memoizable) return this.memo.get(subjects.company, subjects.user, () => evaluatedResults(this.flags, subjects, request.now, clientKeys, { knownValues: new Map() }));
+    if (this.variants.size === 0) return evaluatedResults(this.flags, subjects, request.now, clientKeys);
+    return evaluatedResults(this.flags, subjects, request.now, clientKeys, { variants: { flags: this.variants, read: attributeReader(request.context, subjects) } });
+  }
+
+  check(key: string, request: EvaluationRequest): CheckFlagResult | undefined {
+    const flag = this.flags.get(key);
+    if (!flag) return undefined;
+    const { subjects } = this.subjectsFor(request);
+    const result = evaluate(flag, subjects, request.now()) as CheckFlagResult;
+    const variantFlag = this.variants.get(key);
+    // A check whose preflight options are invalid answers its error whatever the flag serves.
+    if (!variantFlag || result.err !== null) return result;
+    const detail = variantOfResult(variantFlag, result, attributeReader(request.context, subjects));
+    // A rollout that could not bucket the context answers the caller's default, as any check that fails does.
+    const checked = variantCheckResult(result, detail);
+    return detail.kind === 'error' ? { ...checked, value: request.defaultValue(key) } : checked;
+  }
+
+  explain(key: string, request: EvaluationRequest): FlagExplanation | null {
+    const flag = this.flags.get(key);
+    return flag ? explain(flag, this.subjectsFor(request).subjects, request.now()) : null;
+  }
+
+  /**
+   * What conditions read: the stored entities with their keys under their traits (the same objects per entity:
+   * `keyed`), then the context's keys and the request's attributes over them (`subjects`) — for the flags file;
+   * Schematic's own flags read the stored entities alone.
+   */
+  private subjectsFor(request: EvaluationRequest): { keyed: Subjects; subjects: Subjects } {
+    const stored: Subjects = { company: request.company, user: request.user, options: request.options };
+    if (!this.input.requestAttributes) return { keyed: stored, subjects: stored };
+    const keyed = this.keyAttributes.stored(stored);
+    return { keyed, subjects: withRequestAttributes(this.keyAttributes.withContextKeys(keyed, request.context), request.context) };
+  }
+
+  private clientKeysWith(given: ReadonlySet<string>): ReadonlySet<string> {
+    const own = this.input.clientKeys ?? NO_KEYS;
+    if (own.size === 0) return given;
+    if (this.clientKeys?.given !== given) this.clientKeys = { given, all: new Set([...own, ...given]) };
+    return this.clientKeys.all;
+  }
+}

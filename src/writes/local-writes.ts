@@ -1,0 +1,157 @@
+import type { WireCompany, WireTraitDefinition, WireUser } from '../server/engine';
+import { detailOf, type EntityDetail, hasKeys, validKeys } from '../core/entity-details';
+import { InvalidEntityError } from '../core/errors';
+import type { StoredSubjects, SubjectLookup } from '../core/flag-set';
+import { timeSlices } from '../core/internal/time-slices';
+import type { EntityWrites, PartsHost } from '../core/parts';
+import type { EvaluationContext, IdentifyBody, TrackBody } from '../core/types';
+import { assertTrackQuantity } from '../capture/events/track-quantity';
+import type { EntityTexts } from '../flags-file/load';
+import { MemoryStore } from '../store/memory-store';
+import { type EntityUpdate, inferredDefinition, rebasedOnFile, trackedCompany, updatedCompany, updatedUser } from './local-entities';
+
+/** How long seeding a file's entities holds the event loop at a time. */
+const SEED_SLICE_MS = 10;
+
+/** One kind of entity in the memory store, read and written synchronously. */
+interface SyncTable<E> {
+  kind: 'company' | 'user';
+  byId(id: string): E | null;
+  byKeys(keys: Readonly<Record<string, string>>): E | null;
+  put(wire: E): unknown;
+  remove(id: string): void;
+}
+
+/**
+ * Companies and users of the embedded default, in memory: created and updated by the flags file, identify, track
+ * and upserts, and looked up for checks. Writes read and write the store in one synchronous stretch, so concurrent
+ * calls (ten track()s not awaited, a track() beside an upsert or a reload) each apply on top of the others.
+ */
+export class LocalEntities implements EntityWrites, SubjectLookup {
+  private readonly store: MemoryStore;
+  /** The JSON text of each company and user the last load declared, by `<kind>:<id>`: what a reload compares with. */
+  private declared = new Map<string, string>();
+  /** The trait definitions of the flags in use: the types identify and upserts give traits. */
+  private traitDefinitions: ReadonlyMap<string, WireTraitDefinition> = new Map();
+
+  constructor(private readonly host: PartsHost) {
+    this.store = new MemoryStore({ maxEntities: host.options.maxEntities });
+  }
+
+  /** Types traits written from now on as the flags' conditions compare them (see collectTraitDefinitions). */
+  useTraitDefinitions(definitions: ReadonlyMap<string, WireTraitDefinition>): void {
+    this.traitDefinitions = definitions;
+  }
+
+  // — lookup —
+
+  now(context: EvaluationContext): StoredSubjects {
+    const company = hasKeys(context?.company) ? this.store.peekCompany(context.company) : null;
+    const user = hasKeys(context?.user) ? this.store.peekUser(context.user) : null;
+    return { company: company?.parsed ?? null, user: user?.parsed ?? null };
+  }
+
+  async get(context: EvaluationContext): Promise<StoredSubjects> {
+    return this.now(context);
+  }
+
+  // — writes —
+
+  identify(body: IdentifyBody): void {
+    if (!validKeys(body?.keys)) throw new InvalidEntityError('user', 'keys', 'identify needs at least one non-empty key');
+    if (body.company) this.upsert('company', body.company);
+    this.upsert('user', body);
+  }
+
+  track(body: TrackBody): void {
+    const quantity = body?.quantity ?? 1;
+    if (typeof body?.event !== 'string' || body.event === '') throw new InvalidEntityError('company', 'event', 'track needs an event name');
+    assertTrackQuantity(quantity);
+    if (!hasKeys(body.company)) return;
+    if (!validKeys(body.company)) throw new InvalidEntityError('company', 'company', 'expected non-empty string keys');
+    const existing = this.store.peekCompany(body.company)?.wire ?? updatedCompany(null, { keys: body.company }, this.definitionFor);
+    const stored = this.store.putCompanyNow(trackedCompany(existing, body.event, quantity));
+    this.host.emitter.emit('change', { type: 'company', id: stored.wire.id, keys: stored.wire.keys ?? {} });
+  }
+
+  async upsertCompany(body: EntityUpdate): Promise<EntityDetail> {
+    return this.upsert('company', body);
+  }
+
+  async upsertUser(body: EntityUpdate): Promise<EntityDetail> {
+    return this.upsert('user', body);
+  }
+
+  /**
+   * Companies and users the file declares go into the store when first seen, and again when the file changes
+   * them (their JSON text is not the last load's): rebased onto what is stored, so what identify, upserts and
+   * track did at runtime is kept. A slice at a time, each entity read and written in one synchronous stretch, so
+   * checks and entity writes go on meanwhile; an edit to the flags alone parses no entity.
+   * @param announce whether a live page follows each change (not at the first load)
+   */
+  async seed(entities: EntityTexts, announce: boolean): Promise<void> {
+    this.warnPastCapacity(entities);
+    if (entities.companies.ids.length + entities.users.ids.length === 0 && this.declared.size === 0) return;
+    const store = this.store;
+    const pause = timeSlices(SEED_SLICE_MS);
+    const declared = new Map<string, string>();
+    const seed = async <E extends WireCompany | WireUser>({ ids, texts }: EntityTexts['users'], table: SyncTable<E>) => {
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i] as string;
+        const text = texts[i] as string;
+        const key = `${table.kind}:${id}`;
+        const before = this.declared.get(key);
+        declared.set(key, text);
+        if (before !== text) {
+          const entity = JSON.parse(text) as E;
+          const stored = table.byId(id) ?? table.byKeys(entity.keys ?? {});
+          const next = { ...rebasedOnFile(stored, before === undefined ? null : (JSON.parse(before) as E), entity), id };
+          if (stored && stored.id !== id) table.remove(stored.id);
+          table.put(next);
+          // A live page showing this company or user follows the file's change, as it follows an upsert.
+          if (announce) this.host.emitter.emit('change', { type: table.kind, id: next.id, keys: next.keys ?? {} });
+        }
+        const paused = pause();
+        if (paused) await paused;
+      }
+    };
+    await seed(entities.companies, {
+      kind: 'company',
+      byId: (id) => store.companyByIdNow(id)?.wire ?? null,
+      byKeys: (keys) => store.peekCompany(keys)?.wire ?? null,
+      put: (wire) => store.putCompanyNow(wire),
+      remove: (id) => store.deleteCompanyNow(id),
+    });
+    await seed(entities.users, {
+      kind: 'user',
+      byId: (id) => store.userByIdNow(id)?.wire ?? null,
+      byKeys: (keys) => store.peekUser(keys)?.wire ?? null,
+      put: (wire) => store.putUserNow(wire),
+      remove: (id) => store.deleteUserNow(id),
+    });
+    this.declared = declared;
+  }
+
+  private readonly definitionFor = (entity: 'company' | 'user', name: string, value: unknown): WireTraitDefinition =>
+    this.traitDefinitions.get(`${entity}.${name}`) ?? inferredDefinition(entity, name, value);
+
+  private upsert(kind: 'company' | 'user', body: EntityUpdate): EntityDetail {
+    if (!validKeys(body?.keys)) throw new InvalidEntityError(kind, 'keys', 'expected at least one non-empty string key');
+    const stored =
+      kind === 'company'
+        ? this.store.putCompanyNow(updatedCompany(this.store.peekCompany(body.keys)?.wire ?? null, body, this.definitionFor))
+        : this.store.putUserNow(updatedUser(this.store.peekUser(body.keys)?.wire ?? null, body, this.definitionFor));
+    this.host.emitter.emit('change', { type: kind, id: stored.wire.id, keys: stored.wire.keys ?? {} });
+    return detailOf(stored.wire);
+  }
+
+  /** The store keeps `maxEntities` of each kind: a file declaring more would lose some without a word. */
+  private warnPastCapacity(entities: EntityTexts): void {
+    const { maxEntities, logger } = this.host.options;
+    for (const [kind, declared] of [['companies', entities.companies.ids.length], ['users', entities.users.ids.length]] as const) {
+      if (declared > maxEntities) {
+        logger.warn(`the flags file declares ${declared} ${kind}, but the store keeps ${maxEntities} (maxEntities): the ${declared - maxEntities} least recently used are dropped; raise maxEntities to keep them all`);
+      }
+    }
+  }
+}
