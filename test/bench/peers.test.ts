@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkHeadlineAgree, checkOnOffAgree } from '../../bench/peers/agreement';
+import { type PeerClients, peerClients } from '../../bench/peers/clients';
+import { FLAGWIRE_FLAGS, storedUsers } from '../../bench/peers/fixtures';
+
+// The peers bench's own checks: its flags, written for flagwire and for GrowthBook, must stay the same logic, or
+// its ratios compare different work; and the checks must notice when they are not.
+const users = storedUsers(300);
+let clients: PeerClients;
+beforeAll(async () => {
+  clients = await peerClients(users);
+});
+afterAll(() => clients?.close());
+
+async function withFlags<T>(flags: object, check: (clients: PeerClients) => Promise<T>): Promise<T> {
+  const other = await peerClients(users, flags);
+  try {
+    return await check(other);
+  } finally {
+    await other.close();
+  }
+}
+
+describe('the peers bench fixture', () => {
+  it('gets the same on/off answers from flagwire and GrowthBook for every user, with and without a request-time country', async () => {
+    await expect(checkOnOffAgree(clients, users)).resolves.toBe(300 * 2 * 4);
+  });
+
+  it('serves "headline" bold in DE from both and splits visitors close to 34/33/33 in each', async () => {
+    const shares = await checkHeadlineAgree(clients, 20_000);
+    for (const counts of [shares.flagwire, shares.growthBook]) expect(Object.values(counts).reduce((sum, n) => sum + n, 0)).toBe(20_000);
+  });
+
+  it('notices an on/off flag that flagwire answers otherwise', async () => {
+    const flags = { ...FLAGWIRE_FLAGS, 'admin-tools': { rules: [{ when: 'user.role = owner' }] } };
+    await expect(withFlags(flags, (other) => checkOnOffAgree(other, users))).rejects.toThrow(/disagree on admin-tools/);
+  });
+
+  it('notices a request-time attribute that flagwire reads otherwise', async () => {
+    const flags = { ...FLAGWIRE_FLAGS, 'eu-banner': { rules: [{ when: 'user.country in [DE, FR, ES]' }] } };
+    await expect(withFlags(flags, (other) => checkOnOffAgree(other, users))).rejects.toThrow(/disagree on eu-banner/);
+  });
+
+  it('notices a "headline" that serves another variation in DE', async () => {
+    const flags = { ...FLAGWIRE_FLAGS, headline: { ...FLAGWIRE_FLAGS.headline, rules: [{ when: 'user.country = DE', value: 'question' }] } };
+    await expect(withFlags(flags, (other) => checkHeadlineAgree(other, 200))).rejects.toThrow(/headline for visitor-\d+ \(DE\)/);
+  });
+
+  it('notices a "headline" whose split is off its weights', async () => {
+    const flags = { ...FLAGWIRE_FLAGS, headline: { ...FLAGWIRE_FLAGS.headline, rollout: { control: 40, bold: 30, question: 30 } } };
+    await expect(withFlags(flags, (other) => checkHeadlineAgree(other, 20_000))).rejects.toThrow(/flagwire serves control to 4\d\.\d+%/);
+  });
+});
