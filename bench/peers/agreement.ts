@@ -1,5 +1,6 @@
 import type { EvaluationContext } from 'flagwire/server';
 import type { PeerClients } from './clients';
+import { featBitStoredUser, featBitUser } from './featbit';
 import { COUNTRIES, growthBookAttributes, ON_OFF_FLAGS, requestCountry, type StoredUser, VARIATIONS, WEIGHTS } from './fixtures';
 
 /**
@@ -22,23 +23,25 @@ export function visitorContext(key: string, country?: string): EvaluationContext
 
 /**
  * Every user, with no request-time attribute and with one, gets the same value of each on/off flag from
- * flagwire's `checkFlag`, its `snapshotNow(…).isEnabled`, and GrowthBook's `isOn`; and each flag is on for
- * some and off for others (a flag that answers one value to all proves nothing).
- * @returns how many answers were compared
+ * flagwire's `checkFlag`, its `snapshotNow(…).isEnabled`, GrowthBook's `isOn` and FeatBit's `boolVariation`;
+ * and each flag is on for some and off for others (a flag that answers one value to all proves nothing).
+ * @returns how many answers were compared (one per user, country and flag)
  */
-export async function checkOnOffAgree({ flagwire, growthBook }: PeerClients, users: readonly StoredUser[]): Promise<number> {
+export async function checkOnOffAgree({ flagwire, growthBook, featBit }: PeerClients, users: readonly StoredUser[]): Promise<number> {
   const onCount = new Map<string, number>(ON_OFF_FLAGS.map((flag) => [flag, 0]));
   let compared = 0;
   for (const [i, user] of users.entries()) {
     for (const country of [undefined, requestCountry(i)]) {
       const context = storedUserContext(user, country);
       const attributes = growthBookAttributes(user, country);
+      const featBitUserNow = featBitStoredUser(user, country);
       for (const flag of ON_OFF_FLAGS) {
         const checked = await flagwire.checkFlag(context, flag);
         const synchronous = flagwire.snapshotNow(context)?.isEnabled(flag);
         const growthBookOn = growthBook.isOn(flag, { attributes });
-        if (checked !== growthBookOn || synchronous !== growthBookOn) {
-          throw new Error(`flagwire and GrowthBook disagree on ${flag} for ${user.keys.id} (country ${country ?? 'stored'}): checkFlag ${checked}, snapshotNow ${synchronous}, GrowthBook ${growthBookOn}`);
+        const featBitOn = await featBit.boolVariation(flag, featBitUserNow, !growthBookOn);
+        if (checked !== growthBookOn || synchronous !== growthBookOn || featBitOn !== growthBookOn) {
+          throw new Error(`flagwire and its peers disagree on ${flag} for ${user.keys.id} (country ${country ?? 'stored'}): checkFlag ${checked}, snapshotNow ${synchronous}, GrowthBook ${growthBookOn}, FeatBit ${featBitOn}`);
         }
         if (checked) onCount.set(flag, (onCount.get(flag) ?? 0) + 1);
         compared++;
@@ -52,6 +55,8 @@ export async function checkOnOffAgree({ flagwire, growthBook }: PeerClients, use
 export interface HeadlineShares {
   flagwire: Record<string, number>;
   growthBook: Record<string, number>;
+  /** Visitors FeatBit's SDK served another variation than flagwire (it buckets as flagwire does: none). */
+  featBitDisagreements: number;
 }
 
 /** Visitor `i` of the bench: its key, and the country its requests carry. */
@@ -60,11 +65,12 @@ export const visitor = (i: number): { key: string; country: string } => ({ key: 
 /**
  * Visitors in DE get `bold` from both, everyone else one of the three variations from each; and over `keys`
  * visitors with no country, each SDK's shares land within 1.5 pp of 34/33/33 (their hashes differ, so their
- * buckets do too, but not their shares). flagwire is asked through `variation()` and `snapshotNow`. With their
- * country, visitors also get the same `eu-banner` from both.
+ * buckets do too, but not their shares). flagwire is asked through `variation()` and `snapshotNow`. FeatBit,
+ * which buckets as flagwire does, must serve every visitor flagwire's variation. With their country, visitors
+ * also get the same `eu-banner` from all three.
  */
-export async function checkHeadlineAgree({ flagwire, growthBook }: PeerClients, keys: number): Promise<HeadlineShares> {
-  const shares: HeadlineShares = { flagwire: { control: 0, bold: 0, question: 0 }, growthBook: { control: 0, bold: 0, question: 0 } };
+export async function checkHeadlineAgree({ flagwire, growthBook, featBit }: PeerClients, keys: number): Promise<HeadlineShares> {
+  const shares: HeadlineShares = { flagwire: { control: 0, bold: 0, question: 0 }, growthBook: { control: 0, bold: 0, question: 0 }, featBitDisagreements: 0 };
   for (let i = 0; i < keys; i++) {
     const { key, country: visitorCountry } = visitor(i);
     for (const country of [undefined, visitorCountry]) {
@@ -72,13 +78,16 @@ export async function checkHeadlineAgree({ flagwire, growthBook }: PeerClients, 
       const served = await flagwire.variation(context, 'headline', 'fallback');
       const synchronous = flagwire.snapshotNow(context)?.variation('headline', 'fallback');
       const growthBookServed = growthBook.getFeatureValue('headline', 'fallback', { attributes: country === undefined ? { id: key } : { id: key, country } });
+      const featBitVisitor = featBitUser(key, country === undefined ? {} : { country });
+      if ((await featBit.stringVariation('headline', featBitVisitor, 'fallback')) !== served) shares.featBitDisagreements++;
       const fits = (variation: string | undefined) => (country === 'DE' ? variation === 'bold' : (VARIATIONS as readonly (string | undefined)[]).includes(variation));
       if (served !== synchronous || !fits(served) || !fits(growthBookServed)) {
         throw new Error(`headline for ${key} (${country ?? 'no country'}): flagwire ${served} / ${synchronous}, GrowthBook ${growthBookServed}`);
       }
       if (country !== undefined) {
         const [checked, growthBookOn] = [await flagwire.checkFlag(context, 'eu-banner'), growthBook.isOn('eu-banner', { attributes: { id: key, country } })];
-        if (checked !== growthBookOn) throw new Error(`flagwire and GrowthBook disagree on eu-banner for ${key} in ${country}: flagwire ${checked}, GrowthBook ${growthBookOn}`);
+        const featBitOn = await featBit.boolVariation('eu-banner', featBitVisitor, !growthBookOn);
+        if (checked !== growthBookOn || featBitOn !== growthBookOn) throw new Error(`flagwire and its peers disagree on eu-banner for ${key} in ${country}: flagwire ${checked}, GrowthBook ${growthBookOn}, FeatBit ${featBitOn}`);
       }
       if (country === undefined) {
         shares.flagwire[served] = (shares.flagwire[served] ?? 0) + 1;
@@ -86,7 +95,8 @@ export async function checkHeadlineAgree({ flagwire, growthBook }: PeerClients, 
       }
     }
   }
-  for (const [sdk, counts] of Object.entries(shares)) {
+  if (shares.featBitDisagreements > 0) throw new Error(`FeatBit's SDK served ${shares.featBitDisagreements} headline answers other than flagwire's`);
+  for (const [sdk, counts] of [['flagwire', shares.flagwire], ['GrowthBook', shares.growthBook]] as const) {
     VARIATIONS.forEach((variation, i) => {
       const share = ((counts[variation] ?? 0) / keys) * 100;
       if (Math.abs(share - WEIGHTS[i]!) > MAX_SHARE_DEVIATION_PP) throw new Error(`${sdk} serves ${variation} to ${share.toFixed(2)}% of ${keys} visitors, more than ${MAX_SHARE_DEVIATION_PP} pp from ${WEIGHTS[i]}%`);

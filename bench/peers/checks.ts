@@ -1,8 +1,10 @@
+import type { IUser } from '@featbit/node-server-sdk';
 import type { Attributes } from '@growthbook/growthbook';
 import type { EvaluationContext } from 'flagwire/server';
 import { formatNs, measure, type Task } from '../measure';
 import { checkHeadlineAgree, checkOnOffAgree, storedUserContext, visitor, visitorContext } from './agreement';
 import type { PeerClients } from './clients';
+import { featBitStoredUser, featBitUser } from './featbit';
 import { growthBookAttributes, requestCountry, type StoredUser } from './fixtures';
 import { pairedRatios, ratioVerdict } from './figures';
 
@@ -19,6 +21,7 @@ const VARIATION_TARGET = 0.5;
 interface Input {
   context: EvaluationContext;
   attributes: { attributes: Attributes };
+  featBitUser: IUser;
 }
 
 function storedInputs(users: readonly StoredUser[]): Input[] {
@@ -26,14 +29,15 @@ function storedInputs(users: readonly StoredUser[]): Input[] {
     // User `n` with the country checkOnOffAgree checked it with.
     const n = i % users.length;
     const user = users[n]!;
-    return { context: storedUserContext(user, requestCountry(n)), attributes: { attributes: growthBookAttributes(user, requestCountry(n)) } };
+    const country = requestCountry(n);
+    return { context: storedUserContext(user, country), attributes: { attributes: growthBookAttributes(user, country) }, featBitUser: featBitStoredUser(user, country) };
   });
 }
 
 function visitorInputs(): Input[] {
   return Array.from({ length: INPUTS }, (_, i) => {
     const { key, country } = visitor(i);
-    return { context: visitorContext(key, country), attributes: { attributes: { id: key, country } } };
+    return { context: visitorContext(key, country), attributes: { attributes: { id: key, country } }, featBitUser: featBitUser(key, { country }) };
   });
 }
 
@@ -46,7 +50,7 @@ function table(results: Awaited<ReturnType<typeof measure>>): string[] {
   ];
 }
 
-async function checkSection({ flagwire, growthBook }: PeerClients, users: readonly StoredUser[]): Promise<string[]> {
+async function checkSection({ flagwire, growthBook, featBit }: PeerClients, users: readonly StoredUser[]): Promise<string[]> {
   const stored = storedInputs(users);
   const visitors = visitorInputs();
   const at = (inputs: Input[], i: number) => inputs[i & (INPUTS - 1)]!;
@@ -56,7 +60,9 @@ async function checkSection({ flagwire, growthBook }: PeerClients, users: readon
   const growthBookVisitor: Task = { name: 'GrowthBook `isOn(key, { attributes: { id, country } })`', run: (i) => growthBook.isOn('eu-banner', at(visitors, i).attributes) };
   const checkVisitor: Task = { name: 'flagwire `await checkFlag(ctx, key)`, visitor `{ user: { key } }` + `attributes`', async: true, run: (i) => flagwire.checkFlag(at(visitors, i).context, 'eu-banner') };
   const nowVisitor: Task = { name: 'flagwire `snapshotNow(ctx)!.isEnabled(key)`, same visitors', run: (i) => flagwire.snapshotNow(at(visitors, i).context)!.isEnabled('eu-banner') };
-  const [storedResults, visitorResults] = [await measure([growthBookStored, checkStored, nowStored]), await measure([growthBookVisitor, checkVisitor, nowVisitor])];
+  const featBitStored: Task = { name: 'FeatBit Node SDK `await boolVariation(key, user, false)`, the user\'s properties and the country', async: true, run: (i) => featBit.boolVariation('eu-banner', at(stored, i).featBitUser, false) };
+  const featBitVisitor: Task = { name: 'FeatBit Node SDK `await boolVariation(key, user, false)`, visitor with the country', async: true, run: (i) => featBit.boolVariation('eu-banner', at(visitors, i).featBitUser, false) };
+  const [storedResults, visitorResults] = [await measure([growthBookStored, checkStored, nowStored, featBitStored]), await measure([growthBookVisitor, checkVisitor, nowVisitor, featBitVisitor])];
   const [checkRatios, nowRatios] = await pairedRatios(growthBookStored, [checkStored, nowStored]);
   const [visitorCheckRatios, visitorNowRatios] = await pairedRatios(growthBookVisitor, [checkVisitor, nowVisitor]);
   return [
@@ -77,13 +83,14 @@ async function checkSection({ flagwire, growthBook }: PeerClients, users: readon
   ];
 }
 
-async function variationSection({ flagwire, growthBook }: PeerClients): Promise<string[]> {
+async function variationSection({ flagwire, growthBook, featBit }: PeerClients): Promise<string[]> {
   const visitors = visitorInputs();
   const at = (i: number) => visitors[i & (INPUTS - 1)]!;
   const growthBookTask: Task = { name: 'GrowthBook `getFeatureValue(\'headline\', \'control\', { attributes })`', run: (i) => growthBook.getFeatureValue('headline', 'control', at(i).attributes) };
   const variationTask: Task = { name: 'flagwire `await variation(ctx, \'headline\', \'control\')`', async: true, run: (i) => flagwire.variation(at(i).context, 'headline', 'control') };
   const nowTask: Task = { name: 'flagwire `snapshotNow(ctx)!.variation(\'headline\', \'control\')` (synchronous)', run: (i) => flagwire.snapshotNow(at(i).context)!.variation('headline', 'control') };
-  const results = await measure([growthBookTask, variationTask, nowTask]);
+  const featBitTask: Task = { name: 'FeatBit Node SDK `await stringVariation(\'headline\', user, \'control\')`', async: true, run: (i) => featBit.stringVariation('headline', at(i).featBitUser, 'control') };
+  const results = await measure([growthBookTask, variationTask, nowTask, featBitTask]);
   const [variationRatios, nowRatios] = await pairedRatios(growthBookTask, [variationTask, nowTask]);
   return [
     '',
@@ -106,9 +113,10 @@ export async function checksSection(clients: PeerClients, users: readonly Stored
   const shares = await checkHeadlineAgree(clients, HEADLINE_KEYS);
   const share = (counts: Record<string, number>) => ['control', 'bold', 'question'].map((v) => `${(((counts[v] ?? 0) / HEADLINE_KEYS) * 100).toFixed(1)}%`).join(' / ');
   return [
-    `Checked first: flagwire (\`checkFlag\`, \`snapshotNow\`) and GrowthBook gave the same ${compared.toLocaleString('en')} on/off answers (every`,
+    `Checked first: flagwire (\`checkFlag\`, \`snapshotNow\`), GrowthBook and FeatBit gave the same answer ${compared.toLocaleString('en')} times (every`,
     'stored user × each on/off flag, without and with a request-time country); "headline" served `bold` to every visitor in DE from',
-    `both, and over ${HEADLINE_KEYS.toLocaleString('en')} visitors without a country flagwire split ${share(shares.flagwire)}, GrowthBook ${share(shares.growthBook)}.`,
+    `each, and over ${HEADLINE_KEYS.toLocaleString('en')} visitors without a country flagwire split ${share(shares.flagwire)}, GrowthBook ${share(shares.growthBook)}, and FeatBit`,
+    'served every visitor the variation flagwire did (same bucketing). FeatBit (its Node SDK offline, from a bootstrap) is in the tables for reference.',
     '',
     ...(await checkSection(clients, users)),
     ...(await variationSection(clients)),

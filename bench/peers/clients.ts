@@ -1,16 +1,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { IFbClient } from '@featbit/node-server-sdk';
 import { GrowthBookClient } from '@growthbook/growthbook';
 import { createFlagsClient, type FlagsClient } from 'flagwire/server';
+import { featBitClient } from './featbit';
 import { flagsFileText, GROWTHBOOK_PAYLOAD, type StoredUser } from './fixtures';
 
 const LOAD_WAIT_MS = 120_000;
 
-/** flagwire on a flags file holding `users`, and GrowthBook on the same flags, both ready to answer. */
+/** flagwire on a flags file holding `users`, and GrowthBook and FeatBit on the same flags, all ready to answer. */
 export interface PeerClients {
   flagwire: FlagsClient;
   growthBook: GrowthBookClient;
+  featBit: IFbClient;
   close(): Promise<void>;
 }
 
@@ -39,12 +42,14 @@ export function growthBookClient(): GrowthBookClient {
 export async function peerClients(users: readonly StoredUser[], flags?: object): Promise<PeerClients> {
   const flagwire = await flagwireOnFile(users, flags);
   const growthBook = growthBookClient();
+  const featBit = await featBitClient();
   return {
     flagwire: flagwire.client,
     growthBook,
+    featBit,
     close: async () => {
       growthBook.destroy();
-      await flagwire.close();
+      await Promise.all([flagwire.close(), featBit.close()]);
     },
   };
 }
