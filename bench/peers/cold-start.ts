@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { featBitBootstrapText } from './featbit';
 import { flagsFileText, growthBookAttributes, GROWTHBOOK_PAYLOAD, storedUsers } from './fixtures';
 import { median, ratioVerdict } from './figures';
 
@@ -21,7 +22,7 @@ const FLAGS_ONLY_TARGET = 1.2;
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const child = (name: string) => fileURLToPath(new URL(`./cold/${name}.mjs`, import.meta.url));
 
-type Kind = 'node' | 'growthBook' | 'growthBookUsers' | 'flagwireFlagsOnly' | 'flagwireUsers';
+type Kind = 'node' | 'growthBook' | 'growthBookUsers' | 'featBit' | 'flagwireFlagsOnly' | 'flagwireUsers';
 
 interface ColdStart {
   wallMs: number;
@@ -72,15 +73,17 @@ export async function coldStartSection(): Promise<string[]> {
   try {
     const users = storedUsers(USERS);
     const viewer = users.find((user) => user.traits.role === 'viewer')!.keys.id;
-    const [withUsers, flagsOnly, payload, attributes] = ['users.flags.json', 'flags-only.flags.json', 'growthbook.json', 'attributes.json'].map((name) => join(dir, name)) as [string, string, string, string];
+    const [withUsers, flagsOnly, payload, attributes, bootstrap] = ['users.flags.json', 'flags-only.flags.json', 'growthbook.json', 'attributes.json', 'featbit.json'].map((name) => join(dir, name)) as [string, string, string, string, string];
     writeFileSync(withUsers, flagsFileText(users));
     writeFileSync(flagsOnly, flagsFileText([]));
     writeFileSync(payload, JSON.stringify(GROWTHBOOK_PAYLOAD));
     writeFileSync(attributes, JSON.stringify(users.map((user) => growthBookAttributes(user))));
+    writeFileSync(bootstrap, featBitBootstrapText());
     const kinds: Record<Kind, { label: string; args: string[] }> = {
       node: { label: 'node alone (answers at once: the floor)', args: [child('node')] },
       growthBook: { label: 'GrowthBook: payload file, `initSync`, `isOn` (role with the request)', args: [child('growthbook'), payload, 'attributes'] },
       growthBookUsers: { label: `GrowthBook + the app's ${USERS.toLocaleString('en')} users read from a JSON file into a Map`, args: [child('growthbook'), payload, 'stored', attributes, 'user-0', viewer] },
+      featBit: { label: 'FeatBit Node SDK: offline, bootstrap file, `boolVariation` (role with the request)', args: [child('featbit'), bootstrap] },
       flagwireFlagsOnly: { label: 'flagwire: flags file, no users (role with the request)', args: [child('flagwire'), flagsOnly, 'attributes'] },
       flagwireUsers: { label: `flagwire: flags file with ${USERS.toLocaleString('en')} users (stored user by id)`, args: [child('flagwire'), withUsers, 'stored', 'user-0', viewer] },
     };
