@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt, ROOT } from './built-child';
 import { featBitBootstrapText } from './featbit';
 import { flagsFileText, growthBookAttributes, GROWTHBOOK_PAYLOAD, storedUsers } from './fixtures';
 import { median, ratioVerdict } from './figures';
@@ -19,7 +20,6 @@ const USERS = 1000;
 const ROUNDS = 20;
 const FILE_TARGET = 1.5;
 const FLAGS_ONLY_TARGET = 1.2;
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const child = (name: string) => fileURLToPath(new URL(`./cold/${name}.mjs`, import.meta.url));
 
 type Kind = 'node' | 'growthBook' | 'growthBookUsers' | 'featBit' | 'flagwireFlagsOnly' | 'flagwireUsers';
@@ -28,18 +28,6 @@ interface ColdStart {
   wallMs: number;
   /** The child's own clock at its answer: ms since its time origin. */
   insideMs: number;
-}
-
-function newestMtime(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true, recursive: true }).reduce((newest, entry) => (entry.isFile() ? Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs) : newest), 0);
-}
-
-/** Builds dist/ unless it is newer than every source file: the cold start must time the code under test. */
-export function ensureBuilt(): void {
-  const built = join(ROOT, 'dist', 'server.js');
-  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(join(ROOT, 'src'))) return;
-  console.log('bench/peers: building dist/ for the cold start (npm run build)…');
-  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
 }
 
 /** Every child answers `true` (an admin), then `false` (a viewer): a default that happens to fit cannot pass. */

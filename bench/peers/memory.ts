@@ -1,34 +1,24 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runBuiltChild } from './built-child';
 import { flagsFileText, storedUsers } from './fixtures';
 import { formatBytes, median } from './figures';
 import type { MemoryFigure, MemoryMode } from './memory-child';
 
 /**
  * Item 1 of the peers bench: heap kept per stored user. Each figure comes from a fresh process of its own
- * (memory-child.ts), run RUNS times, in turns; the median run counts. 10,000 users: enough that the per-user
+ * (memory-child.ts, on the built package), run RUNS times, in turns; the median run counts. 10,000 users: enough that the per-user
  * figure dwarfs the heap's run-to-run wobble (a few KB, well under 1 B a user), a flags file of a size apps
  * keep (1.2 MB, read off the main thread, as every file from 256 KB is), and far below `maxEntities` (100,000).
  */
 const USERS = 10_000;
 const RUNS = 3;
 const TARGET_BYTES = 400;
-const CHILD = fileURLToPath(new URL('./memory-child.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-function runChild(mode: MemoryMode, file: string, count?: number): Promise<MemoryFigure> {
-  const args = ['--expose-gc', '--import', 'tsx', CHILD, mode, file, ...(count === undefined ? [] : [String(count)])];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return new Promise((resolve, reject) =>
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as MemoryFigure) : reject(new Error(`memory child ${mode}: exit ${code}: ${err.slice(-2000)}`)))),
-  );
+async function runChild(mode: MemoryMode, file: string, count?: number): Promise<MemoryFigure> {
+  const out = await runBuiltChild('./memory-child.ts', [mode, file, ...(count === undefined ? [] : [String(count)])], ['--expose-gc']);
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '') as MemoryFigure;
 }
 
 interface Scenario {
