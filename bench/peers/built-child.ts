@@ -38,3 +38,9 @@ export function runBuiltChild(script: string, args: readonly string[], nodeOptio
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   return new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${script} ${args.join(' ')}: exit ${code}: ${err.slice(-2000)}`)))));
 }
+
+/** In a child: throws unless 'flagwire/server' is the built package here, so the sources are never timed by mistake. */
+export function assertOnBuiltPackage(): void {
+  const resolved = import.meta.resolve('flagwire/server');
+  if (!resolved.endsWith('/dist/server.js')) throw new Error(`'flagwire/server' resolves to ${resolved}, not the built package: run under tsx with bench/peers/tsconfig.built.json`);
+}

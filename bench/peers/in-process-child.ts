@@ -1,3 +1,4 @@
+import { assertOnBuiltPackage } from './built-child';
 import { checksSection } from './checks';
 import { peerClients } from './clients';
 import { storedUsers } from './fixtures';
@@ -10,6 +11,7 @@ import { firstSnapshotSection } from './first-snapshot';
  */
 const CLIENT_USERS = 1000;
 
+assertOnBuiltPackage();
 const users = storedUsers(CLIENT_USERS);
 const clients = await peerClients(users);
 let checks: string[];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { setImmediate as turn } from 'node:timers/promises';
 import { createFlagsClient, type FlagsClient } from 'flagwire/server';
+import { assertOnBuiltPackage } from './built-child';
 import { growthBookAttributes, type StoredUser, storedUsers } from './fixtures';
 
 /**
@@ -83,6 +84,7 @@ async function measureAttributes(file: string): Promise<MemoryFigure> {
   return { start, empty: start, stored, evaluated: stored, users: byId.size };
 }
 
+assertOnBuiltPackage();
 const [mode, file, count] = process.argv.slice(2) as [MemoryMode, string, string | undefined];
 const figure = mode === 'file' ? await measureFile(file) : mode === 'upsert' ? await measureUpserts(file, Number(count)) : await measureAttributes(file);
 console.log(JSON.stringify(figure));
