@@ -1,13 +1,16 @@
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHeadlineAgree, checkOnOffAgree } from '../../bench/peers/agreement';
 import { type PeerClients, peerClients } from '../../bench/peers/clients';
 import { FLAGWIRE_FLAGS, storedUsers } from '../../bench/peers/fixtures';
 
-// The peers bench's own checks: its flags, written for flagwire and for GrowthBook, must stay the same logic, or
-// its ratios compare different work; and the checks must notice when they are not.
+// The peers bench's own checks: its flags, written for flagwire, GrowthBook and FeatBit, must stay the same
+// logic, or its ratios compare different work; and the checks must notice when they are not. The bench imports
+// 'flagwire/server', which vitest resolves through the package's exports: the built package, as the bench runs it.
 const users = storedUsers(300);
 let clients: PeerClients;
 beforeAll(async () => {
+  if (!existsSync(new URL('../../dist/server.js', import.meta.url))) throw new Error('test/bench/peers.test.ts runs on the built package: npm run build first');
   clients = await peerClients(users);
 });
 afterAll(() => clients?.close());
