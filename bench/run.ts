@@ -14,6 +14,7 @@ import { featbitSyncBench } from './featbit-sync';
 import { flagsFileReloadBench } from './flags-file-reload';
 import { nearCacheBench } from './near-cache';
 import { openFeatureBench } from './openfeature';
+import { peersBench } from './peers';
 import { reactSizeBench } from './react-size';
 import { variantsBench } from './variants';
 import { webhooksBench } from './webhooks';
@@ -24,7 +25,7 @@ import { webhooksBench } from './webhooks';
  */
 const sections: string[] = [];
 const started = new Date();
-for (const bench of [engineBench, featbitBench, featbitRegexBench, variantsBench, openFeatureBench, clientBench, eventsBench, eventQueuesBench, dataStreamBench, featbitSyncBench, featbitBigFrameBench, nearCacheBench, webhooksBench, reactSizeBench, expressBench, featbitExpressBench, flagsFileReloadBench]) {
+for (const bench of [engineBench, featbitBench, featbitRegexBench, variantsBench, openFeatureBench, clientBench, eventsBench, eventQueuesBench, dataStreamBench, featbitSyncBench, featbitBigFrameBench, nearCacheBench, webhooksBench, reactSizeBench, expressBench, featbitExpressBench, flagsFileReloadBench, peersBench]) {
   const section = await bench();
   console.log(`${section}\n`);
   sections.push(section);
