@@ -6,7 +6,7 @@ import { defineConfig, type Options } from 'tsup';
 const browserEntry: Options = {
   entry: { react: 'src/react/index.ts' },
   dts: true,
-  sourcemap: true,
+  sourcemap: false,
   target: 'es2020',
   platform: 'browser',
   external: ['react', 'react-dom', 'swr', 'flagwire/server'],
@@ -25,6 +25,8 @@ export default defineConfig([
       openfeature: 'src/openfeature/server.ts',
       // Not an export: the thread that reads large flags files, started by its path beside the server's chunks.
       'flags-file-worker': 'src/sources/file/flags-file-worker.ts',
+      // The `flagwire` command (package.json `bin`): its parts are the server's, so it shares their chunks.
+      cli: 'src/cli/bin.ts',
     },
     format: ['esm', 'cjs'],
     // The worker's file is found from import.meta.url, or __filename in the CommonJS build, where import.meta is
@@ -35,7 +37,7 @@ export default defineConfig([
     // Adapters share the server's code (and its classes) through common chunks rather than copies.
     splitting: true,
     dts: true,
-    sourcemap: true,
+    sourcemap: false,
     target: 'node20',
     treeshake: true,
   },
@@ -64,15 +66,9 @@ export default defineConfig([
     entry: { 'openfeature-web': 'src/openfeature/web.ts' },
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    sourcemap: false,
     target: 'es2020',
     platform: 'browser',
     external: ['@openfeature/web-sdk', '@openfeature/core', 'flagwire/server'],
-  },
-  {
-    entry: { cli: 'src/cli/bin.ts' },
-    format: ['esm'],
-    sourcemap: true,
-    target: 'node20',
   },
 ]);
