@@ -83,7 +83,10 @@ describe('Next.js example build output', () => {
     expect(buildOutput).toMatch(/Finished TypeScript in/);
     expect(buildOutput).not.toMatch(/Skipping validation of types/);
     expect(buildOutput).not.toMatch(/deprecated/i);
-    expect(buildOutput).not.toMatch(/^\s*⚠/m);
+    // A first build on a clean checkout (as CI's) warns that it has no build cache: that is the machine's
+    // state, not the app's, so it is the one warning let through.
+    const warnings = buildOutput.split('\n').filter((line) => /^\s*⚠/.test(line) && !/No build cache found/.test(line));
+    expect(warnings).toEqual([]);
   });
 
   it('writes no company’s flag values into any static page', () => {
