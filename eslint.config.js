@@ -16,7 +16,18 @@ export default tseslint.config(
     // Adapters use only the server's public entry, so third parties could write one the same way.
     files: ['src/express/**', 'src/next/**', 'src/react/**', 'src/openfeature/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../server/*'], message: 'Import from ../server (the public entry) only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // The package's public entries, and the browser code React and the OpenFeature web provider share.
+              group: ['../*', '!../server', '!../webhooks', '!../browser', '!../browser/*'],
+              message: 'Import from a public entry (../server, ../webhooks) only, so that third parties could write an adapter the same way.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

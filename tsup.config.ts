@@ -17,6 +17,9 @@ export default defineConfig([
   {
     entry: {
       server: 'src/server/index.ts',
+      engine: 'src/engine/index.ts',
+      featbit: 'src/featbit/index.ts',
+      webhooks: 'src/webhooks/index.ts',
       express: 'src/express/index.ts',
       next: 'src/next/index.ts',
       'next-pages': 'src/next/pages.ts',

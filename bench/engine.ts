@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { evaluate, parseCompany, parseFlag, parseUser, type ParsedFlag, type Subjects } from '../src/server/engine';
-import { evaluateFlag } from '../src/server/index';
+import { evaluateFlag } from '../src/engine';
 import { collectPools, fixtureFlags, makeCase } from '../test/support/fixture-cases';
 import { Random } from '../test/support/random';
 import type { GeneratedCase, JsonObject } from '../test/support/wire-generator';

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
 import { flagsMiddleware } from '../src/express/index';
-import { createFlagsClient, type EvaluationContext, type FeatBitFlag, type FlagsClient, type FlagValue } from '../src/server/index';
+import { createFlagsClient, type EvaluationContext, type FlagsClient, type FlagValue } from '../src/server/index';
+import { type FeatBitFlag } from '../src/featbit';
 import { Random } from '../test/support/random';
 
 /**

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { FbClientBuilder, type IFbClient, UserBuilder } from '@featbit/node-server-sdk';
-import { createFlagsClient, type FeatBitFlag } from '../src/server/index';
+import { createFlagsClient } from '../src/server/index';
+import { type FeatBitFlag } from '../src/featbit';
 import { featBitFlag } from '../test/support/featbit-builders';
 import { FeatBitTestServer } from '../test/support/featbit-server';
 import { percentile } from '../test/support/live-latency';

@@ -1,14 +1,5 @@
 import { FbClientBuilder, type IUser } from '@featbit/node-server-sdk';
-import {
-  evaluateFeatBitFlag,
-  evaluateParsedFeatBitFlag,
-  type FeatBitFlag,
-  type FeatBitSegment,
-  type FeatBitUser,
-  parseFeatBitFlag,
-  parseFeatBitSegments,
-  parseFeatBitUser,
-} from '../src/server/index';
+import { evaluateFeatBitFlag, evaluateParsedFeatBitFlag, type FeatBitFlag, type FeatBitSegment, type FeatBitUser, parseFeatBitFlag, parseFeatBitSegments, parseFeatBitUser } from '../src/featbit';
 import { Random } from '../test/support/random';
 import { formatNs, measure, type Task } from './measure';
 

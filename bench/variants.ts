@@ -1,18 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { FbClientBuilder, type IUser } from '@featbit/node-server-sdk';
 import { type FeatureApiResponse, GrowthBookClient, type UserContext } from '@growthbook/growthbook';
-import {
-  createFlagsClient,
-  defineFlags,
-  type EvaluationContext,
-  evaluateParsedFeatBitFlag,
-  type FeatBitFlag,
-  type FeatBitUser,
-  type ParsedFeatBitUser,
-  parseFeatBitFlag,
-  parseFeatBitSegments,
-  parseFeatBitUser,
-} from '../src/server/index';
+import { createFlagsClient, defineFlags, type EvaluationContext } from '../src/server/index';
+import { evaluateParsedFeatBitFlag, type FeatBitFlag, type FeatBitUser, type ParsedFeatBitUser, parseFeatBitFlag, parseFeatBitSegments, parseFeatBitUser } from '../src/featbit';
 import { Random } from '../test/support/random';
 import { formatNs, measure, type Task } from './measure';
 

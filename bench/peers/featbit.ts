@@ -1,5 +1,5 @@
 import { FbClientBuilder, type IFbClient, type IUser } from '@featbit/node-server-sdk';
-import type { FeatBitCondition, FeatBitFlag } from 'flagwire/server';
+import type { FeatBitCondition, FeatBitFlag } from 'flagwire/featbit';
 import type { StoredUser } from './fixtures';
 import { VARIATIONS, WEIGHTS } from './fixtures';
 

@@ -1,5 +1,5 @@
 import { type FeatBitConditionExplanation, type FeatBitRolloutExplanation, explainFeatBitFlag } from '../evaluators/featbit/explain';
-import type { FeatBitSegments, ParsedFeatBitFlag, ParsedFeatBitUser } from '../server/index';
+import type { FeatBitSegments, ParsedFeatBitFlag, ParsedFeatBitUser } from '../featbit';
 import { featBitValue } from '../evaluators/featbit/featbit-value';
 import { formatValue } from './describe-variant';
 

@@ -1,16 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  type ConditionExplanation,
-  createFlagsClient,
-  DEFAULT_FLAGS_FILE,
-  type EvaluationContext,
-  FlagsFileError,
-  FlagwireError,
-  loadFlagsText,
-  type Logger,
-} from '../server/index';
+import { createFlagsClient, type EvaluationContext, FlagsFileError, FlagwireError, loadFlagsText, type Logger } from '../server/index';
+import { type ConditionExplanation } from '../engine';
+import { DEFAULT_FLAGS_FILE } from '../core/options';
 import { featBitUserFor } from '../evaluators/featbit/context-user';
 import { closestName } from '../core/internal/closest';
 import { describeOutcome, formatValue, type VariantFlag, variantCheckLines } from './describe-variant';

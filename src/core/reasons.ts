@@ -10,3 +10,6 @@ export const REASON_OFFLINE = 'Offline mode - using default value';
 export const REASON_TARGETING_KEY_MISSING = 'Targeting key missing - using default value';
 /** The check was answered from values evaluated earlier (`FlagsSnapshot.fromJSON`), not by a rule here. */
 export const REASON_FROM_SNAPSHOT = 'Evaluated earlier - from a snapshot';
+
+/** The reason for a result whose flag, company or user could not be read: the flag's default value. */
+export const INVALID_ENTITY_REASON = 'Invalid entity; default value for flag';

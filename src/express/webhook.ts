@@ -1,14 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import {
-  bodyRefusal,
-  createWebhookHandler,
-  DEFAULT_BODY_TIMEOUT_MS,
-  DEFAULT_MAX_BODY_BYTES,
-  RAW_BODY_GONE_HINT,
-  type RawBody,
-  readRawBody,
-  type WebhookHandlerOptions,
-} from '../server';
+import { createWebhookHandler, type WebhookHandlerOptions } from '../server';
+import { bodyRefusal, DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, RAW_BODY_GONE_HINT, type RawBody, readRawBody } from '../webhooks';
 
 /** Use as `express.json({ verify: captureRawBody })` when a JSON parser must run before the webhook route. */
 export function captureRawBody(req: Request, _res: Response, buffer: Buffer): void {

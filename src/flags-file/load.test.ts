@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateFlag, FlagsFileError } from '../server/index';
+import { FlagsFileError } from '../server/index';
+import { evaluateFlag } from '../engine';
 import { loadFlagsText } from './load';
 import { problemsOf } from '../../test/support/flags-files';
 

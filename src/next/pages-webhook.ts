@@ -1,14 +1,5 @@
-import {
-  bodyRefusal,
-  createWebhookHandler,
-  DEFAULT_BODY_TIMEOUT_MS,
-  DEFAULT_MAX_BODY_BYTES,
-  deferWebhookHandler,
-  RAW_BODY_GONE_HINT,
-  readRawBody,
-  type ReadableRequest,
-  type WebhookHandlerOptions,
-} from '../server';
+import { createWebhookHandler, type WebhookHandlerOptions } from '../server';
+import { bodyRefusal, DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, deferWebhookHandler, RAW_BODY_GONE_HINT, readRawBody, type ReadableRequest } from '../webhooks';
 
 /** The minimal Pages Router API route types this adapter needs (no import from `next`). */
 interface PagesRequest extends ReadableRequest {

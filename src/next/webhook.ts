@@ -1,6 +1,7 @@
 // With the extension: `next` has no exports map, and Node's ESM loader resolves no bare subpath without one.
 import { revalidateTag as nextRevalidateTag } from 'next/cache.js';
-import { createFetchWebhookHandler, deferWebhookHandler, type WebhookHandlerOptions } from '../server';
+import { createFetchWebhookHandler, type WebhookHandlerOptions } from '../server';
+import { deferWebhookHandler } from '../webhooks';
 import { FLAGWIRE_CACHE_TAG } from './cache';
 
 export interface NextWebhookOptions extends WebhookHandlerOptions {

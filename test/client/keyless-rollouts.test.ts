@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFlagsClient, dispatchBucket, type EvaluationContext, type FlagsClient, REASON_TARGETING_KEY_MISSING } from '../../src/server/index';
+import { createFlagsClient, type EvaluationContext, type FlagsClient, REASON_TARGETING_KEY_MISSING } from '../../src/server/index';
+import { dispatchBucket } from '../../src/featbit';
 import { featBitFlag } from '../support/featbit-builders';
 import { recordingLogger, tempFlagsFile } from '../support/flags-files';
 

@@ -13,8 +13,9 @@ function node(args: string[]): string {
   return execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
 }
 
+// The engine is its own entry (flagwire/engine); its errors are the server's.
 const probe = `const flag = { id: 'f', account_id: 'a', environment_id: 'e', key: 'k', default_value: true };
-const out = m.evaluateFlag(flag); console.log(out.value, out.reason, typeof m.parseFlag, typeof m.InvalidEntityError);`;
+const out = engine.evaluateFlag(flag); console.log(out.value, out.reason, typeof engine.parseFlag, typeof m.InvalidEntityError);`;
 
 describe('package exports', () => {
   it('was built (npm test runs the build first)', () => {
@@ -23,14 +24,14 @@ describe('package exports', () => {
 
   it('imports flagwire/server and flagwire as ESM', () => {
     for (const specifier of ['flagwire/server', 'flagwire']) {
-      expect(node(['--input-type=module', '-e', `import * as m from '${specifier}'; ${probe}`]).trim()).toBe(
+      expect(node(['--input-type=module', '-e', `import * as m from '${specifier}'; import * as engine from 'flagwire/engine'; ${probe}`]).trim()).toBe(
         'true No rules matched; default value for flag function function',
       );
     }
   });
 
   it('requires flagwire/server as CommonJS', () => {
-    expect(node(['-e', `const m = require('flagwire/server'); ${probe}`]).trim()).toBe(
+    expect(node(['-e', `const m = require('flagwire/server'); const engine = require('flagwire/engine'); ${probe}`]).trim()).toBe(
       'true No rules matched; default value for flag function function',
     );
   });

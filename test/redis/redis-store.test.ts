@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { evaluateFlag } from '../../src/server/index';
+import { evaluateFlag } from '../../src/engine';
 import { ENGINE_VERSION_KEY } from '../../src/store/redis-keys';
 import { DEFAULT_ENTITY_TTL_MS, RedisStore } from '../../src/store/redis-store';
 import { company, flag, rule } from '../support/builders';

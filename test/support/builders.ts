@@ -1,11 +1,4 @@
-import type {
-  WireCompany,
-  WireCondition,
-  WireFlag,
-  WireRule,
-  WireTraitDefinition,
-  WireUser,
-} from '../../src/server/index';
+import type { WireCompany, WireCondition, WireFlag, WireRule, WireTraitDefinition, WireUser } from '../../src/engine';
 
 /** Terse builders for readable engine tests: every required wire field filled, overrides on top. */
 const scope = { account_id: 'acct_1', environment_id: 'env_1' };

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { evaluateValue } from '../../src/server/engine';
-import { type EvaluationResult, evaluateFlag, INVALID_ENTITY_REASON, parseCheckOptions, parseCompany, parseFlag, parseUser } from '../../src/server/index';
+import { INVALID_ENTITY_REASON } from '../../src/server/index';
+import { type EvaluationResult, evaluateFlag, parseCheckOptions, parseCompany, parseFlag, parseUser } from '../../src/engine';
 import { oracleCheck } from './wasm-oracle';
 import type { GeneratedCase } from './wire-generator';
 

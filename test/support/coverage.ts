@@ -1,5 +1,5 @@
 import { RULE_TYPE_ORDER } from '../../src/server/engine/rule-order';
-import type { EvaluationResult } from '../../src/server/index';
+import type { EvaluationResult } from '../../src/engine';
 import type { GeneratedCase } from './wire-generator';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import * as server from '../../src/server/index';
 import { createFetchWebhookHandler } from '../../src/server/index';
+import * as webhooks from '../../src/webhooks/index';
 import { delivery, SECRET } from '../support/webhooks';
 
 const CHUNK = 64 * 1024;
@@ -52,12 +52,12 @@ describe('Fetch webhook handler body limit', () => {
 
   it('verifyWebhookSignature reads a Fetch body only up to the limit', async () => {
     const { stream, counts } = countedStream(400);
-    const run = server.verifyWebhookSignature(post(stream, delivery('test.send', {}).headers), SECRET, undefined, { maxBodyBytes: CHUNK });
+    const run = webhooks.verifyWebhookSignature(post(stream, delivery('test.send', {}).headers), SECRET, undefined, { maxBodyBytes: CHUNK });
     await expect(run).rejects.toMatchObject({ reason: 'too_large' });
     expect(counts.pulled).toBeLessThanOrEqual(4);
   });
 
-  it('the server entry exports the one default body limit, 1 MiB', () => {
-    expect((server as Record<string, unknown>).DEFAULT_MAX_BODY_BYTES).toBe(1024 * 1024);
+  it('the webhooks entry exports the one default body limit, 1 MiB', () => {
+    expect((webhooks as Record<string, unknown>).DEFAULT_MAX_BODY_BYTES).toBe(1024 * 1024);
   });
 });

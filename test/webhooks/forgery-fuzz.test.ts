@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createWebhookHandler, type WebhookRequest } from '../../src/server/index';
+import { createWebhookHandler } from '../../src/server/index';
+import { type WebhookRequest } from '../../src/webhooks';
 import { Random } from '../support/random';
 import { SECRET, sign } from '../support/webhooks';
 

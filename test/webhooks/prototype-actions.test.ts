@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createWebhookHandler, type WebhookRequest } from '../../src/server/index';
+import { createWebhookHandler } from '../../src/server/index';
+import { type WebhookRequest } from '../../src/webhooks';
 import { recordingLogger } from '../support/flags-files';
 import { delivery } from '../support/webhooks';
 

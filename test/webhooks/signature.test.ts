@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeSignature, MemoryReplayGuard, verifySignature, verifyWebhookSignature, WebhookSignatureError } from '../../src/server/index';
+import { MemoryReplayGuard, verifySignature, verifyWebhookSignature, WebhookSignatureError } from '../../src/server/index';
+import { computeSignature } from '../../src/webhooks';
 import { SECRET, sign } from '../support/webhooks';
 
 const body = '{"action":"company.updated","body":{"id":"comp_1"}}';

@@ -1,3 +1,4 @@
+import { INVALID_ENTITY_REASON } from '../../core/reasons';
 import {
   type EvaluationResult,
   evaluate,
@@ -24,8 +25,7 @@ export interface EvaluateFlagOptions extends WireCheckOptions {
   now?: Date | number;
 }
 
-/** The reason a check reports when an entity could not be evaluated at all. */
-export const INVALID_ENTITY_REASON = 'Invalid entity; default value for flag';
+export { INVALID_ENTITY_REASON };
 
 function isParsed<K extends string>(value: unknown, kind: K): boolean {
   return typeof value === 'object' && value !== null && (value as { [PARSED]?: unknown })[PARSED] === kind;
