@@ -1,5 +1,5 @@
 import { createClient } from 'redis';
-import { evaluate, parseCompany, parseFlag } from '../src/server/engine';
+import { evaluate, parseCompany, parseFlag } from '../src/evaluators/schematic/engine';
 import { createFlagsClient, type FlagsClient } from '../src/server/index';
 import { company, condition, flag, metric, rule } from '../test/support/builders';
 import { DataStreamTestServer } from '../test/support/datastream-server';

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { evaluate, parseCompany, parseFlag, parseUser, type ParsedFlag, type Subjects } from '../src/server/engine';
+import { evaluate, parseCompany, parseFlag, parseUser, type ParsedFlag, type Subjects } from '../src/evaluators/schematic/engine';
 import { evaluateFlag } from '../src/engine';
 import { collectPools, fixtureFlags, makeCase } from '../test/support/fixture-cases';
 import { Random } from '../test/support/random';

@@ -1,4 +1,4 @@
-import { type Entitlement, parseEntitlement, type MetricPeriod, type RuleType } from '../server/engine';
+import { type Entitlement, parseEntitlement, type MetricPeriod, type RuleType } from '../evaluators/schematic/engine';
 import type { CheckFlagResult } from '../core/types';
 
 /** `CheckFlagResponseData` as Schematic's REST API answers `POST /flags/{key}/check` (snake_case). */

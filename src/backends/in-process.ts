@@ -1,4 +1,4 @@
-import type { FlagExplanation } from '../server/engine';
+import type { FlagExplanation } from '../evaluators/schematic/engine';
 import { defaultResult } from '../core/default-result';
 import type { FlagwireError } from '../core/errors';
 import { changedKeys, type EvaluationRequest, type FlagSet, type FlagSink, type FlagSource, NO_SUBJECTS, type StoredSubjects, type SubjectLookup } from '../core/flag-set';

@@ -1,7 +1,7 @@
 import { defaultResult } from './default-result';
 import { Emitter } from './emitter';
 import { configuredDefault, configuredValue } from './flag-defaults';
-import type { FlagExplanation } from '../server/engine';
+import type { FlagExplanation } from '../evaluators/schematic/engine';
 import type { EntityDetail } from './entity-details';
 import type { Backend, Capture, ClientEvents, EntityWrites, PartsFactory, PartsHost } from './parts';
 import type { FlagResults } from './results';

@@ -1,4 +1,4 @@
-import type { EvaluationResult } from '../server/engine';
+import type { EvaluationResult } from '../evaluators/schematic/engine';
 import type { CheckFlagResult } from './types';
 
 /** A check answered with the default value: no rule, no entities, the reason saying why. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { unevaluated } from './default-result';
-import { NO_RULE_MATCHED } from '../server/engine';
+import { NO_RULE_MATCHED } from '../evaluators/schematic/engine';
 import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from './reasons';
 import type { CheckFlagResult } from './types';
 import { detailOfResult, kindOfResult } from './detail-of-result';

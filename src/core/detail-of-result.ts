@@ -1,5 +1,5 @@
 import type { CheckFlagResult } from './types';
-import { NO_RULE_MATCHED } from '../server/engine';
+import { NO_RULE_MATCHED } from '../evaluators/schematic/engine';
 import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from './reasons';
 import { booleanVariation, type FlagValue, type ReasonKind, type VariationDetail } from './values';
 

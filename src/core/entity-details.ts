@@ -1,4 +1,4 @@
-import type { ComparableType, WireCompany, WireTrait, WireUser } from '../server/engine';
+import type { ComparableType, WireCompany, WireTrait, WireUser } from '../evaluators/schematic/engine';
 
 /** A trait value as the API returns it: a number stays a number, a boolean a boolean. */
 export type TraitValue = string | number | boolean | null | readonly TraitValue[] | { readonly [key: string]: TraitValue };

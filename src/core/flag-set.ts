@@ -1,4 +1,4 @@
-import type { FlagExplanation, ParsedCheckOptions, ParsedCompany, ParsedUser } from '../server/engine';
+import type { FlagExplanation, ParsedCheckOptions, ParsedCompany, ParsedUser } from '../evaluators/schematic/engine';
 import type { FlagwireError } from './errors';
 import type { FlagResults } from './results';
 import type { ChangeEvent, CheckFlagResult, EvaluationContext } from './types';

@@ -1,6 +1,6 @@
 import type { Emitter } from './emitter';
 import type { FlagwireError } from './errors';
-import type { FlagExplanation } from '../server/engine';
+import type { FlagExplanation } from '../evaluators/schematic/engine';
 import type { EntityDetail } from './entity-details';
 import type { ResolvedOptions } from './options';
 import type { FlagResults } from './results';

@@ -1,4 +1,4 @@
-import type { EntitlementValueType, MetricPeriod } from '../server/engine';
+import type { EntitlementValueType, MetricPeriod } from '../evaluators/schematic/engine';
 import type { CheckFlagResult } from './types';
 import type { FlagValue } from './values';
 

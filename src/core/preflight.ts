@@ -1,4 +1,4 @@
-import { parseCheckOptions, type ParsedCheckOptions } from '../server/engine';
+import { parseCheckOptions, type ParsedCheckOptions } from '../evaluators/schematic/engine';
 import type { CheckFlagOptions, EvaluationContext, PreflightOptions } from './types';
 
 /** Preflight options in wire form: whole units, rounded up, as Schematic's SDK sends them. */

@@ -1,4 +1,4 @@
-import type { EvaluationResult } from '../server/engine';
+import type { EvaluationResult } from '../evaluators/schematic/engine';
 import type { FlagValue } from './values';
 
 /** Who a check is for: the keys that identify a company and a user (any one key is enough). */

@@ -5,7 +5,7 @@
  */
 export { evaluateFlag, INVALID_ENTITY_REASON } from '../evaluators/schematic/evaluate-flag';
 export type { EvaluateFlagOptions } from '../evaluators/schematic/evaluate-flag';
-export { NO_RULE_MATCHED, parseCheckOptions, parseCompany, parseFlag, parseUser } from '../server/engine';
+export { NO_RULE_MATCHED, parseCheckOptions, parseCompany, parseFlag, parseUser } from '../evaluators/schematic/engine';
 export type {
   ComparableType,
   ConditionExplanation,
@@ -38,4 +38,4 @@ export type {
   WireTrait,
   WireTraitDefinition,
   WireUser,
-} from '../server/engine';
+} from '../evaluators/schematic/engine';

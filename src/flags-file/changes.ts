@@ -1,6 +1,6 @@
-import type { WireTraitDefinition } from '../server/engine';
-import type { VariantFlag } from '../server/variants/types';
-import type { FlagsData } from './load';
+import type { WireTraitDefinition } from '../evaluators/schematic/engine';
+import type { VariantFlag } from '../evaluators/schematic/variants/types';
+import type { FlagsData } from './flags-data';
 
 /** A variant table as text to compare: the outcomes map as entries; the dispatch prefix follows from the key. */
 export function variantText(variant: VariantFlag | undefined): string {

@@ -1,4 +1,4 @@
-import type { ComparableType, WireCondition, WireRule, WireTraitDefinition } from '../server/engine';
+import type { ComparableType, WireCondition, WireRule, WireTraitDefinition } from '../evaluators/schematic/engine';
 import type { Expression, Scalar } from './expression';
 
 /** Local entities share one account and environment; ids in the file are the ids conditions name. */

@@ -1,6 +1,6 @@
 import { type RolloutShare, rolloutShare } from '../evaluators/featbit/dispatch';
 import { md5Prefix } from '../evaluators/featbit/md5';
-import type { AttributeRef, Outcome, RolloutOutcome, Variation, VariantFlag } from '../server/variants/types';
+import type { AttributeRef, Outcome, RolloutOutcome, Variation, VariantFlag } from '../evaluators/schematic/variants/types';
 import type { PathProblem } from './locator';
 import { type ConciseFlag, type ConciseRollout, ROLLOUT_STEPS_PER_PERCENT, type VariationRef } from './schema';
 

@@ -1,5 +1,5 @@
-import type { MetricPeriod, WireCompany, WireFlag, WireRule, WireTrait, WireTraitDefinition, WireUser } from '../server/engine';
-import type { VariantFlag } from '../server/variants/types';
+import type { MetricPeriod, WireCompany, WireFlag, WireRule, WireTrait, WireTraitDefinition, WireUser } from '../evaluators/schematic/engine';
+import type { VariantFlag } from '../evaluators/schematic/variants/types';
 import { type DefinitionFor, numberAll, SCOPE, traitDefinitionId, typeOf, usageExceeded, wireConditions } from './compile-conditions';
 import { type FlagPlan, planFlag } from './compile-variants';
 import type { Expression, Scalar } from './expression';

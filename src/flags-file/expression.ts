@@ -1,4 +1,4 @@
-import type { MetricPeriod } from '../server/engine';
+import type { MetricPeriod } from '../evaluators/schematic/engine';
 import { type ConditionShape, ExpressionError, findConnectives, readShape, splitList, startsWithOperatorSign } from './condition-text';
 
 /**

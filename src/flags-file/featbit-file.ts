@@ -4,18 +4,9 @@ import { parseFeatBitSegment } from '../evaluators/featbit/parse-segment';
 import type { FeatBitSegments, ParsedFeatBitFlag, ParsedFeatBitSegment } from '../evaluators/featbit/parsed-types';
 import { readSyncMessage } from '../evaluators/featbit/envelope';
 import type { FeatBitFlag, FeatBitSegment } from '../evaluators/featbit/wire-types';
-import type { FeatBitFlagsView } from '../evaluators/featbit/featbit-results';
 import type { PathProblem } from './compile';
-import type { FlagsData } from './load';
+import type { FeatBitFileFlags, FlagsData } from './flags-data';
 import { locatedParser } from './located-parse';
-
-/** A FeatBit bootstrap file's flags: what local evaluation reads, with each flag's JSON to tell reloads apart. */
-export interface FeatBitFileFlags extends FeatBitFlagsView {
-  /** Each flag's JSON text as the file gives it (archived ones too), by key. */
-  readonly flagText: ReadonlyMap<string, string>;
-  /** The same for segments, by id. */
-  readonly segmentText: ReadonlyMap<string, string>;
-}
 
 /**
  * A flags file in FeatBit's bootstrap format — the data-sync envelope FeatBit's SDKs bootstrap from — so a team

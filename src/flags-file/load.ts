@@ -1,8 +1,8 @@
 import { parseTree, printParseErrorCode } from 'jsonc-parser';
-import { parseCompany, parseFlag, type ParsedFlag, parseUser, type WireCompany, type WireFlag, type WireUser } from '../server/engine';
+import { parseCompany, parseFlag, type ParsedFlag, parseUser, type WireCompany, type WireFlag, type WireUser } from '../evaluators/schematic/engine';
 import { FlagsFileError, FlagwireError } from '../core/errors';
-import type { VariantFlag } from '../server/variants/types';
-import { type FeatBitFileFlags, readFeatBitFile } from './featbit-file';
+import { readFeatBitFile } from './featbit-file';
+import type { EntityTexts, FlagsData } from './flags-data';
 import { locatedParser } from './located-parse';
 import { compileConcise, type CompiledFlags } from './compile';
 import { Locator, type PathProblem } from './locator';
@@ -11,37 +11,6 @@ import { conciseFileSchema, snapshotFileSchema } from './schema';
 import { schemaProblems } from './schema-problems';
 import { readJsonc } from './read-jsonc';
 import { MAX_NESTING, tooDeepAt } from './structure';
-
-/** A flags file, validated and ready: flags parsed for the engine, entities in wire form for the store. */
-export interface FlagsData {
-  readonly flags: ReadonlyMap<string, ParsedFlag>;
-  readonly wireFlags: ReadonlyMap<string, WireFlag>;
-  readonly companies: readonly WireCompany[];
-  readonly users: readonly WireUser[];
-  /** Flags whose values may be sent to browsers. */
-  readonly clientKeys: ReadonlySet<string>;
-  /**
-   * What flags with variations, rollouts or `enabled: false` serve, by flag key: their Schematic flags (in `flags`)
-   * say which rule matched, `resolveVariant` what that serves. Plain on/off flags and snapshots have none.
-   */
-  readonly variants: ReadonlyMap<string, VariantFlag>;
-  /** FeatBit's flags and segments, for a file in FeatBit's bootstrap format (then the Schematic parts are empty). */
-  readonly featbit: FeatBitFileFlags | null;
-  /** Whether conditions read keys as attributes (see KeyAttributes): the concise format's do; Schematic's snapshot's do not. */
-  readonly keysAsAttributes?: boolean;
-  /**
-   * Companies and users as JSON text, when the file was read in a worker thread (`companies` and `users` are
-   * then empty): text is cheap to pass between threads, and an entity whose text is what it was at the last
-   * load need not be parsed again.
-   */
-  readonly entityTexts?: EntityTexts | undefined;
-}
-
-/** Companies' and users' ids, and their wire JSON by the same index. */
-export interface EntityTexts {
-  readonly companies: { readonly ids: readonly string[]; readonly texts: readonly string[] };
-  readonly users: { readonly ids: readonly string[]; readonly texts: readonly string[] };
-}
 
 /** The data's companies and users as JSON text, however they came. */
 export function entityTextsOf(data: FlagsData): EntityTexts {

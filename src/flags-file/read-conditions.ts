@@ -1,4 +1,4 @@
-import type { ComparableType } from '../server/engine';
+import type { ComparableType } from '../evaluators/schematic/engine';
 import type { PathProblem } from './locator';
 import { traitDefinitionId, typeOf } from './compile-conditions';
 import { type Expression, ExpressionError, parseExpression } from './expression';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WireRule } from '../server/engine';
+import type { WireRule } from '../evaluators/schematic/engine';
 import { loadFlagsText } from './load';
 import { problemsOf } from '../../test/support/flags-files';
 

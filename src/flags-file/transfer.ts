@@ -1,6 +1,6 @@
-import { parseFlag, type ParsedFlag, type WireFlag } from '../server/engine';
-import type { VariantFlag } from '../server/variants/types';
-import type { EntityTexts, FlagsData } from './load';
+import { parseFlag, type ParsedFlag, type WireFlag } from '../evaluators/schematic/engine';
+import type { VariantFlag } from '../evaluators/schematic/variants/types';
+import type { EntityTexts, FlagsData } from './flags-data';
 
 /**
  * A loaded flags file's flags as plain data, which a worker thread can post (structured clone keeps maps and

@@ -2,11 +2,11 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { defineFlags } from '../core/define-flags';
 import { evaluateFlag } from '../evaluators/schematic/evaluate-flag';
 import { rolloutShare } from '../evaluators/featbit/dispatch';
-import { resolveVariant } from '../server/variants/resolve';
-import type { AttributeRef } from '../server/variants/types';
+import { resolveVariant } from '../evaluators/schematic/variants/resolve';
+import type { AttributeRef } from '../evaluators/schematic/variants/types';
 import { changedKeys } from '../core/flag-set';
 import { flagSetOf } from '../sources/file/flag-set-of';
-import type { FlagsData } from './load';
+import type { FlagsData } from './flags-data';
 import { loadFlagsText } from './load';
 import { problemsOf } from '../../test/support/flags-files';
 

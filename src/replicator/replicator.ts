@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { type DataStreamEntity, DataStreamClient, type DataStreamSink } from '../sources/datastream/datastream-client';
 import { isRedisFailure, type MissedWrite, RedisCatchUp } from '../sources/datastream/redis-catch-up';
 import { dataStreamUrl } from '../sources/datastream/url';
-import type { WireCompany, WireFlag, WireUser } from '../server/engine';
+import type { WireCompany, WireFlag, WireUser } from '../evaluators/schematic/engine';
 import { FlagwireConfigError } from '../core/errors';
 import { changesChannel, RedisFanout, supportsPubSub } from '../store/redis-fanout';
 import { leveledLogger, type Logger, type LogLevel } from '../core/logger';

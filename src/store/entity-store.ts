@@ -1,4 +1,4 @@
-import type { ParsedCompany, ParsedUser, WireCompany, WireUser } from '../server/engine';
+import type { ParsedCompany, ParsedUser, WireCompany, WireUser } from '../evaluators/schematic/engine';
 
 export type EntityKind = 'company' | 'user';
 

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { parseCompany, parseUser, type WireCompany, type WireUser } from '../server/engine';
+import { parseCompany, parseUser, type WireCompany, type WireUser } from '../evaluators/schematic/engine';
 import { type EntityStore, keyIndexEntry, type Stored, type StoredCompany, type StoredUser } from './entity-store';
 
 export interface MemoryStoreOptions {

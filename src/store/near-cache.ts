@@ -1,4 +1,4 @@
-import type { WireCompany, WireUser } from '../server/engine';
+import type { WireCompany, WireUser } from '../evaluators/schematic/engine';
 import type { ChangeEvent } from '../core/types';
 import type { EntityKind, EntityStore, StoredCompany, StoredUser } from './entity-store';
 import { LookupTable, lookupKey } from './lookup-table';

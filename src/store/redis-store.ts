@@ -1,4 +1,4 @@
-import { parseCompany, type ParsedFlag, parseFlag, parseUser, type WireCompany, type WireFlag, type WireUser } from '../server/engine';
+import { parseCompany, type ParsedFlag, parseFlag, parseUser, type WireCompany, type WireFlag, type WireUser } from '../evaluators/schematic/engine';
 import type { EntityStore, Stored, StoredCompany, StoredUser } from './entity-store';
 import { type EntityKind, RedisKeys } from './redis-keys';
 import { rejectAfter } from '../core/within';

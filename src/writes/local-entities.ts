@@ -1,4 +1,4 @@
-import type { ComparableType, MetricPeriod, WireCompany, WireTrait, WireTraitDefinition, WireUser } from '../server/engine';
+import type { ComparableType, MetricPeriod, WireCompany, WireTrait, WireTraitDefinition, WireUser } from '../evaluators/schematic/engine';
 
 /**
  * How identify, track and upserts change companies and users in local mode: pure functions from the stored

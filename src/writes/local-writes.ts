@@ -1,4 +1,4 @@
-import type { WireCompany, WireTraitDefinition, WireUser } from '../server/engine';
+import type { WireCompany, WireTraitDefinition, WireUser } from '../evaluators/schematic/engine';
 import { detailOf, type EntityDetail, hasKeys, validKeys } from '../core/entity-details';
 import { InvalidEntityError } from '../core/errors';
 import type { StoredSubjects, SubjectLookup } from '../core/flag-set';
@@ -6,7 +6,7 @@ import { timeSlices } from '../core/internal/time-slices';
 import type { EntityWrites, PartsHost } from '../core/parts';
 import type { EvaluationContext, IdentifyBody, TrackBody } from '../core/types';
 import { assertTrackQuantity } from '../capture/events/track-quantity';
-import type { EntityTexts } from '../flags-file/load';
+import type { EntityTexts } from '../flags-file/flags-data';
 import { MemoryStore } from '../store/memory-store';
 import { type EntityUpdate, inferredDefinition, rebasedOnFile, trackedCompany, updatedCompany, updatedUser } from './local-entities';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DataStreamEntity, DataStreamSink } from '../../src/sources/datastream/datastream-client';
-import type { WireCompany, WireUser } from '../../src/server/engine';
+import type { WireCompany, WireUser } from '../../src/evaluators/schematic/engine';
 import { discardingSink, type FlagStream, startFlagStream } from '../support/datastream-clients';
 
 /** A sink that keeps what it is given, as the modes' stores do. */

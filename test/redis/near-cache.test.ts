@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WireCompany } from '../../src/server/engine';
+import type { WireCompany } from '../../src/evaluators/schematic/engine';
 import type { StoredCompany } from '../../src/store/entity-store';
 import { MemoryStore } from '../../src/store/memory-store';
 import { DEFAULT_NEAR_CACHE_TTL_MS, NearCachedStore } from '../../src/store/near-cache';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WireCompany } from '../../src/server/engine';
+import type { WireCompany } from '../../src/evaluators/schematic/engine';
 import { changesChannel, RedisFanout } from '../../src/store/redis-fanout';
 import type { FlagsClient } from '../../src/server/index';
 import { DEFAULT_NEAR_CACHE_TTL_MS } from '../../src/store/near-cache';

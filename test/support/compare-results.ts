@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { evaluateValue } from '../../src/server/engine';
+import { evaluateValue } from '../../src/evaluators/schematic/engine';
 import { INVALID_ENTITY_REASON } from '../../src/server/index';
 import { type EvaluationResult, evaluateFlag, parseCheckOptions, parseCompany, parseFlag, parseUser } from '../../src/engine';
 import { oracleCheck } from './wasm-oracle';

@@ -1,4 +1,4 @@
-import { RULE_TYPE_ORDER } from '../../src/server/engine/rule-order';
+import { RULE_TYPE_ORDER } from '../../src/evaluators/schematic/engine/rule-order';
 import type { EvaluationResult } from '../../src/engine';
 import type { GeneratedCase } from './wire-generator';
 

@@ -2,7 +2,7 @@ import { parseFeatBitUser } from './parse-user';
 import type { ParsedFeatBitUser } from './parsed-types';
 import type { FeatBitUser } from './wire-types';
 import type { AttributeValue, EvaluationContext } from '../../core/types';
-import { contextKey } from '../../server/variants/context-key';
+import { contextKey } from '../schematic/variants/context-key';
 
 /**
  * The one place a flagwire context becomes a FeatBit user, for evaluation and for insight events:

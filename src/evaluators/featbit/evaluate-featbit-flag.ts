@@ -1,4 +1,4 @@
-import { PARSED } from '../../server/engine/parsed-types';
+import { PARSED } from '../schematic/engine/parsed-types';
 import { FlagwireError } from '../../core/errors';
 import { evaluateParsedFeatBitFlag } from './evaluate';
 import { parseFeatBitFlag } from './parse-flag';

@@ -1,4 +1,4 @@
-import { PARSED } from '../../server/engine/parsed-types';
+import { PARSED } from '../schematic/engine/parsed-types';
 import { rolloutShare } from './dispatch';
 import { EXPERIMENT_PREFIX, experimentShare } from './experiment';
 import { md5Prefix } from './md5';

@@ -1,4 +1,4 @@
-import { PARSED } from '../../server/engine/parsed-types';
+import { PARSED } from '../schematic/engine/parsed-types';
 import { parseConditions } from './parse-condition';
 import type { FeatBitSegments, ParsedFeatBitSegment } from './parsed-types';
 import { FeatBitReader } from './wire-read';

@@ -1,4 +1,4 @@
-import { PARSED } from '../../server/engine/parsed-types';
+import { PARSED } from '../schematic/engine/parsed-types';
 import type { ParsedFeatBitUser } from './parsed-types';
 import { childPath, FeatBitReader } from './wire-read';
 import type { FeatBitUser } from './wire-types';

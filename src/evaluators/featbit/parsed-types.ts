@@ -1,4 +1,4 @@
-import type { PARSED } from '../../server/engine/parsed-types';
+import type { PARSED } from '../schematic/engine/parsed-types';
 import type { RolloutShare } from './dispatch';
 import type { Md5Prefix } from './md5';
 import type { FeatBitEvaluation } from './result';

@@ -1,4 +1,4 @@
-import { childPath, type WireObject, WireReader } from '../../server/engine/wire-reader';
+import { childPath, type WireObject, WireReader } from '../schematic/engine/wire-reader';
 
 /**
  * Readers for FeatBit's camelCase wire JSON: the Schematic engine's `WireReader` with no snake/camel aliasing,

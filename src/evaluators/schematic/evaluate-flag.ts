@@ -15,7 +15,7 @@ import {
   type WireCompany,
   type WireFlag,
   type WireUser,
-} from '../../server/engine';
+} from './engine';
 import { unevaluated } from '../../core/default-result';
 import { FlagwireError } from '../../core/errors';
 

@@ -1,9 +1,9 @@
-import { evaluate, evaluateValue, matchingRule, type ParsedFlag, type Subjects } from '../../server/engine';
+import { evaluate, evaluateValue, matchingRule, type ParsedFlag, type Subjects } from './engine';
 import { REASON_FLAG_NOT_FOUND } from '../../core/reasons';
 import type { CheckFlagResult } from '../../core/types';
 import type { VariationDetail } from '../../core/values';
-import type { AttributeReader, VariantFlag } from '../../server/variants/types';
-import { variantCheckResult, variantOfResult, variantOfRule } from '../../server/variants/variant-detail';
+import type { AttributeReader, VariantFlag } from './variants/types';
+import { variantCheckResult, variantOfResult, variantOfRule } from './variants/variant-detail';
 import type { FlagResults } from '../../core/results';
 
 /** Flags with variations (from the flags file) and how to read the context's attributes for their rollouts. */

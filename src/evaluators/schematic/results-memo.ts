@@ -1,4 +1,4 @@
-import type { ParsedCompany, ParsedUser } from '../../server/engine';
+import type { ParsedCompany, ParsedUser } from './engine';
 
 /** Stands for "no company" or "no user" as a key. */
 const NOBODY = {};

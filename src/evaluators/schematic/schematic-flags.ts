@@ -1,11 +1,11 @@
-import { evaluate, explain, type FlagExplanation, type ParsedFlag, type Subjects, type WireTraitDefinition } from '../../server/engine';
+import { evaluate, explain, type FlagExplanation, type ParsedFlag, type Subjects, type WireTraitDefinition } from './engine';
 import type { EvaluationRequest, FlagSet } from '../../core/flag-set';
 import type { FlagResults } from '../../core/results';
 import type { CheckFlagResult } from '../../core/types';
-import { KeyAttributes } from '../../server/variants/key-attributes';
-import { attributeReader, withRequestAttributes } from '../../server/variants/request-attributes';
-import type { VariantFlag } from '../../server/variants/types';
-import { variantCheckResult, variantOfResult } from '../../server/variants/variant-detail';
+import { KeyAttributes } from './variants/key-attributes';
+import { attributeReader, withRequestAttributes } from './variants/request-attributes';
+import type { VariantFlag } from './variants/types';
+import { variantCheckResult, variantOfResult } from './variants/variant-detail';
 import { evaluatedResults } from './evaluated-results';
 import { ResultsMemo } from './results-memo';
 

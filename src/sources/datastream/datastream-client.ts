@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { WireCompany, WireFlag, WireUser } from '../../server/engine';
+import type { WireCompany, WireFlag, WireUser } from '../../evaluators/schematic/engine';
 import { SDK_NAME, SDK_VERSION } from '../../api/api-requester';
 import type { Logger } from '../../core/logger';
 import { keysOverlap } from '../../store/entity-store';

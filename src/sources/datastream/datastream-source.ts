@@ -1,4 +1,4 @@
-import { parseCompany, type ParsedFlag, parseFlag, parseUser, type WireCompany, type WireFlag, type WireUser } from '../../server/engine';
+import { parseCompany, type ParsedFlag, parseFlag, parseUser, type WireCompany, type WireFlag, type WireUser } from '../../evaluators/schematic/engine';
 import { hasKeys } from '../../core/entity-details';
 import type { FlagSink, FlagSource, StoredSubjects, SubjectLookup } from '../../core/flag-set';
 import { SerialByKey } from '../../core/internal/serial-by-key';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WireCompany, WireUser } from '../../server/engine';
+import type { WireCompany, WireUser } from '../../evaluators/schematic/engine';
 import { mergeCompany, mergeUser } from './merge';
 
 const scope = { account_id: 'a', environment_id: 'e' };

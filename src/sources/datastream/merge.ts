@@ -1,4 +1,4 @@
-import type { WireCompany, WireCompanyMetric, WireUser } from '../../server/engine';
+import type { WireCompany, WireCompanyMetric, WireUser } from '../../evaluators/schematic/engine';
 
 /**
  * Partial updates, merged as Schematic's SDKs merge them, pure: the cached entity and the partial in, the merged entity out.

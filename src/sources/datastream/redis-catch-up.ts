@@ -1,4 +1,4 @@
-import type { WireCompany, WireUser } from '../../server/engine';
+import type { WireCompany, WireUser } from '../../evaluators/schematic/engine';
 import { InvalidEntityError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { DataStreamEntity } from './datastream-client';

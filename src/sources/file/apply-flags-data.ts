@@ -1,5 +1,6 @@
 import type { FlagSink } from '../../core/flag-set';
-import { entityTextsOf, type FlagsData } from '../../flags-file/load';
+import { entityTextsOf } from '../../flags-file/load';
+import type { FlagsData } from '../../flags-file/flags-data';
 import type { LocalEntities } from '../../writes/local-writes';
 import { collectTraitDefinitions } from '../../flags-file/changes';
 import { flagSetOf } from './flag-set-of';

@@ -1,6 +1,6 @@
 import type { FlagSink, FlagSource } from '../../core/flag-set';
 import type { Logger } from '../../core/logger';
-import type { FlagsData } from '../../flags-file/load';
+import type { FlagsData } from '../../flags-file/flags-data';
 import type { LocalEntities } from '../../writes/local-writes';
 import { applyFlagsData } from './apply-flags-data';
 import { LocalFileSource } from './local-file-source';

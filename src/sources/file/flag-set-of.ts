@@ -3,8 +3,8 @@ import { FeatBitFlagSet } from '../../evaluators/featbit/featbit-flags';
 import type { ParsedFeatBitFlag } from '../../evaluators/featbit/parsed-types';
 import { SchematicFlagSet } from '../../evaluators/schematic/schematic-flags';
 import { collectTraitDefinitions, variantText } from '../../flags-file/changes';
-import type { FlagsData } from '../../flags-file/load';
-import { KeyAttributes } from '../../server/variants/key-attributes';
+import type { FlagsData } from '../../flags-file/flags-data';
+import { KeyAttributes } from '../../evaluators/schematic/variants/key-attributes';
 
 /**
  * A loaded flags file as the flag set its rule language evaluates: FeatBit's for a file in FeatBit's bootstrap

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FlagsFileError, FlagwireError } from '../../core/errors';
-import type { FlagsData } from '../../flags-file/load';
+import type { FlagsData } from '../../flags-file/flags-data';
 import { flagsDataOf, type FlagsParts } from '../../flags-file/transfer';
 import type { FromFlagsWorker, ToFlagsWorker } from './flags-worker-protocol';
 

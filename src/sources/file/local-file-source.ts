@@ -2,7 +2,8 @@ import { type FSWatcher, watch } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { FlagwireError } from '../../core/errors';
-import { type FlagsData, loadFlagsText, MAX_FLAGS_FILE_BYTES, tooLarge } from '../../flags-file/load';
+import { loadFlagsText, MAX_FLAGS_FILE_BYTES, tooLarge } from '../../flags-file/load';
+import type { FlagsData } from '../../flags-file/flags-data';
 import { loadOffThread, type OffThreadLoad, WorkerUnavailable } from './load-off-thread';
 
 /** What a flags source is given: the file, whether to watch it, and where its data and errors go. */

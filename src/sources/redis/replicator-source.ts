@@ -1,4 +1,4 @@
-import type { ParsedFlag } from '../../server/engine';
+import type { ParsedFlag } from '../../evaluators/schematic/engine';
 import { hasKeys } from '../../core/entity-details';
 import type { FlagSink, FlagSource, StoredSubjects, SubjectLookup } from '../../core/flag-set';
 import type { ResolvedOptions } from '../../core/options';

@@ -1,6 +1,6 @@
-import type { RolloutShare } from '../../evaluators/featbit/dispatch';
-import type { Md5Prefix } from '../../evaluators/featbit/md5';
-import type { FlagValue } from '../../core/values';
+import type { RolloutShare } from '../../featbit/dispatch';
+import type { Md5Prefix } from '../../featbit/md5';
+import type { FlagValue } from '../../../core/values';
 
 /**
  * A flags-file flag with variations or rollouts, compiled. Its conditions live in the Schematic wire flag of

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { featBitFlag } from '../../../test/support/featbit-builders';
-import { dispatchBucket, rolloutShare } from '../../evaluators/featbit/dispatch';
-import { evaluateFeatBitFlag } from '../../evaluators/featbit/index';
-import { md5Prefix } from '../../evaluators/featbit/md5';
+import { featBitFlag } from '../../../../test/support/featbit-builders';
+import { dispatchBucket, rolloutShare } from '../../featbit/dispatch';
+import { evaluateFeatBitFlag } from '../../featbit/index';
+import { md5Prefix } from '../../featbit/md5';
 import { resolveVariant } from './resolve';
 import type { AttributeRef, Outcome, RolloutOutcome, VariantFlag } from './types';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { company, condition, flag, metric, rule, traitCondition, traitDefinition } from '../../../test/support/builders';
-import type { WireCompany, WireCondition, WireRule } from '../engine';
-import { evaluateFlag } from '../../evaluators/schematic/evaluate-flag';
+import { company, condition, flag, metric, rule, traitCondition, traitDefinition } from '../../../../test/support/builders';
+import type { WireCompany, WireCondition, WireRule } from '.';
+import { evaluateFlag } from '../evaluate-flag';
 
 const NOW = Date.UTC(2026, 10, 23, 19, 12, 5); // a Monday
 

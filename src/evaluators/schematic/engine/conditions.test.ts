@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { company, condition, flag, metric, rule, traitCondition, traitDefinition, user } from '../../../test/support/builders';
-import type { WireCompany, WireCondition, WireUser } from '../engine';
-import { evaluateFlag, type EvaluateFlagOptions } from '../../evaluators/schematic/evaluate-flag';
+import { company, condition, flag, metric, rule, traitCondition, traitDefinition, user } from '../../../../test/support/builders';
+import type { WireCompany, WireCondition, WireUser } from '.';
+import { evaluateFlag, type EvaluateFlagOptions } from '../evaluate-flag';
 
 function holds(c: WireCondition, subject: { company?: WireCompany | null; user?: WireUser | null } = {}, options?: EvaluateFlagOptions) {
   return evaluateFlag(flag([rule({ conditions: [c] })]), subject.company ?? null, subject.user ?? null, options).value;

@@ -1,5 +1,5 @@
 import type { ParsedCompany, ParsedUser, Subjects } from '../engine';
-import type { EvaluationContext } from '../../core/types';
+import type { EvaluationContext } from '../../../core/types';
 import { transientCompany, transientUser, withTraits } from './request-attributes';
 
 type Entity = 'company' | 'user';

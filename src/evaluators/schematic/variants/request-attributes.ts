@@ -1,5 +1,5 @@
 import { coerce, parseCompany, parseUser, type ParsedCompany, type ParsedTrait, type ParsedUser, type Subjects } from '../engine';
-import type { AttributeValue, EvaluationContext } from '../../core/types';
+import type { AttributeValue, EvaluationContext } from '../../../core/types';
 import { contextKey } from './context-key';
 import type { AttributeReader, AttributeRef } from './types';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { company, flag, rule } from '../../../test/support/builders';
-import { InvalidEntityError } from '../../core/errors';
-import { evaluateFlag, INVALID_ENTITY_REASON } from '../../evaluators/schematic/evaluate-flag';
+import { company, flag, rule } from '../../../../test/support/builders';
+import { InvalidEntityError } from '../../../core/errors';
+import { evaluateFlag, INVALID_ENTITY_REASON } from '../evaluate-flag';
 import { parseCheckOptions } from './parse-options';
 import { parseFlag } from './parse-flag';
 import { parseCompany } from './parse-subjects';

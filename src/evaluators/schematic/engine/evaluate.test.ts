@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { company, condition, flag, rule, user } from '../../../test/support/builders';
-import { evaluateFlag } from '../../evaluators/schematic/evaluate-flag';
+import { company, condition, flag, rule, user } from '../../../../test/support/builders';
+import { evaluateFlag } from '../evaluate-flag';
 
 /** How rules are chosen: ordering by type and priority, overrides, groups, and the subject's own rules. */
 describe('rule evaluation', () => {

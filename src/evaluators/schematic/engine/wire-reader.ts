@@ -1,4 +1,4 @@
-import { type EntityKind, InvalidEntityError } from '../../core/errors';
+import { type EntityKind, InvalidEntityError } from '../../../core/errors';
 
 /**
  * Field readers for wire JSON that accept exactly what Schematic's engine accepts when it is handed

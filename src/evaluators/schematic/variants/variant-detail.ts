@@ -1,7 +1,7 @@
-import type { CheckFlagResult } from '../../core/types';
-import type { VariationDetail } from '../../core/values';
+import type { CheckFlagResult } from '../../../core/types';
+import type { VariationDetail } from '../../../core/values';
 import type { ParsedRule } from '../engine';
-import { REASON_TARGETING_KEY_MISSING } from '../../core/reasons';
+import { REASON_TARGETING_KEY_MISSING } from '../../../core/reasons';
 import { type MatchedRule, resolveVariant } from './resolve';
 import type { AttributeReader, VariantFlag } from './types';
 

@@ -1,5 +1,5 @@
 import type { RuleType } from '../engine';
-import { bucketInShare, dispatchBucket } from '../../evaluators/featbit/dispatch';
+import { bucketInShare, dispatchBucket } from '../../featbit/dispatch';
 import type { AttributeReader, AttributeRef, Outcome, VariantFlag } from './types';
 
 /** Which variation a context gets, and why, once the Schematic engine has said which rule (if any) matched. */

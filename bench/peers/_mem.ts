@@ -1,0 +1,2 @@
+import { memorySection } from './memory';
+console.log((await memorySection()).join('\n'));
