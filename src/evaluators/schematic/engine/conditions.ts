@@ -122,7 +122,7 @@ function metricMatches(
 export function comparisonLimit(condition: ParsedCondition, company: ParsedCompany): number | null {
   const comparison = condition.comparisonTraitDefinition;
   if (comparison === null) return null;
-  return company.traitsByDefinitionId.get(comparison.id)?.coerced.integer ?? null;
+  return company.traits.coerced(comparison.id)?.integer ?? null;
 }
 
 function creditMatches(condition: ParsedCondition, company: ParsedCompany, options: ParsedCheckOptions | null): boolean {
@@ -154,11 +154,10 @@ function traitMatches(condition: ParsedCondition, subjects: Subjects): boolean {
   if (definition === null) return false;
   const subject = subjectOfTrait(definition, subjects);
   if (subject === null) return false;
-  const trait = subject.traitsByDefinitionId.get(definition.id);
-  const left = trait?.coerced ?? EMPTY_VALUE;
+  const left = subject.traits.coerced(definition.id) ?? EMPTY_VALUE;
   const right = comparedValue(condition, subject);
   // The entity's own definition of the trait decides how to compare; without the trait, the condition's.
-  const type = trait?.definition?.comparableType ?? definition.comparableType;
+  const type = subject.traits.definition(definition.id)?.comparableType ?? definition.comparableType;
   const added = type === 'int' && subjects.options?.usage != null && subjects.options.usage > 0 ? subjects.options.usage : 0;
   return compareTraitValues(type, condition.operator, left, right, added);
 }
@@ -170,7 +169,7 @@ function traitMatches(condition: ParsedCondition, subjects: Subjects): boolean {
 export function comparedValue(condition: ParsedCondition, subject: ParsedSubject): CoercedValue {
   const comparison = condition.comparisonTraitDefinition;
   if (comparison === null) return condition.coercedTraitValue;
-  return subject.traitsByDefinitionId.get(comparison.id)?.coerced ?? EMPTY_VALUE;
+  return subject.traits.coerced(comparison.id) ?? EMPTY_VALUE;
 }
 
 const EMPTY_VALUE = coerce('');

@@ -5,11 +5,10 @@ import {
   type ParsedMetric,
   type ParsedRule,
   type ParsedSubject,
-  type ParsedTrait,
   type ParsedUser,
   type WarningTier,
 } from './parsed-types';
-import { coerce } from './coerce';
+import { sharedCoerce, TraitSet } from './trait-set';
 import { METRIC_PERIODS, metricKey, MONTH_RESETS, parseRules, parseTraitDefinition } from './parse-flag';
 import { childPath, type WireObject, WireReader } from './wire-reader';
 import type { EntitlementValueType, MetricPeriod, MonthReset, WireCompany, WireUser } from './wire-types';
@@ -23,30 +22,27 @@ const VALUE_TYPES: ReadonlySet<string> = new Set<EntitlementValueType>([
   'unlimited',
 ]);
 
-function parseTraits(reader: WireReader, obj: WireObject, path: string): ParsedTrait[] {
+function parseTraits(reader: WireReader, obj: WireObject, path: string): TraitSet {
   const listPath = childPath(path, 'traits');
-  return reader.list(obj, 'traits', path).map((item, i) => {
-    const traitPath = childPath(listPath, i);
-    const trait = reader.object(item, traitPath);
-    const value = reader.string(trait, 'value', traitPath);
-    return {
-      definition: parseTraitDefinition(reader, reader.field(trait, 'trait_definition', traitPath), childPath(traitPath, 'trait_definition')),
-      value,
-      coerced: coerce(value),
-    };
-  });
+  return TraitSet.of(
+    reader.list(obj, 'traits', path).map((item, i) => {
+      const traitPath = childPath(listPath, i);
+      const trait = reader.object(item, traitPath);
+      const value = reader.string(trait, 'value', traitPath);
+      return {
+        definition: parseTraitDefinition(reader, reader.field(trait, 'trait_definition', traitPath), childPath(traitPath, 'trait_definition')),
+        value: sharedCoerce(value),
+      };
+    }),
+  );
 }
 
-function indexTraits(traits: readonly ParsedTrait[]): Map<string, ParsedTrait> {
-  const byId = new Map<string, ParsedTrait>();
-  for (const trait of traits) {
-    if (trait.definition && !byId.has(trait.definition.id)) byId.set(trait.definition.id, trait);
-  }
-  return byId;
-}
+/** What a subject without rules of its own shares (most have none): one empty map, not one each. */
+const NO_RULES: ReadonlyMap<string, readonly ParsedRule[]> = new Map();
 
 /** A subject's own rules apply only to the flag they name; rules naming no flag apply to none. */
-function indexRules(rules: readonly ParsedRule[]): Map<string, ParsedRule[]> {
+function indexRules(rules: readonly ParsedRule[]): ReadonlyMap<string, readonly ParsedRule[]> {
+  if (rules.length === 0) return NO_RULES;
   const byFlag = new Map<string, ParsedRule[]>();
   for (const rule of rules) {
     if (rule.flagId === null) continue;
@@ -58,14 +54,12 @@ function indexRules(rules: readonly ParsedRule[]): Map<string, ParsedRule[]> {
 }
 
 function parseSubject(reader: WireReader, obj: WireObject): ParsedSubject {
-  const traits = parseTraits(reader, obj, '');
   return {
     id: reader.string(obj, 'id', ''),
     accountId: reader.string(obj, 'account_id', ''),
     environmentId: reader.string(obj, 'environment_id', ''),
     keys: reader.stringMap(obj, 'keys', ''),
-    traits,
-    traitsByDefinitionId: indexTraits(traits),
+    traits: parseTraits(reader, obj, ''),
     rulesByFlagId: indexRules(parseRules(reader, obj, '')),
   };
 }

@@ -1,4 +1,5 @@
 import type { CoercedValue } from './coerce';
+import type { TraitSet } from './trait-set';
 import type {
   ComparableType,
   EntitlementValueType,
@@ -115,9 +116,8 @@ export interface ParsedSubject {
   readonly accountId: string;
   readonly environmentId: string;
   readonly keys: Readonly<Record<string, string>>;
-  readonly traits: readonly ParsedTrait[];
-  /** Trait lookup by trait definition id. */
-  readonly traitsByDefinitionId: ReadonlyMap<string, ParsedTrait>;
+  /** Traits by definition id: one shared shape per kind of subject and a value per trait (see TraitSet). */
+  readonly traits: TraitSet;
   /** The subject's own rules, by the flag they belong to. */
   readonly rulesByFlagId: ReadonlyMap<string, readonly ParsedRule[]>;
 }

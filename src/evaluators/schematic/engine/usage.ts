@@ -39,11 +39,11 @@ export function usageFields(rule: ParsedRule, subjects: Subjects, nowMs: number)
     };
   }
   // Usage is the company's, even for a condition on a user trait.
-  const traits = company.traitsByDefinitionId;
+  const traits = company.traits;
   const definition = condition.traitDefinition;
-  const used = definition === null ? undefined : traits.get(definition.id)?.value;
+  const used = definition === null ? undefined : traits.coerced(definition.id)?.text;
   const comparison = condition.comparisonTraitDefinition;
-  const compared = comparison === null ? undefined : traits.get(comparison.id)?.value;
+  const compared = comparison === null ? undefined : traits.coerced(comparison.id)?.text;
   // As with metrics, the allocation falls back to the condition's own value where the trait holds no integer.
   const allocation = integerOrNull(compared) ?? integerOrNull(condition.traitValue) ?? 0;
   return { ...NO_USAGE, featureAllocation: allocation, featureUsage: integerOrNull(used) ?? 0 };

@@ -17,9 +17,9 @@ describe('KeyAttributes', () => {
 
   it('lays a stored entity’s keys under its traits, once per entity, so results stay memoizable', () => {
     const first = keys.stored(of(ada));
-    expect(first.user?.traitsByDefinitionId.get('user.email')?.value).toBe('ada@acme.test');
+    expect(first.user?.traits.get('user.email')?.value).toBe('ada@acme.test');
     expect(keys.stored(of(ada)).user).toBe(first.user);
-    expect(ada.traitsByDefinitionId.has('user.email')).toBe(false);
+    expect(ada.traits.has('user.email')).toBe(false);
   });
 
   it('keeps a stored trait over a key of the same name, and changes nothing then', () => {
@@ -31,11 +31,11 @@ describe('KeyAttributes', () => {
   it('lets the context’s keys speak only for names nothing stored gives', () => {
     const visitor = keys.withContextKeys(of(null), { user: { key: 'visitor-1', email: 'eve@acme.test' }, company: { domain: 'acme.test' } });
     expect(visitor.user).toMatchObject({ id: 'visitor-1', keys: { key: 'visitor-1', email: 'eve@acme.test' } });
-    expect(visitor.user?.traitsByDefinitionId.get('user.email')?.value).toBe('eve@acme.test');
-    expect(visitor.company?.traitsByDefinitionId.get('company.domain')?.value).toBe('acme.test');
+    expect(visitor.user?.traits.get('user.email')?.value).toBe('eve@acme.test');
+    expect(visitor.company?.traits.get('company.domain')?.value).toBe('acme.test');
     const stored = keys.stored(of(ada));
     expect(keys.withContextKeys(stored, { user: { email: 'ADA@ACME.TEST' } })).toBe(stored);
-    expect(keys.withContextKeys(stored, { user: { email: 'ada@acme.test', role: 'admin' } }).user?.traitsByDefinitionId.get('user.role')?.value).toBe('admin');
+    expect(keys.withContextKeys(stored, { user: { email: 'ada@acme.test', role: 'admin' } }).user?.traits.get('user.role')?.value).toBe('admin');
   });
 
   it('does nothing where conditions read no trait', () => {

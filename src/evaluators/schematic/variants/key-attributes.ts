@@ -74,7 +74,7 @@ export class KeyAttributes {
     const texts: [string, string][] = [];
     for (const name of entity === 'company' ? this.companyNames : this.userNames) {
       const value = Object.hasOwn(keys, name) ? keys[name] : undefined;
-      if (typeof value === 'string' && !subject?.traitsByDefinitionId.has(`${entity}.${name}`)) texts.push([name, value]);
+      if (typeof value === 'string' && !subject?.traits.has(`${entity}.${name}`)) texts.push([name, value]);
     }
     return texts;
   }

@@ -20,18 +20,18 @@ describe('request-time attributes', () => {
 
   it('lay over the stored traits without changing the stored user', () => {
     const merged = withRequestAttributes(subjects, { user: { email: 'ada@acme.test' }, attributes: { user: { country: 'DE', mobile: true } } });
-    expect(merged.user?.traitsByDefinitionId.get('user.country')?.value).toBe('DE');
-    expect(merged.user?.traitsByDefinitionId.get('user.mobile')?.coerced.bool).toBe(true);
-    expect(merged.user?.traitsByDefinitionId.get('user.role')?.value).toBe('admin');
+    expect(merged.user?.traits.get('user.country')?.value).toBe('DE');
+    expect(merged.user?.traits.get('user.mobile')?.coerced.bool).toBe(true);
+    expect(merged.user?.traits.get('user.role')?.value).toBe('admin');
     expect(merged.user?.id).toBe('ada');
-    expect(stored.traitsByDefinitionId.get('user.country')?.value).toBe('FR');
+    expect(stored.traits.get('user.country')?.value).toBe('FR');
   });
 
   it('give a visitor the store does not hold a user of their own for this request', () => {
     const merged = withRequestAttributes({ company: null, user: null, options: null }, { user: { key: 'visitor-1' }, attributes: { user: { country: 'DE' } } });
     expect(merged.user?.id).toBe('visitor-1');
     expect(merged.user?.keys).toEqual({ key: 'visitor-1' });
-    expect(merged.user?.traitsByDefinitionId.get('user.country')?.value).toBe('DE');
+    expect(merged.user?.traits.get('user.country')?.value).toBe('DE');
     expect(merged.company).toBeNull();
   });
 

@@ -1,4 +1,4 @@
-import { coerce, parseCompany, parseUser, type ParsedCompany, type ParsedTrait, type ParsedUser, type Subjects } from '../engine';
+import { parseCompany, parseUser, type ParsedCompany, type ParsedUser, type Subjects } from '../engine';
 import type { AttributeValue, EvaluationContext } from '../../../core/types';
 import { contextKey } from './context-key';
 import type { AttributeReader, AttributeRef } from './types';
@@ -44,13 +44,10 @@ function overlay<S extends ParsedCompany | ParsedUser>(subject: S, entity: 'comp
  * definitions are the conditions' (none of their own), so each compares as its condition says.
  */
 export function withTraits<S extends ParsedCompany | ParsedUser>(subject: S, entity: 'company' | 'user', texts: Iterable<readonly [string, string]>): S {
-  const byId = new Map(subject.traitsByDefinitionId);
-  for (const [name, text] of texts) {
-    // Trait definitions in the flags file are named `<entity>.<trait>`; conditions find traits by that id.
-    const trait: ParsedTrait = { definition: null, value: text, coerced: coerce(text) };
-    byId.set(`${entity}.${name}`, trait);
-  }
-  return { ...subject, traits: [...byId.values()], traitsByDefinitionId: byId };
+  const overrides: [string, string][] = [];
+  // Trait definitions in the flags file are named `<entity>.<trait>`; conditions find traits by that id.
+  for (const [name, text] of texts) overrides.push([`${entity}.${name}`, text]);
+  return { ...subject, traits: subject.traits.with(overrides) };
 }
 
 function isAttributeValue(value: unknown): value is AttributeValue {
@@ -84,8 +81,8 @@ export function attributeReader(context: EvaluationContext, subjects: Subjects):
     const given = context.attributes?.[ref.entity];
     if (given && Object.hasOwn(given, ref.name) && isAttributeValue(given[ref.name])) return String(given[ref.name]);
     const subject = ref.entity === 'user' ? subjects.user : subjects.company;
-    const trait = subject?.traitsByDefinitionId.get(`${ref.entity}.${ref.name}`);
-    if (trait) return trait.value;
+    const trait = subject?.traits.coerced(`${ref.entity}.${ref.name}`);
+    if (trait) return trait.text;
     const storedKey = subject && Object.hasOwn(subject.keys, ref.name) ? subject.keys[ref.name] : undefined;
     if (storedKey !== undefined) return storedKey;
     if (keys && Object.hasOwn(keys, ref.name) && typeof keys[ref.name] === 'string') return keys[ref.name];

@@ -1,0 +1,158 @@
+import { type CoercedValue, coerce } from './coerce';
+import type { ParsedTrait, ParsedTraitDefinition } from './parsed-types';
+
+/**
+ * Which trait definitions a set of traits has, in order: shared by every subject with the same definitions, as
+ * most of an environment's users and companies are. A subject then keeps one coerced value per trait and nothing
+ * else, instead of a Map, a definition and an object per trait.
+ */
+class TraitShape {
+  /** Where each definition id's value sits; the first trait of an id wins, as Schematic's engine reads them. */
+  readonly slotById = new Map<string, number>();
+  /** The shapes this one grows into with one more definition, so overlays share shapes too. */
+  readonly grown = new Map<string, TraitShape>();
+
+  constructor(readonly definitions: readonly (ParsedTraitDefinition | null)[], readonly ids: readonly (string | null)[]) {
+    ids.forEach((id, slot) => {
+      if (id !== null && !this.slotById.has(id)) this.slotById.set(id, slot);
+    });
+  }
+}
+
+/** Enough shapes for any environment's kinds of subject; past it, shapes are made per subject (correct, larger). */
+const MAX_SHAPES = 4096;
+const shapes = new Map<string, TraitShape>();
+const EMPTY_SHAPE = new TraitShape([], []);
+
+function signatureOf(definitions: readonly (ParsedTraitDefinition | null)[]): string {
+  let signature = '';
+  for (const d of definitions) signature += d === null ? '\u0001' : `${d.id}\u0000${d.comparableType}\u0000${d.entityType}\u0001`;
+  return signature;
+}
+
+function shapeOf(definitions: readonly (ParsedTraitDefinition | null)[]): TraitShape {
+  if (definitions.length === 0) return EMPTY_SHAPE;
+  const signature = signatureOf(definitions);
+  const known = shapes.get(signature);
+  if (known) return known;
+  const shape = new TraitShape(definitions, definitions.map((d) => d?.id ?? null));
+  if (shapes.size < MAX_SHAPES) shapes.set(signature, shape);
+  return shape;
+}
+
+/**
+ * Coerced values of trait texts, shared: the same few texts ('admin', 'DE', 'true', '42') recur across thousands of
+ * subjects, and coercing reads each as a number, an integer and a date. Bounded: past it, values are made per trait.
+ */
+const MAX_SHARED_VALUES = 65_536;
+const sharedValues = new Map<string, CoercedValue>();
+
+export function sharedCoerce(text: string): CoercedValue {
+  const known = sharedValues.get(text);
+  if (known) return known;
+  const value = coerce(text);
+  // Long texts are rarely shared (ids, emails, notes): they would only crowd the table.
+  if (text.length <= 64 && sharedValues.size < MAX_SHARED_VALUES) sharedValues.set(text, value);
+  return value;
+}
+
+/** One trait as parsed: its own definition (`null` when it has none) and its value read every way. */
+interface TraitEntry {
+  readonly definition: ParsedTraitDefinition | null;
+  readonly value: CoercedValue;
+}
+
+/**
+ * A subject's traits: a shared shape and one value per slot. Immutable; `with` makes a new set (request-time
+ * attributes and keys read as attributes are laid over the stored traits this way, never into them).
+ */
+export class TraitSet {
+  static readonly EMPTY = new TraitSet(EMPTY_SHAPE, []);
+
+  private constructor(
+    private readonly shape: TraitShape,
+    private readonly values: readonly CoercedValue[],
+  ) {}
+
+  static of(traits: readonly TraitEntry[]): TraitSet {
+    if (traits.length === 0) return TraitSet.EMPTY;
+    return new TraitSet(
+      shapeOf(traits.map((t) => t.definition)),
+      traits.map((t) => t.value),
+    );
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+
+  /** The coerced value of the trait with this definition id, or `undefined` when the subject has none. */
+  coerced(definitionId: string): CoercedValue | undefined {
+    const slot = this.shape.slotById.get(definitionId);
+    return slot === undefined ? undefined : this.values[slot];
+  }
+
+  /** The trait's own definition: `null` for one without (laid over from the request), `undefined` when absent. */
+  definition(definitionId: string): ParsedTraitDefinition | null | undefined {
+    const slot = this.shape.slotById.get(definitionId);
+    return slot === undefined ? undefined : this.shape.definitions[slot];
+  }
+
+  has(definitionId: string): boolean {
+    return this.shape.slotById.has(definitionId);
+  }
+
+  /** The trait with this definition id, as one object (made on each call: evaluation reads `coerced` instead). */
+  get(definitionId: string): ParsedTrait | undefined {
+    const slot = this.shape.slotById.get(definitionId);
+    return slot === undefined ? undefined : this.traitAt(slot);
+  }
+
+  /** Every trait, in order, duplicates included (as the subject declared them). */
+  all(): ParsedTrait[] {
+    return this.values.map((_, slot) => this.traitAt(slot));
+  }
+
+  private traitAt(slot: number): ParsedTrait {
+    const coerced = this.values[slot] as CoercedValue;
+    return { definition: this.shape.definitions[slot] ?? null, value: coerced.text, coerced };
+  }
+
+  /**
+   * These traits with `[definition id, text]` laid over them, without definitions of their own (so each compares
+   * as its condition says). Where an id is already here, the given text replaces its value and its definition.
+   */
+  with(overrides: Iterable<readonly [string, string]>): TraitSet {
+    let shape: TraitShape = this.shape;
+    const values = this.values.slice();
+    for (const [id, text] of overrides) {
+      const slot = shape.slotById.get(id);
+      if (slot !== undefined && shape.definitions[slot] === null) {
+        values[slot] = sharedCoerce(text);
+        continue;
+      }
+      shape = grownShape(shape, id, slot);
+      const at = shape.slotById.get(id) as number;
+      values[at] = sharedCoerce(text);
+    }
+    return new TraitSet(shape, values);
+  }
+}
+
+/**
+ * The shape with `id`'s slot holding a trait without a definition: its own slot replaced when it has one, else
+ * a slot added at the end. Remembered on the shape, so every request laying the same attribute shares it.
+ */
+function grownShape(shape: TraitShape, id: string, slot: number | undefined): TraitShape {
+  const known = shape.grown.get(id);
+  if (known) return known;
+  const definitions = shape.definitions.slice();
+  const ids = shape.ids.slice();
+  if (slot === undefined) {
+    definitions.push(null);
+    ids.push(id);
+  } else definitions[slot] = null;
+  const grown = new TraitShape(definitions, ids);
+  if (shape.grown.size < 64) shape.grown.set(id, grown);
+  return grown;
+}
