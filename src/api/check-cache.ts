@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache';
 import type { CheckFlagResult } from '../core/types';
+import { RecencyMap } from '../store/recency-map';
 
 /**
  * Where API check results are cached. Same shape as Schematic's SDK `CacheProvider`, so its `LocalCache`
@@ -15,10 +15,10 @@ export const DEFAULT_CACHE_TTL_MS = 5000;
 
 /** An in-process LRU with a TTL: 1000 entries for 5 s by default, as in Schematic's SDK. */
 export class LocalCache<T extends object = CheckFlagResult> implements CacheProvider<T> {
-  private readonly cache: LRUCache<string, T>;
+  private readonly cache: RecencyMap<string, T>;
 
   constructor({ maxItems = DEFAULT_CACHE_MAX_ITEMS, ttl = DEFAULT_CACHE_TTL_MS }: { maxItems?: number; ttl?: number } = {}) {
-    this.cache = new LRUCache({ max: Math.max(1, maxItems), ttl });
+    this.cache = new RecencyMap(Math.max(1, maxItems), ttl);
   }
 
   get(key: string): T | undefined {
@@ -26,7 +26,7 @@ export class LocalCache<T extends object = CheckFlagResult> implements CacheProv
   }
 
   set(key: string, value: T, ttlOverrideMs?: number): void {
-    this.cache.set(key, value, ttlOverrideMs === undefined ? undefined : { ttl: ttlOverrideMs });
+    this.cache.set(key, value, ttlOverrideMs);
   }
 
   clear(): void {

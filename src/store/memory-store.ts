@@ -1,6 +1,7 @@
-import { LRUCache } from 'lru-cache';
-import { parseCompany, parseUser, type WireCompany, type WireUser } from '../evaluators/schematic/engine';
-import { type EntityStore, keyIndexEntry, type Stored, type StoredCompany, type StoredUser } from './entity-store';
+import { parseCompany, type ParsedCompany, type ParsedUser, parseUser, type WireCompany, type WireUser } from '../evaluators/schematic/engine';
+import { type EntityStore, type Stored, type StoredCompany, type StoredUser } from './entity-store';
+import { RecencyMap } from './recency-map';
+import { wireOfUser, type UserExtras, userExtrasOf } from './wire-of-user';
 
 export interface MemoryStoreOptions {
   /** The most entities of each kind held; the least recently used go first. */
@@ -9,40 +10,68 @@ export interface MemoryStoreOptions {
   ttlMs?: number;
 }
 
-/** One kind of entity: an LRU by id plus the key index pointing into it. */
-class EntityTable<Wire extends { id: string; keys?: Record<string, string> | null }, Parsed> {
-  private readonly byId: LRUCache<string, Stored<Wire, Parsed>>;
-  private readonly idByKey = new Map<string, string>();
+/** A company as kept: its wire form (what track and DataStream's partial updates merge into) and its parsed form. */
+class StoredCompanyEntry implements StoredCompany {
+  constructor(
+    readonly wire: WireCompany,
+    readonly parsed: ParsedCompany,
+  ) {}
+}
+
+/**
+ * A user as kept: the parsed form only. Users are the many (a file or an app may hold hundreds of thousands), and
+ * their wire form says nothing the parsed one does not, so it is rebuilt when a write needs it.
+ */
+class StoredUserEntry implements StoredUser {
+  constructor(
+    readonly parsed: ParsedUser,
+    private readonly extras: UserExtras | null,
+  ) {}
+
+  get wire(): WireUser {
+    return wireOfUser(this.parsed, this.extras);
+  }
+}
+
+/**
+ * One kind of entity: by id, least recently used dropped first, and an index from each key (name and value,
+ * lowercased, as Schematic's cache keys are) straight to the entity.
+ */
+class EntityTable<Wire extends { id: string }, S extends Stored<Wire, ParsedCompany | ParsedUser>> {
+  private readonly byId: RecencyMap<string, S>;
+  /** Key name → key value → entity: no `name:value` string made per key, and one lookup per key read. */
+  private readonly byKey = new Map<string, Map<string, S>>();
 
   constructor(
-    private readonly parse: (wire: Wire) => Parsed,
+    private readonly keep: (wire: Wire) => S,
     { maxEntities, ttlMs = 0 }: MemoryStoreOptions,
   ) {
-    this.byId = new LRUCache({
-      max: maxEntities,
-      ...(ttlMs > 0 ? { ttl: ttlMs } : {}),
-      // An entity that leaves takes its index entries with it (unless they already point elsewhere).
-      dispose: (stored, id) => this.unindex(id, stored.wire.keys ?? {}),
-    });
+    // An entity that leaves takes its index entries with it (unless they already point elsewhere).
+    this.byId = new RecencyMap(maxEntities, ttlMs, (stored) => this.unindex(stored));
   }
 
-  get(keys: Readonly<Record<string, string>>): Stored<Wire, Parsed> | null {
+  get(keys: Readonly<Record<string, string>>): S | null {
     for (const name in keys) {
       const value = keys[name];
       if (typeof value !== 'string') continue;
-      const id = this.idByKey.get(keyIndexEntry(name, value));
-      const stored = id === undefined ? undefined : this.byId.get(id);
-      if (stored) return stored;
+      const indexed = this.byKey.get(name.toLowerCase())?.get(value.toLowerCase());
+      // Through the id map, so a read counts as use and an expired entity is not answered.
+      if (indexed !== undefined) return this.byId.get(indexed.parsed.id) ?? null;
     }
     return null;
   }
 
-  put(wire: Wire): Stored<Wire, Parsed> {
-    const stored = { wire, parsed: this.parse(wire) };
-    const previous = this.byId.peek(wire.id);
-    if (previous) this.unindex(wire.id, previous.wire.keys ?? {});
-    this.byId.set(wire.id, stored, { noDisposeOnSet: true });
-    for (const [name, value] of Object.entries(wire.keys ?? {})) this.idByKey.set(keyIndexEntry(name, value), wire.id);
+  put(wire: Wire): S {
+    const stored = this.keep(wire);
+    const previous = this.byId.peek(stored.parsed.id);
+    if (previous) this.unindex(previous);
+    this.byId.set(stored.parsed.id, stored);
+    for (const [name, value] of Object.entries(stored.parsed.keys)) {
+      const lowered = name.toLowerCase();
+      let values = this.byKey.get(lowered);
+      if (values === undefined) this.byKey.set(lowered, (values = new Map()));
+      values.set(value.toLowerCase(), stored);
+    }
     return stored;
   }
 
@@ -50,28 +79,28 @@ class EntityTable<Wire extends { id: string; keys?: Record<string, string> | nul
     this.byId.delete(id);
   }
 
-  byIdOnly(id: string): Stored<Wire, Parsed> | null {
+  byIdOnly(id: string): S | null {
     return this.byId.get(id) ?? null;
   }
 
-  private unindex(id: string, keys: Readonly<Record<string, string>>): void {
-    for (const [name, value] of Object.entries(keys)) {
-      const entry = keyIndexEntry(name, value);
-      if (this.idByKey.get(entry) === id) this.idByKey.delete(entry);
+  private unindex(stored: S): void {
+    for (const [name, value] of Object.entries(stored.parsed.keys)) {
+      const values = this.byKey.get(name.toLowerCase());
+      const key = value.toLowerCase();
+      if (values?.get(key) === stored) values.delete(key);
     }
   }
 }
 
 /** Companies and users in process memory, bounded by count and optionally by age. */
 export class MemoryStore implements EntityStore {
-  private readonly companies: EntityTable<WireCompany, ReturnType<typeof parseCompany>>;
-  private readonly users: EntityTable<WireUser, ReturnType<typeof parseUser>>;
+  private readonly companies: EntityTable<WireCompany, StoredCompanyEntry>;
+  private readonly users: EntityTable<WireUser, StoredUserEntry>;
 
   constructor(options: MemoryStoreOptions) {
-    this.companies = new EntityTable<WireCompany, ReturnType<typeof parseCompany>>(parseCompany, options);
-    this.users = new EntityTable<WireUser, ReturnType<typeof parseUser>>(parseUser, options);
+    this.companies = new EntityTable((wire: WireCompany) => new StoredCompanyEntry(wire, parseCompany(wire)), options);
+    this.users = new EntityTable((wire: WireUser) => new StoredUserEntry(parseUser(wire), userExtrasOf(wire)), options);
   }
-
   async getCompany(keys: Readonly<Record<string, string>>): Promise<StoredCompany | null> {
     return this.companies.get(keys);
   }

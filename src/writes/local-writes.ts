@@ -2,11 +2,13 @@ import type { WireCompany, WireTraitDefinition, WireUser } from '../evaluators/s
 import { detailOf, type EntityDetail, hasKeys, validKeys } from '../core/entity-details';
 import { InvalidEntityError } from '../core/errors';
 import type { StoredSubjects, SubjectLookup } from '../core/flag-set';
+import { fingerprint } from '../core/internal/fingerprint';
 import { timeSlices } from '../core/internal/time-slices';
 import type { EntityWrites, PartsHost } from '../core/parts';
 import type { EvaluationContext, IdentifyBody, TrackBody } from '../core/types';
 import { assertTrackQuantity } from '../capture/events/track-quantity';
 import type { EntityTexts } from '../flags-file/flags-data';
+import type { EntityKind } from '../store/entity-store';
 import { MemoryStore } from '../store/memory-store';
 import { type EntityUpdate, inferredDefinition, rebasedOnFile, trackedCompany, updatedCompany, updatedUser } from './local-entities';
 
@@ -15,7 +17,7 @@ const SEED_SLICE_MS = 10;
 
 /** One kind of entity in the memory store, read and written synchronously. */
 interface SyncTable<E> {
-  kind: 'company' | 'user';
+  kind: EntityKind;
   byId(id: string): E | null;
   byKeys(keys: Readonly<Record<string, string>>): E | null;
   put(wire: E): unknown;
@@ -29,8 +31,16 @@ interface SyncTable<E> {
  */
 export class LocalEntities implements EntityWrites, SubjectLookup {
   private readonly store: MemoryStore;
-  /** The JSON text of each company and user the last load declared, by `<kind>:<id>`: what a reload compares with. */
-  private declared = new Map<string, string>();
+  /**
+   * A fingerprint of each company's and user's declaration at the last load, by id: what a reload compares with,
+   * so an entity the file did not change is not parsed again. No text is kept.
+   */
+  private declared: Record<EntityKind, Map<string, number>> = { company: new Map(), user: new Map() };
+  /**
+   * The last load's declaration of each declared entity that identify, upserts or track have changed since: the
+   * base a reload merges the file's change onto. An entity nothing changed at runtime is its own declaration.
+   */
+  private declaredBase: Record<EntityKind, Map<string, WireCompany | WireUser>> = { company: new Map(), user: new Map() };
   /** The trait definitions of the flags in use: the types identify and upserts give traits. */
   private traitDefinitions: ReadonlyMap<string, WireTraitDefinition> = new Map();
 
@@ -69,7 +79,9 @@ export class LocalEntities implements EntityWrites, SubjectLookup {
     assertTrackQuantity(quantity);
     if (!hasKeys(body.company)) return;
     if (!validKeys(body.company)) throw new InvalidEntityError('company', 'company', 'expected non-empty string keys');
-    const existing = this.store.peekCompany(body.company)?.wire ?? updatedCompany(null, { keys: body.company }, this.definitionFor);
+    const found = this.store.peekCompany(body.company)?.wire ?? null;
+    this.keepDeclaration('company', found);
+    const existing = found ?? updatedCompany(null, { keys: body.company }, this.definitionFor);
     const stored = this.store.putCompanyNow(trackedCompany(existing, body.event, quantity));
     this.host.emitter.emit('change', { type: 'company', id: stored.wire.id, keys: stored.wire.keys ?? {} });
   }
@@ -91,29 +103,38 @@ export class LocalEntities implements EntityWrites, SubjectLookup {
    */
   async seed(entities: EntityTexts, announce: boolean): Promise<void> {
     this.warnPastCapacity(entities);
-    if (entities.companies.ids.length + entities.users.ids.length === 0 && this.declared.size === 0) return;
+    if (entities.companies.ids.length + entities.users.ids.length === 0 && this.declared.company.size + this.declared.user.size === 0) return;
     const store = this.store;
     const pause = timeSlices(SEED_SLICE_MS);
-    const declared = new Map<string, string>();
     const seed = async <E extends WireCompany | WireUser>({ ids, texts }: EntityTexts['users'], table: SyncTable<E>) => {
+      const last = this.declared[table.kind];
+      const bases = this.declaredBase[table.kind] as Map<string, E>;
+      const declared = new Map<string, number>();
+      const keptBases = new Map<string, E>();
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i] as string;
         const text = texts[i] as string;
-        const key = `${table.kind}:${id}`;
-        const before = this.declared.get(key);
-        declared.set(key, text);
-        if (before !== text) {
+        const print = fingerprint(text);
+        declared.set(id, print);
+        const base = bases.get(id);
+        if (last.get(id) !== print) {
           const entity = JSON.parse(text) as E;
           const stored = table.byId(id) ?? table.byKeys(entity.keys ?? {});
-          const next = { ...rebasedOnFile(stored, before === undefined ? null : (JSON.parse(before) as E), entity), id };
+          // Declared before: the base is what the last load declared (the stored entity itself, if nothing changed it since).
+          const before = last.has(id) ? (base ?? stored) : null;
+          const next = { ...rebasedOnFile(stored, before, entity), id };
           if (stored && stored.id !== id) table.remove(stored.id);
           table.put(next);
+          // Still changed at runtime: this load's declaration is the base of the next.
+          if (base) keptBases.set(id, entity);
           // A live page showing this company or user follows the file's change, as it follows an upsert.
           if (announce) this.host.emitter.emit('change', { type: table.kind, id: next.id, keys: next.keys ?? {} });
-        }
+        } else if (base) keptBases.set(id, base);
         const paused = pause();
         if (paused) await paused;
       }
+      this.declared[table.kind] = declared;
+      this.declaredBase[table.kind] = keptBases;
     };
     await seed(entities.companies, {
       kind: 'company',
@@ -129,18 +150,29 @@ export class LocalEntities implements EntityWrites, SubjectLookup {
       put: (wire) => store.putUserNow(wire),
       remove: (id) => store.deleteUserNow(id),
     });
-    this.declared = declared;
+  }
+
+  /**
+   * Before the first runtime write to an entity the file declares, keeps the declaration it is about to change:
+   * a reload needs it to tell the file's changes from the app's.
+   */
+  private keepDeclaration(kind: EntityKind, stored: WireCompany | WireUser | null): void {
+    if (stored === null || !this.declared[kind].has(stored.id)) return;
+    const bases = this.declaredBase[kind];
+    if (!bases.has(stored.id)) bases.set(stored.id, stored);
   }
 
   private readonly definitionFor = (entity: 'company' | 'user', name: string, value: unknown): WireTraitDefinition =>
     this.traitDefinitions.get(`${entity}.${name}`) ?? inferredDefinition(entity, name, value);
 
-  private upsert(kind: 'company' | 'user', body: EntityUpdate): EntityDetail {
+  private upsert(kind: EntityKind, body: EntityUpdate): EntityDetail {
     if (!validKeys(body?.keys)) throw new InvalidEntityError(kind, 'keys', 'expected at least one non-empty string key');
+    const found = (kind === 'company' ? this.store.peekCompany(body.keys) : this.store.peekUser(body.keys))?.wire ?? null;
+    this.keepDeclaration(kind, found);
     const stored =
       kind === 'company'
-        ? this.store.putCompanyNow(updatedCompany(this.store.peekCompany(body.keys)?.wire ?? null, body, this.definitionFor))
-        : this.store.putUserNow(updatedUser(this.store.peekUser(body.keys)?.wire ?? null, body, this.definitionFor));
+        ? this.store.putCompanyNow(updatedCompany(found as WireCompany | null, body, this.definitionFor))
+        : this.store.putUserNow(updatedUser(found as WireUser | null, body, this.definitionFor));
     this.host.emitter.emit('change', { type: kind, id: stored.wire.id, keys: stored.wire.keys ?? {} });
     return detailOf(stored.wire);
   }

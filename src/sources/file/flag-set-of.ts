@@ -24,12 +24,14 @@ export function flagSetOf(data: FlagsData): FlagSet {
     });
   }
   const traitDefinitions = collectTraitDefinitions(data);
+  // Only what the fingerprints read is held: the data also carries every company and user of the file.
+  const { wireFlags, variants } = data;
   return new SchematicFlagSet({
     flags: data.flags,
     // What a flag serves counts too: its variations, rollouts and `enabled` change answers its Schematic flag does not show.
     fingerprint: (key) => {
-      const wire = data.wireFlags.get(key);
-      return wire === undefined ? undefined : `${JSON.stringify(wire)}\n${variantText(data.variants.get(key))}`;
+      const wire = wireFlags.get(key);
+      return wire === undefined ? undefined : `${JSON.stringify(wire)}\n${variantText(variants.get(key))}`;
     },
     variants: data.variants,
     clientKeys: data.clientKeys,
