@@ -1,5 +1,5 @@
 import type { CoercedValue } from './coerce';
-import type { TraitSet } from './trait-set';
+import type { Traits } from './trait-set';
 import type {
   ComparableType,
   EntitlementValueType,
@@ -117,7 +117,7 @@ export interface ParsedSubject {
   readonly environmentId: string;
   readonly keys: Readonly<Record<string, string>>;
   /** Traits by definition id: one shared shape per kind of subject and a value per trait (see TraitSet). */
-  readonly traits: TraitSet;
+  readonly traits: Traits;
   /** The subject's own rules, by the flag they belong to. */
   readonly rulesByFlagId: ReadonlyMap<string, readonly ParsedRule[]>;
 }

@@ -62,11 +62,26 @@ interface TraitEntry {
   readonly value: CoercedValue;
 }
 
+/** A subject's traits, found by definition id: stored (TraitSet) or with a request's attributes laid over. */
+export interface Traits {
+  /** The coerced value of the trait with this definition id, or `undefined` when the subject has none. */
+  coerced(definitionId: string): CoercedValue | undefined;
+  /** The trait's own definition: `null` for one without (laid over from the request), `undefined` when absent. */
+  definition(definitionId: string): ParsedTraitDefinition | null | undefined;
+  has(definitionId: string): boolean;
+  /** The trait with this definition id, as one object (made on each call: evaluation reads `coerced` instead). */
+  get(definitionId: string): ParsedTrait | undefined;
+  /** Every trait, in order. */
+  all(): ParsedTrait[];
+  /** These traits with `[definition id, text]` laid over them (see TraitSet.with). */
+  with(overrides: Iterable<readonly [string, string]>): Traits;
+}
+
 /**
  * A subject's traits: a shared shape and one value per slot. Immutable; `with` makes a new set (request-time
  * attributes and keys read as attributes are laid over the stored traits this way, never into them).
  */
-export class TraitSet {
+export class TraitSet implements Traits {
   static readonly EMPTY = new TraitSet(EMPTY_SHAPE, []);
 
   private constructor(
@@ -122,7 +137,7 @@ export class TraitSet {
    * These traits with `[definition id, text]` laid over them, without definitions of their own (so each compares
    * as its condition says). Where an id is already here, the given text replaces its value and its definition.
    */
-  with(overrides: Iterable<readonly [string, string]>): TraitSet {
+  with(overrides: Iterable<readonly [string, string]>): Traits {
     let shape: TraitShape = this.shape;
     const values = this.values.slice();
     for (const [id, text] of overrides) {
@@ -155,4 +170,79 @@ function grownShape(shape: TraitShape, id: string, slot: number | undefined): Tr
   const grown = new TraitShape(definitions, ids);
   if (shape.grown.size < 64) shape.grown.set(id, grown);
   return grown;
+}
+
+/** `user.country` → `country` for the entity `user`; cached, as conditions name the same few ids again and again. */
+const namesById: Record<'company' | 'user', Map<string, string | null>> = { company: new Map(), user: new Map() };
+
+function attributeName(entity: 'company' | 'user', definitionId: string): string | null {
+  const names = namesById[entity];
+  let name = names.get(definitionId);
+  if (name === undefined) {
+    name = definitionId.startsWith(`${entity}.`) ? definitionId.slice(entity.length + 1) : null;
+    if (names.size < 4096) names.set(definitionId, name);
+  }
+  return name;
+}
+
+/** What a request-time attribute may hold; anything else is not an attribute and is ignored. */
+export function isAttributeText(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+/**
+ * Traits with a request's attributes laid over them, read in place: nothing is copied or coerced until a
+ * condition reads a trait, and then only that one (`user.country` reads the attribute `country`, the trait
+ * definitions of the flags file being named `<entity>.<name>`). A laid attribute has no definition of its own,
+ * so it compares as its condition says.
+ */
+export class AttributeTraits implements Traits {
+  constructor(
+    private readonly base: Traits,
+    private readonly entity: 'company' | 'user',
+    private readonly attributes: Readonly<Record<string, unknown>>,
+  ) {}
+
+  private text(definitionId: string): string | undefined {
+    const name = attributeName(this.entity, definitionId);
+    if (name === null || !Object.hasOwn(this.attributes, name)) return undefined;
+    const value = this.attributes[name];
+    return isAttributeText(value) ? String(value) : undefined;
+  }
+
+  coerced(definitionId: string): CoercedValue | undefined {
+    const text = this.text(definitionId);
+    return text === undefined ? this.base.coerced(definitionId) : sharedCoerce(text);
+  }
+
+  definition(definitionId: string): ParsedTraitDefinition | null | undefined {
+    return this.text(definitionId) === undefined ? this.base.definition(definitionId) : null;
+  }
+
+  has(definitionId: string): boolean {
+    return this.text(definitionId) !== undefined || this.base.has(definitionId);
+  }
+
+  get(definitionId: string): ParsedTrait | undefined {
+    const text = this.text(definitionId);
+    return text === undefined ? this.base.get(definitionId) : { definition: null, value: text, coerced: sharedCoerce(text) };
+  }
+
+  all(): ParsedTrait[] {
+    return this.laid().all();
+  }
+
+  with(overrides: Iterable<readonly [string, string]>): Traits {
+    return this.laid().with(overrides);
+  }
+
+  /** The same traits as one set: for the rare callers that list them or lay more over them. */
+  private laid(): Traits {
+    const overrides: [string, string][] = [];
+    for (const name in this.attributes) {
+      const value = this.attributes[name];
+      if (Object.hasOwn(this.attributes, name) && isAttributeText(value)) overrides.push([`${this.entity}.${name}`, String(value)]);
+    }
+    return this.base.with(overrides);
+  }
 }

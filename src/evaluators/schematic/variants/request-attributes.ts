@@ -1,4 +1,5 @@
 import { parseCompany, parseUser, type ParsedCompany, type ParsedUser, type Subjects } from '../engine';
+import { AttributeTraits, isAttributeText } from '../engine/trait-set';
 import type { AttributeValue, EvaluationContext } from '../../../core/types';
 import { contextKey } from './context-key';
 import type { AttributeReader, AttributeRef } from './types';
@@ -31,12 +32,7 @@ export function withRequestAttributes(subjects: Subjects, context: EvaluationCon
 }
 
 function overlay<S extends ParsedCompany | ParsedUser>(subject: S, entity: 'company' | 'user', attributes: Attributes): S {
-  const texts: [string, string][] = [];
-  for (const name in attributes) {
-    const value = attributes[name];
-    if (Object.hasOwn(attributes, name) && isAttributeValue(value)) texts.push([name, String(value)]);
-  }
-  return withTraits(subject, entity, texts);
+  return { ...subject, traits: new AttributeTraits(subject.traits, entity, attributes) };
 }
 
 /**
@@ -48,10 +44,6 @@ export function withTraits<S extends ParsedCompany | ParsedUser>(subject: S, ent
   // Trait definitions in the flags file are named `<entity>.<trait>`; conditions find traits by that id.
   for (const [name, text] of texts) overrides.push([`${entity}.${name}`, text]);
   return { ...subject, traits: subject.traits.with(overrides) };
-}
-
-function isAttributeValue(value: unknown): value is AttributeValue {
-  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 }
 
 // Parsed once: a request's visitor is one of these with its own id and keys, never parsed from wire form.
@@ -79,7 +71,7 @@ export function attributeReader(context: EvaluationContext, subjects: Subjects):
     const keys = ref.entity === 'user' ? context.user : context.company;
     if (ref.name === 'key') return contextKey(keys);
     const given = context.attributes?.[ref.entity];
-    if (given && Object.hasOwn(given, ref.name) && isAttributeValue(given[ref.name])) return String(given[ref.name]);
+    if (given && Object.hasOwn(given, ref.name) && isAttributeText(given[ref.name])) return String(given[ref.name]);
     const subject = ref.entity === 'user' ? subjects.user : subjects.company;
     const trait = subject?.traits.coerced(`${ref.entity}.${ref.name}`);
     if (trait) return trait.text;

@@ -1,2 +1,0 @@
-import { memorySection } from './memory';
-console.log((await memorySection()).join('\n'));
