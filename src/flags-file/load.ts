@@ -9,6 +9,7 @@ import { Locator, type PathProblem } from './locator';
 import { conditionProblems } from './read-conditions';
 import { conciseFileSchema, snapshotFileSchema } from './schema';
 import { schemaProblems } from './schema-problems';
+import { plainUsers } from './plain-users';
 import { readJsonc } from './read-jsonc';
 import { MAX_NESTING, tooDeepAt } from './structure';
 
@@ -87,10 +88,12 @@ function readFlagsText(text: string, file: string): FlagsData {
 }
 
 function readConcise(json: unknown, fail: (problems: readonly PathProblem[]) => never): CompiledFlags {
-  const result = conciseFileSchema.safeParse(json);
+  // Plainly well-formed users skip the schema (they are most of a large file); any other file is validated whole.
+  const users = plainUsers(json);
+  const result = conciseFileSchema.safeParse(users === null ? json : { ...(json as object), users: [] });
   // Conditions are read even so: a writer fixes the schema's problems and theirs in one round.
   if (!result.success) return fail([...schemaProblems(result.error, conciseFileSchema), ...conditionProblems(json)]);
-  const compiled = compileConcise(result.data);
+  const compiled = compileConcise(users === null ? result.data : { ...result.data, users });
   return 'problems' in compiled ? fail(compiled.problems) : compiled;
 }
 
@@ -115,7 +118,9 @@ function toFlagsData(compiled: CompiledFlags, format: 'concise' | 'snapshot', fa
     wireFlags.set(parsed.key, wire);
   });
   compiled.companies.forEach((wire, i) => parseAt(['companies', i], () => parseCompany(wire)));
-  compiled.users.forEach((wire, i) => parseAt(['users', i], () => parseUser(wire)));
+  // A concise file's users were validated by its schema and compiled by flagwire, which only writes well-formed
+  // users: they are parsed once, into the store. A snapshot's come as Schematic's wire form and are checked here.
+  if (format === 'snapshot') compiled.users.forEach((wire, i) => parseAt(['users', i], () => parseUser(wire)));
   if (problems.length > 0) return fail(problems);
   const variants = new Map(compiled.variants.map((variant) => [variant.key, variant]));
   const keysAsAttributes = format === 'concise';

@@ -1,4 +1,5 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { loadWebSocket } from '../web-socket';
 import type { WireCompany, WireFlag, WireUser } from '../../evaluators/schematic/engine';
 import { SDK_NAME, SDK_VERSION } from '../../api/api-requester';
 import type { Logger } from '../../core/logger';
@@ -187,7 +188,16 @@ export class DataStreamClient {
 
   private connect(): void {
     if (this.closed) return;
-    const socket = new WebSocket(this.options.url, {
+    loadWebSocket().then(
+      (WebSocketClass) => this.open(WebSocketClass),
+      (error: unknown) => this.options.logger.error('DataStream cannot load its WebSocket client (ws)', error),
+    );
+  }
+
+  private open(WebSocketClass: typeof WebSocket): void {
+    // Closed, or connected by another path, while ws was loading.
+    if (this.closed || this.socket !== null) return;
+    const socket = new WebSocketClass(this.options.url, {
       headers: {
         'X-Schematic-Api-Key': this.options.apiKey,
         'X-Schematic-Client': SDK_NAME,
@@ -250,7 +260,7 @@ export class DataStreamClient {
     const socket = this.socket;
     this.socket = null;
     socket?.removeAllListeners('message');
-    if (socket && socket.readyState !== WebSocket.CLOSED) socket.terminate();
+    if (socket && socket.readyState !== socket.CLOSED) socket.terminate();
     for (const waiter of [...this.waiters.values()]) waiter.settle({ error: reason });
     this.setConnected(false);
   }

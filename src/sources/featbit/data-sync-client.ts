@@ -1,4 +1,5 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { loadWebSocket } from '../web-socket';
 import type { Logger } from '../../core/logger';
 import { DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_FRAME_ROWS } from './featbit-options';
 import type { FeatBitStore } from './featbit-store';
@@ -119,10 +120,19 @@ export class FeatBitDataSync {
 
   private connect(): void {
     if (this.stopped) return;
+    loadWebSocket().then(
+      (WebSocketClass) => this.open(WebSocketClass),
+      (error: unknown) => this.options.logger.error('FeatBit data sync cannot load its WebSocket client (ws)', error),
+    );
+  }
+
+  private open(WebSocketClass: typeof WebSocket): void {
+    // Stopped, or connected by another path, while ws was loading.
+    if (this.stopped || this.socket !== null) return;
     const token = featBitToken(this.options.envSecret, this.now(), this.random());
     let socket: WebSocket;
     try {
-      socket = new WebSocket(featBitStreamingUrl(this.options.streamingUrl, token), { handshakeTimeout: HANDSHAKE_TIMEOUT_MS, perMessageDeflate: false, maxPayload: this.maxFrameBytes });
+      socket = new WebSocketClass(featBitStreamingUrl(this.options.streamingUrl, token), { handshakeTimeout: HANDSHAKE_TIMEOUT_MS, perMessageDeflate: false, maxPayload: this.maxFrameBytes });
     } catch (error) {
       // Only a URL ws cannot use gets here; the options were checked at creation, so say it loudly and stop.
       this.stopped = true;
@@ -148,7 +158,7 @@ export class FeatBitDataSync {
       }, this.options.deadAfterMs ?? 2 * this.pingIntervalMs);
       this.silenceTimer.unref?.();
       this.pingTimer = setInterval(() => {
-        if (socket.readyState !== WebSocket.OPEN) return;
+        if (socket.readyState !== socket.OPEN) return;
         socket.send(DATA_SYNC_PING);
         // A protocol ping too: its pong proves the peer alive even if it never answers the application's.
         socket.ping();
@@ -257,7 +267,7 @@ export class FeatBitDataSync {
 
 /** Closes politely, cutting the connection when the server does not answer in time. */
 function closeSocket(socket: WebSocket): Promise<void> {
-  if (socket.readyState === WebSocket.CLOSED) return Promise.resolve();
+  if (socket.readyState === socket.CLOSED) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => socket.terminate(), CLOSE_WAIT_MS);
     socket.once('close', () => {

@@ -1,0 +1,2 @@
+import { coldStartSection } from './cold-start';
+console.log((await coldStartSection()).join('\n'));
