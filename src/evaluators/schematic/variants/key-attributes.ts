@@ -41,7 +41,7 @@ export class KeyAttributes {
     if (this === KeyAttributes.NONE) return subjects;
     const company = subjects.company && this.storedKeys(subjects.company, 'company');
     const user = subjects.user && this.storedKeys(subjects.user, 'user');
-    return company === subjects.company && user === subjects.user ? subjects : { ...subjects, company, user };
+    return company === subjects.company && user === subjects.user ? subjects : { company, user, options: subjects.options };
   }
 
   /** The context's keys under all that, for the names nothing stored gives: for this request only. */
@@ -49,7 +49,7 @@ export class KeyAttributes {
     if (this === KeyAttributes.NONE) return subjects;
     const company = this.contextKeys(subjects.company, context.company, 'company');
     const user = this.contextKeys(subjects.user, context.user, 'user');
-    return company === subjects.company && user === subjects.user ? subjects : { ...subjects, company, user };
+    return company === subjects.company && user === subjects.user ? subjects : { company, user, options: subjects.options };
   }
 
   private storedKeys<S extends Subject>(subject: S, entity: Entity): S {

@@ -1,4 +1,5 @@
 import { parseCompany, parseUser, type ParsedCompany, type ParsedUser, type Subjects } from '../engine';
+import { copySubject } from '../engine/subject-copy';
 import { AttributeTraits, isAttributeText } from '../engine/trait-set';
 import type { AttributeValue, EvaluationContext } from '../../../core/types';
 import { contextKey } from './context-key';
@@ -28,11 +29,11 @@ export function withRequestAttributes(subjects: Subjects, context: EvaluationCon
   const given = context.attributes;
   const company = hasAny(given?.company) ? overlay(subjects.company ?? transientCompany(context.company), 'company', given?.company as Attributes) : subjects.company;
   const user = hasAny(given?.user) ? overlay(subjects.user ?? transientUser(context.user), 'user', given?.user as Attributes) : subjects.user;
-  return company === subjects.company && user === subjects.user ? subjects : { ...subjects, company, user };
+  return company === subjects.company && user === subjects.user ? subjects : { company, user, options: subjects.options };
 }
 
 function overlay<S extends ParsedCompany | ParsedUser>(subject: S, entity: 'company' | 'user', attributes: Attributes): S {
-  return { ...subject, traits: new AttributeTraits(subject.traits, entity, attributes) };
+  return copySubject(subject, { traits: new AttributeTraits(subject.traits, entity, attributes) });
 }
 
 /**
@@ -43,7 +44,7 @@ export function withTraits<S extends ParsedCompany | ParsedUser>(subject: S, ent
   const overrides: [string, string][] = [];
   // Trait definitions in the flags file are named `<entity>.<trait>`; conditions find traits by that id.
   for (const [name, text] of texts) overrides.push([`${entity}.${name}`, text]);
-  return { ...subject, traits: subject.traits.with(overrides) };
+  return copySubject(subject, { traits: subject.traits.with(overrides) });
 }
 
 // Parsed once: a request's visitor is one of these with its own id and keys, never parsed from wire form.
@@ -53,12 +54,12 @@ const NO_USER = parseUser(SCOPE);
 
 /** A company made for one request from the context's keys, for a visitor the store does not hold. */
 export function transientCompany(keys: Record<string, string> | undefined): ParsedCompany {
-  return { ...NO_COMPANY, id: contextKey(keys) ?? '', keys: keys ?? {} };
+  return copySubject(NO_COMPANY, { id: contextKey(keys) ?? '', keys: keys ?? {} });
 }
 
 /** A user made for one request from the context's keys, for a visitor the store does not hold. */
 export function transientUser(keys: Record<string, string> | undefined): ParsedUser {
-  return { ...NO_USER, id: contextKey(keys) ?? '', keys: keys ?? {} };
+  return copySubject(NO_USER, { id: contextKey(keys) ?? '', keys: keys ?? {} });
 }
 
 /**
