@@ -1,2 +1,0 @@
-import { coldStartSection } from './cold-start';
-console.log((await coldStartSection()).join('\n'));
