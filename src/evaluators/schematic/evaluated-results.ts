@@ -3,8 +3,10 @@ import { REASON_FLAG_NOT_FOUND } from '../../core/reasons';
 import type { CheckFlagResult } from '../../core/types';
 import type { VariationDetail } from '../../core/values';
 import type { AttributeReader, VariantFlag } from './variants/types';
+import { rolloutAttribute } from './variants/resolve';
 import { variantCheckResult, variantOfResult, variantOfRule } from './variants/variant-detail';
 import type { FlagResults } from '../../core/results';
+import type { KeptEvaluations } from './kept-evaluations';
 
 /** Flags with variations (from the flags file) and how to read the context's attributes for their rollouts. */
 export interface Variants {
@@ -13,6 +15,7 @@ export interface Variants {
 }
 
 const NO_VARIANTS: Variants = { flags: new Map(), read: () => undefined };
+const NO_RULE = { ruleId: null, ruleType: null } as const;
 
 /**
  * Results evaluated in-process, each flag on first read, for one set of subjects. A class rather than an
@@ -24,17 +27,17 @@ class EvaluatedResults implements FlagResults {
   readonly clientKeys: ReadonlySet<string>;
   /** Read when a full result is built: the clock only moves entitlement reset times. */
   private readonly now: () => number;
-  private readonly knownValues: Map<string, boolean> | null;
+  private readonly kept: KeptEvaluations | null;
   private readonly variants: Variants;
 
   constructor(
     private readonly flags: ReadonlyMap<string, ParsedFlag>,
     private readonly subjects: Subjects,
-    parts: { now: () => number; clientKeys: ReadonlySet<string>; knownValues: Map<string, boolean> | null; variants: Variants },
+    parts: { now: () => number; clientKeys: ReadonlySet<string>; kept: KeptEvaluations | null; variants: Variants },
   ) {
     this.now = parts.now;
     this.clientKeys = parts.clientKeys;
-    this.knownValues = parts.knownValues;
+    this.kept = parts.kept;
     this.variants = parts.variants;
   }
 
@@ -51,12 +54,13 @@ class EvaluatedResults implements FlagResults {
   }
 
   value(key: string): boolean | undefined {
-    const known = this.knownValues?.get(key);
+    if (this.variants.flags.has(key)) return this.variant(key)?.value === true;
+    const known = this.kept?.values.get(key);
     if (known !== undefined) return known;
     const flag = this.flags.get(key);
     if (!flag) return undefined;
-    const value = this.variants.flags.has(key) ? this.variant(key)?.value === true : evaluateValue(flag, this.subjects);
-    this.knownValues?.set(key, value);
+    const value = evaluateValue(flag, this.subjects);
+    this.kept?.values.set(key, value);
     return value;
   }
 
@@ -65,17 +69,26 @@ class EvaluatedResults implements FlagResults {
     const flag = this.flags.get(key);
     const variantFlag = this.variants.flags.get(key);
     if (!flag || !variantFlag) return undefined;
+    const { read } = this.variants;
+    const kept = this.kept?.variants.get(key);
+    if (kept !== undefined && (kept.by === null || read(kept.by) === kept.text)) return kept.detail;
     // Only the matched rule is needed: the full result (entitlement, usage) is built by `result` when asked.
-    return variantOfRule(variantFlag, matchingRule(flag, this.subjects), this.variants.read);
+    const rule = kept === undefined ? matchingRule(flag, this.subjects) : kept.rule;
+    const detail = variantOfRule(variantFlag, rule, read);
+    if (this.kept !== null) {
+      const by = rolloutAttribute(variantFlag, rule === null ? NO_RULE : { ruleId: rule.id, ruleType: rule.ruleType });
+      this.kept.variants.set(key, { rule, by, text: by === null ? undefined : read(by), detail });
+    }
+    return detail;
   }
 }
 
 export interface EvaluatedResultsOptions {
   /**
-   * Where `value()` remembers what it evaluated, when the results are kept and reused (see `ResultsMemo`);
+   * Where what is evaluated is kept for the next request of the same company and user (see `ResultsMemo`);
    * absent to evaluate on every read.
    */
-  readonly knownValues?: Map<string, boolean>;
+  readonly kept?: KeptEvaluations;
   /** Flags with variations and the context's attribute reader; none by default. */
   readonly variants?: Variants;
 }
@@ -87,5 +100,5 @@ export function evaluatedResults(
   clientKeys: ReadonlySet<string>,
   options: EvaluatedResultsOptions = {},
 ): FlagResults {
-  return new EvaluatedResults(flags, subjects, { now, clientKeys, knownValues: options.knownValues ?? null, variants: options.variants ?? NO_VARIANTS });
+  return new EvaluatedResults(flags, subjects, { now, clientKeys, kept: options.kept ?? null, variants: options.variants ?? NO_VARIANTS });
 }

@@ -6,7 +6,8 @@ import { KeyAttributes } from './variants/key-attributes';
 import { attributeReader, withRequestAttributes } from './variants/request-attributes';
 import type { VariantFlag } from './variants/types';
 import { variantCheckResult, variantOfResult } from './variants/variant-detail';
-import { evaluatedResults } from './evaluated-results';
+import { evaluatedResults, type Variants } from './evaluated-results';
+import { KeptEvaluations } from './kept-evaluations';
 import { ResultsMemo } from './results-memo';
 
 export interface SchematicFlagsInput {
@@ -42,7 +43,7 @@ export class SchematicFlagSet implements FlagSet {
   readonly traitDefinitions: ReadonlyMap<string, WireTraitDefinition>;
   private readonly input: SchematicFlagsInput;
   private readonly keyAttributes: KeyAttributes;
-  private readonly memo = new ResultsMemo<FlagResults>();
+  private readonly memo = new ResultsMemo<KeptEvaluations>();
   private readonly fingerprints = new Map<string, string | undefined>();
   private flagKeys: readonly string[] | null = null;
   /** The set's client keys with the app's, for the last `clientFlags` seen (the client's: always the same set). */
@@ -73,12 +74,18 @@ export class SchematicFlagSet implements FlagSet {
   results(request: EvaluationRequest): FlagResults {
     const clientKeys = this.clientKeysWith(request.clientFlags);
     const { keyed, subjects } = this.subjectsFor(request);
-    // Kept per company and user only when the values depend on nothing else: no preflight options, no
-    // request-time attributes or context keys read, and no flags with variations (rollouts bucket by the context's keys).
-    const memoizable = subjects.options === null && subjects === keyed && this.variants.size === 0;
-    if (memoizable) return this.memo.get(subjects.company, subjects.user, () => evaluatedResults(this.flags, subjects, request.now, clientKeys, { knownValues: new Map() }));
-    if (this.variants.size === 0) return evaluatedResults(this.flags, subjects, request.now, clientKeys);
-    return evaluatedResults(this.flags, subjects, request.now, clientKeys, { variants: { flags: this.variants, read: attributeReader(request.context, subjects) } });
+    // Kept per company and user only when the values depend on nothing else: no preflight options, and no
+    // request-time attributes or context keys read by conditions. A rollout may still read the context's key: kept
+    // variations are checked against it (see KeptEvaluations).
+    if (subjects.options !== null || subjects !== keyed) return evaluatedResults(this.flags, subjects, request.now, clientKeys, { variants: this.variantsFor(request, subjects) });
+    const kept = this.memo.get(subjects.company, subjects.user, () => new KeptEvaluations());
+    if (this.variants.size > 0) return evaluatedResults(this.flags, subjects, request.now, clientKeys, { kept, variants: this.variantsFor(request, subjects) });
+    kept.results ??= evaluatedResults(this.flags, subjects, request.now, clientKeys, { kept });
+    return kept.results;
+  }
+
+  private variantsFor(request: EvaluationRequest, subjects: Subjects): Variants | undefined {
+    return this.variants.size === 0 ? undefined : { flags: this.variants, read: attributeReader(request.context, subjects) };
   }
 
   check(key: string, request: EvaluationRequest): CheckFlagResult | undefined {

@@ -36,12 +36,27 @@ export interface MatchedRule {
 export function resolveVariant(flag: VariantFlag, matched: MatchedRule, read: AttributeReader): ResolvedVariant {
   if (!flag.enabled) return { variation: flag.offVariation, kind: 'off', ruleId: null, bucket: null };
   const { ruleId, ruleType } = matched;
-  if (ruleId === null) return serve(flag, flag.fallthrough, 'fallthrough', null, read);
-  const outcome = flag.outcomes.get(ruleId);
+  const outcome = outcomeFor(flag, ruleId);
   // Only the rules the file wrote have outcomes. The others are the usage-exceeded rules compiled beside a limited
   // entitlement or override (or, defensively, a rule from elsewhere): over the limit, the flag serves its default.
   if (outcome === undefined) return { variation: flag.defaultVariation, kind: 'rule_match', ruleId, bucket: null };
-  return serve(flag, outcome, ruleType === 'company_override' ? 'target_match' : 'rule_match', ruleId, read);
+  const kind = ruleId === null ? 'fallthrough' : ruleType === 'company_override' ? 'target_match' : 'rule_match';
+  return serve(flag, outcome, kind, ruleId, read);
+}
+
+/**
+ * The one attribute `resolveVariant` reads for this match: what its rollout buckets by, or `null` when the
+ * variation is fixed. With the match, it is all a variation depends on, so a resolution can be reused while
+ * that attribute reads the same.
+ */
+export function rolloutAttribute(flag: VariantFlag, matched: MatchedRule): AttributeRef | null {
+  const outcome = flag.enabled ? outcomeFor(flag, matched.ruleId) : undefined;
+  return outcome?.kind === 'rollout' ? outcome.by : null;
+}
+
+/** What a matched rule serves (`null`: the fallthrough); `undefined` for a rule the file did not write. */
+function outcomeFor(flag: VariantFlag, ruleId: string | null): Outcome | undefined {
+  return ruleId === null ? flag.fallthrough : flag.outcomes.get(ruleId);
 }
 
 function serve(flag: VariantFlag, outcome: Outcome, kind: ResolvedVariant['kind'], ruleId: string | null, read: AttributeReader): ResolvedVariant {
