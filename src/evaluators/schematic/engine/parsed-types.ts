@@ -1,12 +1,11 @@
 import type { CoercedValue } from './coerce';
 import type { Traits } from './trait-set';
+import type { ParsedTraitDefinition } from './trait-types';
 import type {
-  ComparableType,
   EntitlementValueType,
   MetricPeriod,
   MonthReset,
   RuleType,
-  TraitEntityType,
 } from './wire-types';
 
 /**
@@ -16,11 +15,7 @@ import type {
  */
 export const PARSED = Symbol.for('flagwire.parsed');
 
-export interface ParsedTraitDefinition {
-  readonly id: string;
-  readonly comparableType: ComparableType;
-  readonly entityType: TraitEntityType;
-}
+export type { ParsedTrait, ParsedTraitDefinition } from './trait-types';
 
 export interface ParsedCondition {
   readonly id: string;
@@ -67,12 +62,6 @@ export interface ParsedFlag {
   readonly defaultValue: boolean;
   /** The flag's own rules in evaluation order. */
   readonly orderedRules: readonly ParsedRule[];
-}
-
-export interface ParsedTrait {
-  readonly definition: ParsedTraitDefinition | null;
-  readonly value: string;
-  readonly coerced: CoercedValue;
 }
 
 export interface ParsedMetric {

@@ -1,5 +1,5 @@
 import { type CoercedValue, coerce } from './coerce';
-import type { ParsedTrait, ParsedTraitDefinition } from './parsed-types';
+import type { ParsedTrait, ParsedTraitDefinition } from './trait-types';
 
 /**
  * Which trait definitions a set of traits has, in order: shared by every subject with the same definitions, as
