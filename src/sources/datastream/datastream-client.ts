@@ -5,7 +5,7 @@ import { SDK_NAME, SDK_VERSION } from '../../api/api-requester';
 import type { Logger } from '../../core/logger';
 import { keysOverlap } from '../../store/entity-store';
 import { mergeCompany, mergeUser } from './merge';
-import { ENTITY_COMPANIES, ENTITY_COMPANY, ENTITY_FLAG, ENTITY_FLAGS, ENTITY_USER, ENTITY_USERS, errorDataSchema, readFrame, requestFrame, type ResponseFrame } from './messages';
+import { ENTITY_COMPANIES, ENTITY_COMPANY, ENTITY_FLAG, ENTITY_FLAGS, ENTITY_USER, ENTITY_USERS, readErrorData, readFrame, requestFrame, type ResponseFrame } from './messages';
 
 type Keys = Readonly<Record<string, string>>;
 export type DataStreamEntity = 'company' | 'user';
@@ -343,9 +343,9 @@ export class DataStreamClient {
   }
 
   private rejectWaiters(frame: ResponseFrame): void {
-    const parsed = errorDataSchema.safeParse(frame.data);
-    if (!parsed.success) return void this.options.logger.warn('DataStream error frame without a readable body');
-    const { error, keys, entity_type } = parsed.data;
+    const parsed = readErrorData(frame.data);
+    if (parsed === null) return void this.options.logger.warn('DataStream error frame without a readable body');
+    const { error, keys, entity_type } = parsed;
     this.options.logger.debug(`DataStream error: ${error}`);
     if (!keys) return;
     const kind = (entity_type ?? frame.entity_type) === ENTITY_USER ? 'user' : 'company';
