@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluate, parseCompany, parseUser, type Subjects } from '../src/evaluators/schematic/engine';
-import { createFlagsClient, loadFlagsText } from '../src/server/index';
+import { loadFlagsText } from '../src/engine/index';
+import { createFlagsClient } from '../src/server/index';
 import { Random } from '../test/support/random';
 import { formatNs, measure } from './measure';
 

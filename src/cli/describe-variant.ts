@@ -1,4 +1,5 @@
-import type { loadFlagsText, VariationDetail } from '../server/index';
+import type { loadFlagsText } from '../engine/index';
+import type { VariationDetail } from '../server/index';
 
 /** A flags-file flag with variations, as the loader compiles it. */
 export type VariantFlag = NonNullable<ReturnType<ReturnType<typeof loadFlagsText>['variants']['get']>>;

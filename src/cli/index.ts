@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createFlagsClient, type EvaluationContext, FlagsFileError, FlagwireError, loadFlagsText, type Logger } from '../server/index';
+import { loadFlagsText } from '../engine/index';
+import { createFlagsClient, type EvaluationContext, FlagsFileError, FlagwireError, type Logger } from '../server/index';
 import { type ConditionExplanation } from '../engine';
 import { DEFAULT_FLAGS_FILE } from '../core/options';
 import { featBitUserFor } from '../evaluators/featbit/context-user';

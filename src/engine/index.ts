@@ -1,7 +1,8 @@
 /**
  * `flagwire/engine`: Schematic's rules engine, native and pure — for tools and tests that evaluate flags
  * without a client: `evaluateFlag` on DataStream's wire JSON (the WASM engine's result shape, reason texts
- * included), the parsers, and the wire and parsed types. Apps use `flagwire/server`.
+ * included), the parsers, and the wire and parsed types; and `loadFlagsText`, which reads a flags file's text into
+ * what a client evaluates, with every problem located (the client reads its file by itself). Apps use `flagwire/server`.
  */
 export { evaluateFlag, INVALID_ENTITY_REASON } from '../evaluators/schematic/evaluate-flag';
 export type { EvaluateFlagOptions } from '../evaluators/schematic/evaluate-flag';
@@ -39,3 +40,5 @@ export type {
   WireTraitDefinition,
   WireUser,
 } from '../evaluators/schematic/engine';
+export { loadFlagsText } from '../flags-file/load';
+export type { FlagsData } from '../flags-file/flags-data';

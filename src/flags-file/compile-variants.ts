@@ -2,7 +2,8 @@ import { type RolloutShare, rolloutShare } from '../evaluators/featbit/dispatch'
 import { md5Prefix } from '../evaluators/featbit/md5';
 import type { AttributeRef, Outcome, RolloutOutcome, Variation, VariantFlag } from '../evaluators/schematic/variants/types';
 import type { PathProblem } from './locator';
-import { type ConciseFlag, type ConciseRollout, ROLLOUT_STEPS_PER_PERCENT, type VariationRef } from './schema';
+import { ROLLOUT_STEPS_PER_PERCENT } from './rollout-precision';
+import type { ConciseFlag, ConciseRollout, VariationRef } from './schema';
 
 /**
  * What a flag serves beyond its conditions. A plain on/off flag keeps its values on its Schematic rules, exactly

@@ -33,11 +33,17 @@ export interface EntityTexts {
   readonly users: { readonly ids: readonly string[]; readonly texts: readonly string[] };
 }
 
-
 /** A FeatBit bootstrap file's flags: what local evaluation reads, with each flag's JSON to tell reloads apart. */
 export interface FeatBitFileFlags extends FeatBitFlagsView {
   /** Each flag's JSON text as the file gives it (archived ones too), by key. */
   readonly flagText: ReadonlyMap<string, string>;
   /** The same for segments, by id. */
   readonly segmentText: ReadonlyMap<string, string>;
+}
+
+/** The data's companies and users as JSON text, however they came. */
+export function entityTextsOf(data: FlagsData): EntityTexts {
+  if (data.entityTexts) return data.entityTexts;
+  const texts = (entities: readonly { readonly id: string }[]) => ({ ids: entities.map((entity) => entity.id), texts: entities.map((entity) => JSON.stringify(entity)) });
+  return { companies: texts(data.companies), users: texts(data.users) };
 }

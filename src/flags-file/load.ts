@@ -1,37 +1,19 @@
 import { parseTree, printParseErrorCode } from 'jsonc-parser';
-import { parseCompany, parseFlag, type ParsedFlag, parseUser, type WireCompany, type WireFlag, type WireUser } from '../evaluators/schematic/engine';
+import type { WireCompany, WireFlag, WireUser } from '../evaluators/schematic/engine';
 import { FlagsFileError, FlagwireError } from '../core/errors';
 import { readFeatBitFile } from './featbit-file';
-import type { EntityTexts, FlagsData } from './flags-data';
-import { locatedParser } from './located-parse';
+import type { FlagsData } from './flags-data';
+import { toFlagsData } from './flags-data-of';
 import { compileConcise, type CompiledFlags } from './compile';
 import { Locator, type PathProblem } from './locator';
 import { conditionProblems } from './read-conditions';
 import { conciseFileSchema, snapshotFileSchema } from './schema';
 import { schemaProblems } from './schema-problems';
-import { plainUsers } from './plain-users';
+import { plainUsers } from './plain-file';
 import { readJsonc } from './read-jsonc';
+import { readPlainFlagsText } from './read-plain';
+import { MAX_FLAGS_FILE_BYTES, tooLarge } from './size-limit';
 import { MAX_NESTING, tooDeepAt } from './structure';
-
-/** The data's companies and users as JSON text, however they came. */
-export function entityTextsOf(data: FlagsData): EntityTexts {
-  if (data.entityTexts) return data.entityTexts;
-  const texts = (entities: readonly { readonly id: string }[]) => ({ ids: entities.map((entity) => entity.id), texts: entities.map((entity) => JSON.stringify(entity)) });
-  return { companies: texts(data.companies), users: texts(data.users) };
-}
-
-/**
- * The largest flags file read, in bytes: reading one takes about 25 bytes of memory per byte of file while it
- * lasts, beside the companies and users kept after (a 33 MB file of 400,000 users peaked at 2.1 GB). Companies
- * and users by the hundred thousand belong in a database, identified at runtime.
- */
-export const MAX_FLAGS_FILE_BYTES = 64 * 1024 * 1024;
-
-/** Why a file over MAX_FLAGS_FILE_BYTES is not read, and what to do instead. */
-export function tooLarge(size: number): string {
-  const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  return `${mb(size)} is more than a flags file may hold (${mb(MAX_FLAGS_FILE_BYTES)}): keep companies and users in your database and identify them at runtime`;
-}
 
 const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidSymbol: 'unexpected character (strings need double quotes; true, false and null are lower case)',
@@ -53,7 +35,8 @@ const SYNTAX_MESSAGES: Record<string, string> = {
  */
 export function loadFlagsText(text: string, file: string): FlagsData {
   try {
-    return readFlagsText(text, file);
+    // Most files are well-formed: the fast path reads them; the full reader, every other file and every problem.
+    return readPlainFlagsText(text) ?? readFlagsText(text, file);
   } catch (error) {
     if (error instanceof FlagwireError) throw error;
     // A failure of a parser or validator is still a problem with this file, not a reason to crash.
@@ -104,25 +87,3 @@ function readSnapshot(json: unknown, fail: (problems: readonly PathProblem[]) =>
   return { flags: flags as WireFlag[], companies: companies as WireCompany[], users: users as WireUser[], clientKeys: client, variants: [] };
 }
 
-function toFlagsData(compiled: CompiledFlags, format: 'concise' | 'snapshot', fail: (problems: readonly PathProblem[]) => never): FlagsData {
-  const { parseAt, problems } = locatedParser();
-  const flags = new Map<string, ParsedFlag>();
-  const wireFlags = new Map<string, WireFlag>();
-  compiled.flags.forEach((wire, i) => {
-    // In the concise format flags are keyed by name; in a snapshot they are a list.
-    const prefix = format === 'concise' ? ['flags', wire.key] : ['flags', i];
-    const parsed = parseAt(prefix, () => parseFlag(wire));
-    if (parsed === null) return;
-    if (flags.has(parsed.key)) problems.push({ path: [...prefix, 'key'], message: `flag key "${parsed.key}" appears twice` });
-    flags.set(parsed.key, parsed);
-    wireFlags.set(parsed.key, wire);
-  });
-  compiled.companies.forEach((wire, i) => parseAt(['companies', i], () => parseCompany(wire)));
-  // A concise file's users were validated by its schema and compiled by flagwire, which only writes well-formed
-  // users: they are parsed once, into the store. A snapshot's come as Schematic's wire form and are checked here.
-  if (format === 'snapshot') compiled.users.forEach((wire, i) => parseAt(['users', i], () => parseUser(wire)));
-  if (problems.length > 0) return fail(problems);
-  const variants = new Map(compiled.variants.map((variant) => [variant.key, variant]));
-  const keysAsAttributes = format === 'concise';
-  return { flags, wireFlags, companies: compiled.companies, users: compiled.users, clientKeys: new Set(compiled.clientKeys), variants, featbit: null, keysAsAttributes };
-}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLLOUT_STEPS_PER_PERCENT } from './rollout-precision';
 
 /**
  * The two flags-file formats. The concise format is what people write; the snapshot format holds Schematic
@@ -24,8 +25,6 @@ const variations = z.union(
   { error: '"variations" is a list of strings or numbers, or an object of named values' },
 );
 
-/** How finely rollout weights are read: 1e-8 %, the precision of compiled share ends. */
-export const ROLLOUT_STEPS_PER_PERCENT = 1e8;
 
 /** The sum as the weights were written: to as many decimals as the most precise weight has, without binary noise. */
 function writtenSum(sum: number, weights: readonly number[]): string {

@@ -68,7 +68,7 @@ export { createFlagsClient } from './create-client';
 export { LocalCache } from '../api/check-cache';
 export type { CacheProvider } from '../api/check-cache';
 export type { FlagExplanation } from '../evaluators/schematic/engine';
-export { loadFlagsText, MAX_FLAGS_FILE_BYTES } from '../flags-file/load';
+export { MAX_FLAGS_FILE_BYTES } from '../flags-file/size-limit';
 export type { FlagsData } from '../flags-file/flags-data';
 export type { FlagDeclarations, SegmentDeclarations } from '../flags-file/schema';
 export { createReplicator, Replicator } from '../replicator/replicator';

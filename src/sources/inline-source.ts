@@ -1,31 +1,48 @@
 import { FlagwireError } from '../core/errors';
 import type { FlagSink, FlagSource } from '../core/flag-set';
 import type { FlagDeclarations, SegmentDeclarations } from '../flags-file/schema';
-import { loadFlagsText } from '../flags-file/load';
+import type { FlagsData } from '../flags-file/flags-data';
+import { readPlainFlagsText } from '../flags-file/read-plain';
 import { collectTraitDefinitions } from '../flags-file/changes';
 import type { LocalEntities } from '../writes/local-writes';
 import { flagSetOf } from './file/flag-set-of';
 
 /**
  * Flags declared in code (the `flags` option): read once, when the client is made, so it is ready at once —
- * on the edge as on Node. Declarations that do not read are reported as a flags file's problems would be.
+ * on the edge as on Node. Declarations that do not read are reported as a flags file's problems would be, once
+ * the full reader has loaded.
  */
 export class InlineFlagsSource implements FlagSource {
+  private closed = false;
+
   constructor(
     private readonly declarations: { flags: FlagDeclarations; segments: SegmentDeclarations },
     private readonly entities: LocalEntities,
   ) {}
 
   start(sink: FlagSink): void {
+    const text = JSON.stringify({ flags: this.declarations.flags, segments: this.declarations.segments });
+    // Well-formed declarations are read at once. Others wait for the full reader, loaded only for them, which
+    // words their problems (or reads what the fast path would not vouch for).
+    const plain = readPlainFlagsText(text);
+    if (plain !== null) return this.use(plain, sink);
+    void import('../flags-file/load').then(({ loadFlagsText }) => {
+      if (!this.closed) this.use(() => loadFlagsText(text, '<flags option>'), sink);
+    });
+  }
+
+  private use(data: FlagsData | (() => FlagsData), sink: FlagSink): void {
     try {
-      const data = loadFlagsText(JSON.stringify({ flags: this.declarations.flags, segments: this.declarations.segments }), '<flags option>');
-      this.entities.useTraitDefinitions(collectTraitDefinitions(data));
+      const read = typeof data === 'function' ? data() : data;
+      this.entities.useTraitDefinitions(collectTraitDefinitions(read));
       sink.health(true);
-      sink.replace(flagSetOf(data));
+      sink.replace(flagSetOf(read));
     } catch (error) {
       sink.failed(error instanceof FlagwireError ? error : new FlagwireError('invalid_flags_file', String((error as Error)?.message ?? error), { cause: error }));
     }
   }
 
-  close(): void {}
+  close(): void {
+    this.closed = true;
+  }
 }

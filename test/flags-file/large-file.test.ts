@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFlagsClient, type FlagsClient, FlagsFileError, loadFlagsText, MAX_FLAGS_FILE_BYTES } from '../../src/server/index';
+import { loadFlagsText } from '../../src/engine/index';
+import { createFlagsClient, type FlagsClient, FlagsFileError, MAX_FLAGS_FILE_BYTES } from '../../src/server/index';
 import { WORKER_FROM_BYTES } from '../../src/sources/file/local-file-source';
 import { nextEvent, recordingLogger, tempFlagsFile } from '../support/flags-files';
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ChangeEvent, type ClientStatus, type FlagsClient, FlagsFileError, loadFlagsText } from '../../src/server/index';
+import { loadFlagsText } from '../../src/engine/index';
+import { type ChangeEvent, type ClientStatus, type FlagsClient, FlagsFileError } from '../../src/server/index';
 
 /** A temporary directory holding one flags file, removed by `cleanup()`. */
 export function tempFlagsFile(content?: unknown): { file: string; write: (content: unknown) => void; cleanup: () => void } {

@@ -1,5 +1,5 @@
 import type { FlagSink } from '../../core/flag-set';
-import { entityTextsOf } from '../../flags-file/load';
+import { entityTextsOf } from '../../flags-file/flags-data';
 import type { FlagsData } from '../../flags-file/flags-data';
 import type { LocalEntities } from '../../writes/local-writes';
 import { collectTraitDefinitions } from '../../flags-file/changes';

@@ -2,7 +2,8 @@ import { type FSWatcher, watch } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { FlagwireError } from '../../core/errors';
-import { loadFlagsText, MAX_FLAGS_FILE_BYTES, tooLarge } from '../../flags-file/load';
+import { loadFlagsTextLazily } from '../../flags-file/load-lazily';
+import { MAX_FLAGS_FILE_BYTES, tooLarge } from '../../flags-file/size-limit';
 import type { FlagsData } from '../../flags-file/flags-data';
 import { loadOffThread, type OffThreadLoad, WorkerUnavailable } from './load-off-thread';
 
@@ -107,7 +108,7 @@ export class LocalFileSource {
 
   /** A large file is read in a worker thread; a small one, or one in FeatBit's format, here. */
   private async load(bytes: Buffer): Promise<FlagsData> {
-    const here = () => loadFlagsText(bytes.toString('utf8'), this.options.file);
+    const here = () => loadFlagsTextLazily(bytes.toString('utf8'), this.options.file);
     if (bytes.length < WORKER_FROM_BYTES) return here();
     this.offThread?.terminate();
     const offThread = loadOffThread(bytes, this.options.file);

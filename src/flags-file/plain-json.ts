@@ -1,0 +1,120 @@
+const QUOTE = 0x22; // "
+const BACKSLASH = 0x5c;
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+/** The text's comments and trailing commas, as [start, end) ranges to leave out, and how many member names it has. */
+interface Scan {
+  readonly cuts: readonly number[];
+  readonly names: number;
+}
+
+function isWhiteSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+/**
+ * One pass outside strings: comments, commas before a closing bracket, and colons (in JSON that parses, one per
+ * member name). `null`: an unclosed comment or string.
+ */
+function scan(text: string): Scan | null {
+  const cuts: number[] = [];
+  let names = 0;
+  let pendingComma = -1;
+  /** The last character outside white space and comments (a string's closing quote for a string); -1 at the start. */
+  let previous = -1;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) {
+      pendingComma = -1;
+      for (i++; i < length; i++) {
+        const inner = text.charCodeAt(i);
+        if (inner === BACKSLASH) i++;
+        else if (inner === QUOTE) break;
+      }
+      if (i >= length) return null;
+      previous = QUOTE;
+    } else if (code === SLASH && text.charCodeAt(i + 1) === SLASH) {
+      const end = text.indexOf('\n', i);
+      cuts.push(i, end === -1 ? length : end);
+      i = end === -1 ? length : end;
+    } else if (code === SLASH && text.charCodeAt(i + 1) === STAR) {
+      const end = text.indexOf('*/', i + 2);
+      if (end === -1) return null;
+      cuts.push(i, end + 2);
+      i = end + 1;
+    } else if (!isWhiteSpace(code)) {
+      // A comma must follow a value: `[,]` and `{"a":,}` are errors, not trailing commas.
+      if (code === COMMA && (previous === COMMA || previous === COLON || previous === OPEN_BRACE || previous === OPEN_BRACKET || previous === -1)) return null;
+      // White space and comments between a comma and a closing bracket leave the comma trailing.
+      if ((code === CLOSE_BRACE || code === CLOSE_BRACKET) && pendingComma !== -1) cuts.push(pendingComma, pendingComma + 1);
+      pendingComma = code === COMMA ? i : -1;
+      if (code === COLON) names++;
+      previous = code;
+    }
+  }
+  // A comma's cut can come after a comment's: the ranges are put in order before use.
+  return { cuts, names };
+}
+
+function withoutCuts(text: string, cuts: readonly number[]): string {
+  if (cuts.length === 0) return text;
+  const ranges: [number, number][] = [];
+  for (let i = 0; i < cuts.length; i += 2) ranges.push([cuts[i] as number, cuts[i + 1] as number]);
+  ranges.sort((a, b) => a[0] - b[0]);
+  let kept = '';
+  let from = 0;
+  for (const [start, end] of ranges) {
+    kept += text.slice(from, start);
+    from = end;
+  }
+  return kept + text.slice(from);
+}
+
+/** Counts the value's member names, and makes its objects prototype-free; -1 when a name is `__proto__`. */
+function adopt(value: unknown): { value: unknown; names: number } {
+  let names = 0;
+  const visit = (item: unknown): unknown => {
+    if (typeof item !== 'object' || item === null || names < 0) return item;
+    if (Array.isArray(item)) {
+      for (let i = 0; i < item.length; i++) item[i] = visit(item[i]);
+      return item;
+    }
+    const bare = Object.create(null) as Record<string, unknown>;
+    for (const name of Object.keys(item)) {
+      if (name === '__proto__') names = -1;
+      if (names < 0) return item;
+      names++;
+      bare[name] = visit((item as Record<string, unknown>)[name]);
+    }
+    return bare;
+  };
+  const adopted = visit(value);
+  return { value: adopted, names };
+}
+
+/**
+ * Reads a flags file's text (JSON with comments and trailing commas) with the platform's JSON parser: the path a
+ * well-formed file takes, with no JSONC parser to load. `null` whenever the full reader must look — a syntax
+ * error, a name given twice (JSON.parse keeps the last without a word; told by counting names), `__proto__` —
+ * so that it words the problem and places it. The value is the full reader's: objects without a prototype.
+ */
+export function readPlainJson(text: string): { readonly value: unknown } | null {
+  const scanned = scan(text);
+  if (scanned === null) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(withoutCuts(text, scanned.cuts));
+  } catch {
+    return null;
+  }
+  const { value, names } = adopt(parsed);
+  return names === scanned.names ? { value } : null;
+}
