@@ -6,8 +6,8 @@ import { noCapture } from '../capture/no-capture';
 import { SchematicCapture } from '../capture/schematic-capture';
 import type { ClientParts, PartsHost } from '../core/parts';
 import { DataStreamSource } from '../sources/datastream/datastream-source';
-import { FeatBitSyncSource } from '../sources/featbit/featbit-source';
 import { FlagsFileSource } from '../sources/file/file-source';
+import { lazySource } from '../sources/lazy-source';
 import { ReplicatorSource } from '../sources/redis/replicator-source';
 import { ApiWrites, CountingApiWrites } from '../writes/api-writes';
 import { noWrites } from '../writes/no-writes';
@@ -43,7 +43,8 @@ export function nodeParts(host: PartsHost): ClientParts {
       if (featbit === null) throw new Error('FeatBit mode needs the featbit options');
       const eventsUri = featbit.eventsUri;
       const capture = eventsUri === null ? null : new FeatBitCapture(host, { ...featbit, eventsUri });
-      const source = new FeatBitSyncSource(options, featbit, capture?.read ?? null);
+      // FeatBit's evaluator and sync, with the RE2 engine its regex conditions run on, load only in this mode.
+      const source = lazySource(async () => new (await import('../sources/featbit/featbit-source')).FeatBitSyncSource(options, featbit, capture?.read ?? null));
       return { backend: new InProcessBackend(host, { source, lookup: null }), capture: capture ?? noCapture, writes: noWrites };
     }
     default:
