@@ -55,12 +55,12 @@ class EvaluatedResults implements FlagResults {
 
   value(key: string): boolean | undefined {
     if (this.variants.flags.has(key)) return this.variant(key)?.value === true;
-    const known = this.kept?.values.get(key);
+    const known = this.kept?.value(key);
     if (known !== undefined) return known;
     const flag = this.flags.get(key);
     if (!flag) return undefined;
     const value = evaluateValue(flag, this.subjects);
-    this.kept?.values.set(key, value);
+    this.kept?.keepValue(key, value);
     return value;
   }
 
@@ -70,14 +70,14 @@ class EvaluatedResults implements FlagResults {
     const variantFlag = this.variants.flags.get(key);
     if (!flag || !variantFlag) return undefined;
     const { read } = this.variants;
-    const kept = this.kept?.variants.get(key);
+    const kept = this.kept?.variant(key);
     if (kept !== undefined && (kept.by === null || read(kept.by) === kept.text)) return kept.detail;
     // Only the matched rule is needed: the full result (entitlement, usage) is built by `result` when asked.
     const rule = kept === undefined ? matchingRule(flag, this.subjects) : kept.rule;
     const detail = variantOfRule(variantFlag, rule, read);
     if (this.kept !== null) {
       const by = rolloutAttribute(variantFlag, rule === null ? NO_RULE : { ruleId: rule.id, ruleType: rule.ruleType });
-      this.kept.variants.set(key, { rule, by, text: by === null ? undefined : read(by), detail });
+      this.kept.keepVariant(key, { rule, by, text: by === null ? undefined : read(by), detail });
     }
     return detail;
   }

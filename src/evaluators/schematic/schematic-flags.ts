@@ -8,6 +8,7 @@ import type { VariantFlag } from './variants/types';
 import { variantCheckResult, variantOfResult } from './variants/variant-detail';
 import { evaluatedResults, type Variants } from './evaluated-results';
 import { KeptEvaluations } from './kept-evaluations';
+import { attributesConditionsRead, attributesKey, type ReadAttributes } from './attributes-key';
 import { ResultsMemo } from './results-memo';
 
 export interface SchematicFlagsInput {
@@ -46,6 +47,8 @@ export class SchematicFlagSet implements FlagSet {
   private readonly memo = new ResultsMemo<KeptEvaluations>();
   private readonly fingerprints = new Map<string, string | undefined>();
   private flagKeys: readonly string[] | null = null;
+  /** The request attributes the flags' conditions read, worked out on the first request that has any. */
+  private readAttributes: ReadAttributes | null = null;
   /** The set's client keys with the app's, for the last `clientFlags` seen (the client's: always the same set). */
   private clientKeys: { readonly given: ReadonlySet<string>; readonly all: ReadonlySet<string> } | null = null;
 
@@ -73,15 +76,29 @@ export class SchematicFlagSet implements FlagSet {
 
   results(request: EvaluationRequest): FlagResults {
     const clientKeys = this.clientKeysWith(request.clientFlags);
-    const { keyed, subjects } = this.subjectsFor(request);
-    // Kept per company and user only when the values depend on nothing else: no preflight options, and no
-    // request-time attributes or context keys read by conditions. A rollout may still read the context's key: kept
-    // variations are checked against it (see KeptEvaluations).
-    if (subjects.options !== null || subjects !== keyed) return evaluatedResults(this.flags, subjects, request.now, clientKeys, { variants: this.variantsFor(request, subjects) });
-    const kept = this.memo.get(subjects.company, subjects.user, () => new KeptEvaluations());
+    const { keyed, withKeys, subjects } = this.subjectsFor(request);
+    const kept = this.keptFor(request, keyed, withKeys, subjects);
+    if (kept === null) return evaluatedResults(this.flags, subjects, request.now, clientKeys, { variants: this.variantsFor(request, subjects) });
     if (this.variants.size > 0) return evaluatedResults(this.flags, subjects, request.now, clientKeys, { kept, variants: this.variantsFor(request, subjects) });
     kept.results ??= evaluatedResults(this.flags, subjects, request.now, clientKeys, { kept });
     return kept.results;
+  }
+
+  /**
+   * What is kept for this request: per company and user, and per value of each request attribute a condition
+   * reads. `null` when its values depend on more: preflight options, context keys laid in for conditions, an
+   * entity made for this request (a visitor's id is the context's, which conditions may read), or stored
+   * entities with rules of their own (theirs may read other attributes). A rollout may still read the context's
+   * key: kept variations are checked against it (see KeptEvaluations).
+   */
+  private keptFor(request: EvaluationRequest, keyed: Subjects, withKeys: Subjects, subjects: Subjects): KeptEvaluations | null {
+    if (subjects.options !== null || withKeys !== keyed) return null;
+    if (subjects === keyed) return this.memo.get(keyed.company, keyed.user, () => new KeptEvaluations());
+    const made = (subjects.company !== keyed.company && keyed.company === null) || (subjects.user !== keyed.user && keyed.user === null);
+    if (made || (keyed.company?.rulesByFlagId.size ?? 0) > 0 || (keyed.user?.rulesByFlagId.size ?? 0) > 0) return null;
+    this.readAttributes ??= attributesConditionsRead(this.flags.values());
+    const key = attributesKey(request.context, this.readAttributes);
+    return key === null ? null : this.memo.get(keyed.company, keyed.user, () => new KeptEvaluations()).forAttributes(key);
   }
 
   private variantsFor(request: EvaluationRequest, subjects: Subjects): Variants | undefined {
@@ -109,14 +126,15 @@ export class SchematicFlagSet implements FlagSet {
 
   /**
    * What conditions read: the stored entities with their keys under their traits (the same objects per entity:
-   * `keyed`), then the context's keys and the request's attributes over them (`subjects`) — for the flags file;
+   * `keyed`), then the context's keys (`withKeys`) and the request's attributes over them (`subjects`) — for the flags file;
    * Schematic's own flags read the stored entities alone.
    */
-  private subjectsFor(request: EvaluationRequest): { keyed: Subjects; subjects: Subjects } {
+  private subjectsFor(request: EvaluationRequest): { keyed: Subjects; withKeys: Subjects; subjects: Subjects } {
     const stored: Subjects = { company: request.company, user: request.user, options: request.options };
-    if (!this.input.requestAttributes) return { keyed: stored, subjects: stored };
+    if (!this.input.requestAttributes) return { keyed: stored, withKeys: stored, subjects: stored };
     const keyed = this.keyAttributes.stored(stored);
-    return { keyed, subjects: withRequestAttributes(this.keyAttributes.withContextKeys(keyed, request.context), request.context) };
+    const withKeys = this.keyAttributes.withContextKeys(keyed, request.context);
+    return { keyed, withKeys, subjects: withRequestAttributes(withKeys, request.context) };
   }
 
   private clientKeysWith(given: ReadonlySet<string>): ReadonlySet<string> {
