@@ -29,8 +29,15 @@ export interface FlagsData {
 
 /** Companies' and users' ids, and their wire JSON by the same index. */
 export interface EntityTexts {
-  readonly companies: { readonly ids: readonly string[]; readonly texts: readonly string[] };
-  readonly users: { readonly ids: readonly string[]; readonly texts: readonly string[] };
+  readonly companies: EntityList;
+  readonly users: EntityList;
+}
+
+export interface EntityList {
+  readonly ids: readonly string[];
+  readonly texts: readonly string[];
+  /** The entities themselves, by the same index, when they were read in this thread: no need to parse the texts. */
+  readonly entities?: readonly object[];
 }
 
 /** A FeatBit bootstrap file's flags: what local evaluation reads, with each flag's JSON to tell reloads apart. */
@@ -44,6 +51,6 @@ export interface FeatBitFileFlags extends FeatBitFlagsView {
 /** The data's companies and users as JSON text, however they came. */
 export function entityTextsOf(data: FlagsData): EntityTexts {
   if (data.entityTexts) return data.entityTexts;
-  const texts = (entities: readonly { readonly id: string }[]) => ({ ids: entities.map((entity) => entity.id), texts: entities.map((entity) => JSON.stringify(entity)) });
+  const texts = (entities: readonly { readonly id: string }[]): EntityList => ({ ids: entities.map((entity) => entity.id), texts: entities.map((entity) => JSON.stringify(entity)), entities });
   return { companies: texts(data.companies), users: texts(data.users) };
 }

@@ -3,6 +3,7 @@ import { Random } from '../../test/support/random';
 import { Locator } from './locator';
 import { readJsonc } from './read-jsonc';
 import { readPlainJson } from './plain-json';
+import { MAX_NESTING } from './structure';
 
 const full = (text: string) => readJsonc(text, new Locator(text, undefined));
 const NAMES = ['a', 'b', 'flags', 'when', 'x y', 'é', '"q"', '//', '/*', '__proto__'];
@@ -65,6 +66,13 @@ describe('readPlainJson', () => {
     // Both kinds were met, so neither branch above went untested.
     expect(left).toBeGreaterThan(1000);
     expect(read).toBeGreaterThan(1000);
+  });
+
+  it('leaves nesting deeper than the full reader allows to it, which places the problem', () => {
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    expect(readPlainJson(nested(MAX_NESTING))).not.toBeNull();
+    expect(readPlainJson(nested(MAX_NESTING + 1))).toBeNull();
+    expect(full(nested(MAX_NESTING + 1)).syntaxError).toBeNull();
   });
 
   it('gives objects without a prototype', () => {

@@ -1,3 +1,5 @@
+import { MAX_NESTING } from './structure';
+
 const QUOTE = 0x22; // "
 const BACKSLASH = 0x5c;
 const SLASH = 0x2f;
@@ -21,7 +23,8 @@ function isWhiteSpace(code: number): boolean {
 
 /**
  * One pass outside strings: comments, commas before a closing bracket, and colons (in JSON that parses, one per
- * member name). `null`: an unclosed comment or string.
+ * member name). `null`: an unclosed comment or string, or nesting deeper than MAX_NESTING (the full reader
+ * places that problem; JSON.parse and the checks after it recurse).
  */
 function scan(text: string): Scan | null {
   const cuts: number[] = [];
@@ -29,6 +32,7 @@ function scan(text: string): Scan | null {
   let pendingComma = -1;
   /** The last character outside white space and comments (a string's closing quote for a string); -1 at the start. */
   let previous = -1;
+  let depth = 0;
   const length = text.length;
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
@@ -57,6 +61,9 @@ function scan(text: string): Scan | null {
       if ((code === CLOSE_BRACE || code === CLOSE_BRACKET) && pendingComma !== -1) cuts.push(pendingComma, pendingComma + 1);
       pendingComma = code === COMMA ? i : -1;
       if (code === COLON) names++;
+      else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+        if (++depth > MAX_NESTING) return null;
+      } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) depth--;
       previous = code;
     }
   }

@@ -5,7 +5,6 @@ import type { PathProblem } from './locator';
 import { plainConciseFile } from './plain-file';
 import { readPlainJson } from './plain-json';
 import { MAX_FLAGS_FILE_BYTES } from './size-limit';
-import { tooDeepAt } from './structure';
 
 /** Thrown by the plain path's `fail`: the file has a problem, which the full reader will word and place. */
 const HAS_PROBLEMS = Symbol('has problems');
@@ -17,7 +16,7 @@ const HAS_PROBLEMS = Symbol('has problems');
  * every other file the FlagsData it would give.
  */
 export function readPlainFlagsText(text: string): FlagsData | null {
-  if (text.length > MAX_FLAGS_FILE_BYTES || tooDeepAt(text) !== -1) return null;
+  if (text.length > MAX_FLAGS_FILE_BYTES) return null;
   const json = readPlainJson(text);
   const file = json === null ? null : plainConciseFile(json.value);
   if (file === null) return null;

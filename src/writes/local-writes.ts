@@ -7,7 +7,7 @@ import { timeSlices } from '../core/internal/time-slices';
 import type { EntityWrites, PartsHost } from '../core/parts';
 import type { EvaluationContext, IdentifyBody, TrackBody } from '../core/types';
 import { assertTrackQuantity } from '../capture/events/track-quantity';
-import type { EntityTexts } from '../flags-file/flags-data';
+import type { EntityList, EntityTexts } from '../flags-file/flags-data';
 import type { EntityKind } from '../store/entity-store';
 import { MemoryStore } from '../store/memory-store';
 import { type EntityUpdate, inferredDefinition, rebasedOnFile, trackedCompany, updatedCompany, updatedUser } from './local-entities';
@@ -106,7 +106,7 @@ export class LocalEntities implements EntityWrites, SubjectLookup {
     if (entities.companies.ids.length + entities.users.ids.length === 0 && this.declared.company.size + this.declared.user.size === 0) return;
     const store = this.store;
     const pause = timeSlices(SEED_SLICE_MS);
-    const seed = async <E extends WireCompany | WireUser>({ ids, texts }: EntityTexts['users'], table: SyncTable<E>) => {
+    const seed = async <E extends WireCompany | WireUser>({ ids, texts, entities: given }: EntityList, table: SyncTable<E>) => {
       const last = this.declared[table.kind];
       const bases = this.declaredBase[table.kind] as Map<string, E>;
       const declared = new Map<string, number>();
@@ -118,7 +118,7 @@ export class LocalEntities implements EntityWrites, SubjectLookup {
         declared.set(id, print);
         const base = bases.get(id);
         if (last.get(id) !== print) {
-          const entity = JSON.parse(text) as E;
+          const entity = (given?.[i] ?? JSON.parse(text)) as E;
           const stored = table.byId(id) ?? table.byKeys(entity.keys ?? {});
           // Declared before: the base is what the last load declared (the stored entity itself, if nothing changed it since).
           const before = last.has(id) ? (base ?? stored) : null;
