@@ -7,7 +7,7 @@ import { attributeReader, withRequestAttributes } from './variants/request-attri
 import type { VariantFlag } from './variants/types';
 import { variantCheckResult, variantOfResult } from './variants/variant-detail';
 import { evaluatedResults, type Variants } from './evaluated-results';
-import { KeptEvaluations } from './kept-evaluations';
+import { FlagSlots, KeptEvaluations } from './kept-evaluations';
 import { attributesConditionsRead, attributesKey, type ReadAttributes } from './attributes-key';
 import { ResultsMemo } from './results-memo';
 
@@ -47,6 +47,7 @@ export class SchematicFlagSet implements FlagSet {
   private readonly memo = new ResultsMemo<KeptEvaluations>();
   private readonly fingerprints = new Map<string, string | undefined>();
   private flagKeys: readonly string[] | null = null;
+  private flagSlots: FlagSlots | null = null;
   /** The request attributes the flags' conditions read, worked out on the first request that has any. */
   private readAttributes: ReadAttributes | null = null;
   /** The set's client keys with the app's, for the last `clientFlags` seen (the client's: always the same set). */
@@ -93,12 +94,17 @@ export class SchematicFlagSet implements FlagSet {
    */
   private keptFor(request: EvaluationRequest, keyed: Subjects, withKeys: Subjects, subjects: Subjects): KeptEvaluations | null {
     if (subjects.options !== null || withKeys !== keyed) return null;
-    if (subjects === keyed) return this.memo.get(keyed.company, keyed.user, () => new KeptEvaluations());
+    if (subjects === keyed) return this.memo.get(keyed.company, keyed.user, () => new KeptEvaluations(this.slots()));
     const made = (subjects.company !== keyed.company && keyed.company === null) || (subjects.user !== keyed.user && keyed.user === null);
     if (made || (keyed.company?.rulesByFlagId.size ?? 0) > 0 || (keyed.user?.rulesByFlagId.size ?? 0) > 0) return null;
     this.readAttributes ??= attributesConditionsRead(this.flags.values());
     const key = attributesKey(request.context, this.readAttributes);
-    return key === null ? null : this.memo.get(keyed.company, keyed.user, () => new KeptEvaluations()).forAttributes(key);
+    return key === null ? null : this.memo.get(keyed.company, keyed.user, () => new KeptEvaluations(this.slots())).forAttributes(key);
+  }
+
+  private slots(): FlagSlots {
+    this.flagSlots ??= new FlagSlots(this.flags.keys(), this.variants.keys());
+    return this.flagSlots;
   }
 
   private variantsFor(request: EvaluationRequest, subjects: Subjects): Variants | undefined {
