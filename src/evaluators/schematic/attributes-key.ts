@@ -29,17 +29,29 @@ export function attributesConditionsRead(flags: Iterable<ParsedFlag>): ReadAttri
   return { company: [...names.company].sort(), user: [...names.user].sort() };
 }
 
+/** The key of requests whose attributes conditions read none. */
+export const NO_ATTRIBUTES_READ: unique symbol = Symbol('no attributes read');
+
 /**
- * The values of the attributes conditions read, as one string that tells any two sets of values apart (each value
- * typed, texts with their length): what results kept for a company and user depend on beyond them. `null` when
- * a value read is not a string, number or boolean, and such a request is evaluated afresh.
+ * What tells requests apart by the attributes conditions read (`null` when this one cannot be kept: a value
+ * read that is not a string, number or boolean). With one attribute read, as is common, its value itself: a Map
+ * tells `'7'` from `7` and `true` from `'true'`, and a text the request already holds is hashed once. With
+ * several, one string that tells any two sets of values apart (each value typed, texts with their length).
  */
-export function attributesKey(context: EvaluationContext, read: ReadAttributes): string | null {
+export type AttributesKey = string | number | boolean | undefined | typeof NO_ATTRIBUTES_READ;
+
+export function attributesKey(context: EvaluationContext, read: ReadAttributes): AttributesKey | null {
+  const count = read.company.length + read.user.length;
+  if (count === 0) return NO_ATTRIBUTES_READ;
+  if (count === 1) {
+    const entity = read.user.length === 1 ? 'user' : 'company';
+    const value = valueOf(context, entity, read[entity][0] as string);
+    return value === null || typeof value === 'object' || typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint' ? null : (value as AttributesKey);
+  }
   let key = '';
   for (const entity of ['company', 'user'] as const) {
-    const given = context.attributes?.[entity];
     for (const name of read[entity]) {
-      const value: unknown = given !== undefined && given !== null && Object.hasOwn(given, name) ? given[name] : undefined;
+      const value = valueOf(context, entity, name);
       if (typeof value === 'string') key += `s${value.length}:${value}`;
       else if (typeof value === 'number') key += `n${value};`;
       else if (typeof value === 'boolean') key += value ? 't' : 'f';
@@ -48,4 +60,9 @@ export function attributesKey(context: EvaluationContext, read: ReadAttributes):
     }
   }
   return key;
+}
+
+function valueOf(context: EvaluationContext, entity: 'company' | 'user', name: string): unknown {
+  const given = context.attributes?.[entity];
+  return given !== undefined && given !== null && Object.hasOwn(given, name) ? given[name] : undefined;
 }

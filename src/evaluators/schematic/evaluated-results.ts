@@ -29,16 +29,24 @@ class EvaluatedResults implements FlagResults {
   private readonly now: () => number;
   private readonly kept: KeptEvaluations | null;
   private readonly variants: Variants;
+  private subjectsOrMake: Subjects | (() => Subjects);
 
   constructor(
     private readonly flags: ReadonlyMap<string, ParsedFlag>,
-    private readonly subjects: Subjects,
+    subjects: Subjects | (() => Subjects),
     parts: { now: () => number; clientKeys: ReadonlySet<string>; kept: KeptEvaluations | null; variants: Variants },
   ) {
+    this.subjectsOrMake = subjects;
     this.now = parts.now;
     this.clientKeys = parts.clientKeys;
     this.kept = parts.kept;
     this.variants = parts.variants;
+  }
+
+  /** Made on first use when given as a function: a request answered from what is kept never needs them. */
+  private get subjects(): Subjects {
+    if (typeof this.subjectsOrMake === 'function') this.subjectsOrMake = this.subjectsOrMake();
+    return this.subjectsOrMake;
   }
 
   keys(): string[] {
@@ -95,7 +103,7 @@ export interface EvaluatedResultsOptions {
 
 export function evaluatedResults(
   flags: ReadonlyMap<string, ParsedFlag>,
-  subjects: Subjects,
+  subjects: Subjects | (() => Subjects),
   now: () => number,
   clientKeys: ReadonlySet<string>,
   options: EvaluatedResultsOptions = {},

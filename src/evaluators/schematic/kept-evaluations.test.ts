@@ -18,10 +18,11 @@ const FILE = {
     // Read from who the request is: a visitor's id is the context's key.
     vip: { rules: [{ when: 'user.id = visitor-3' }, { when: 'company.id = globex' }] },
     headline: { variations: ['control', 'bold', 'question'], default: 'control', rollout: { control: 34, bold: 33, question: 33 }, rules: [{ when: 'user.country = DE', value: 'bold' }] },
+    exports: { rules: [{ type: 'entitlement', when: ['company.plan = pro', 'company.usage.exports per month < 3'] }] },
     layout: { variations: ['narrow', 'wide'], default: 'narrow', rules: [{ when: 'user.plan = pro', rollout: { narrow: 50, wide: 50 }, by: 'user.team' }] },
   },
   companies: [
-    { keys: { domain: 'acme.test' }, id: 'acme', traits: { seats: 12 } },
+    { keys: { domain: 'acme.test' }, id: 'acme', plan: 'pro', traits: { seats: 12 }, usage: { exports: 1 } },
     { keys: { domain: 'globex.test' }, id: 'globex', traits: { seats: 80 } },
   ],
   users: [
@@ -35,8 +36,8 @@ const data = loadFlagsText(JSON.stringify(FILE), 'flags.json');
 const companies = data.companies.map((company) => parseCompany(company));
 const users = data.users.map((user) => parseUser(user));
 
-function request(company: ParsedCompany | null, user: ParsedUser | null, context: EvaluationContext): EvaluationRequest {
-  return { company, user, context, options: null, now: () => Date.UTC(2026, 11, 7), clientFlags: new Set(), defaultValue: () => false };
+function request(company: ParsedCompany | null, user: ParsedUser | null, context: EvaluationContext, now = Date.UTC(2026, 11, 7)): EvaluationRequest {
+  return { company, user, context, options: null, now: () => now, clientFlags: new Set(), defaultValue: () => false };
 }
 
 describe('results kept per company, user and the request attributes conditions read', () => {
@@ -62,8 +63,33 @@ describe('results kept per company, user and the request attributes conditions r
         expect(answer.value?.(key), where).toBe(fresh.value?.(key));
         expect(answer.variant?.(key), where).toEqual(fresh.variant?.(key));
         expect(answer.result(key), where).toEqual(fresh.result(key));
+        expect(kept.check(key, request(company, user, context)), where).toEqual(flagSetOf(data).check(key, request(company, user, context)));
       }
     }
+  });
+
+  it('keeps each value of the one attribute read apart', () => {
+    const one = loadFlagsText(JSON.stringify({ flags: { seven: { rules: [{ when: 'user.level = 7' }] }, big: { rules: [{ when: 'user.level >= 8' }] } }, users: [{ keys: { id: 'u' }, traits: { level: 7 } }] }), 'one.json');
+    const set = flagSetOf(one);
+    const u = parseUser(one.users[0]);
+    const levels: (AttributeValue | undefined)[] = ['7', 7, 9, '9', '', undefined, true, 'true', '07'];
+    for (const level of [...levels, ...levels.reverse()]) {
+      const context: EvaluationContext = { user: { id: 'u' }, attributes: level === undefined ? {} : { user: { level } } };
+      for (const key of ['seven', 'big']) {
+        expect(set.results(request(null, u, context)).value?.(key), `${key} ${String(level)}`).toBe(flagSetOf(one).results(request(null, u, context)).value?.(key));
+      }
+    }
+  });
+
+  it('keeps a check’s result only while the clock cannot change it: one with a usage reset time is made again', () => {
+    const set = flagSetOf(data);
+    const [acme] = companies as [ParsedCompany];
+    const context = { company: { domain: 'acme.test' } };
+    const december = set.check('exports', request(acme, null, context, Date.UTC(2026, 11, 7)));
+    const january = set.check('exports', request(acme, null, context, Date.UTC(2027, 0, 7)));
+    expect(december?.featureUsageResetAt).not.toEqual(january?.featureUsageResetAt);
+    // A result without one is the same object the next time.
+    expect(set.check('big', request(acme, null, context))).toBe(set.check('big', request(acme, null, context)));
   });
 
   it('keeps a stored user’s answers per value of the attributes conditions read, not per request', () => {

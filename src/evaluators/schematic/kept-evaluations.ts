@@ -1,4 +1,6 @@
 import type { FlagResults } from '../../core/results';
+import { type AttributesKey, NO_ATTRIBUTES_READ } from './attributes-key';
+import type { CheckFlagResult } from '../../core/types';
 import type { VariationDetail } from '../../core/values';
 import type { ParsedRule } from './engine';
 import type { AttributeRef } from './variants/types';
@@ -51,7 +53,8 @@ export class KeptEvaluations {
   /** Per word: the flags whose value is known, then those of them that are on. */
   private bits: number[] | null = null;
   private variants: (KeptVariant | undefined)[] | null = null;
-  private byAttributes: Map<string, KeptEvaluations> | null = null;
+  private checks: (CheckFlagResult | undefined)[] | null = null;
+  private byAttributes: Map<AttributesKey, KeptEvaluations> | null = null;
   /** The results of every request that adds nothing to the subjects, when no flag has variations: one object, reused. */
   results: FlagResults | null = null;
 
@@ -89,16 +92,30 @@ export class KeptEvaluations {
     variants[slot] = variant;
   }
 
+  /** A single check's whole result, kept only when it holds whatever the clock says (no usage reset time in it). */
+  checked(key: string): CheckFlagResult | undefined {
+    const slot = this.slots.value(key);
+    return slot === undefined ? undefined : this.checks?.[slot];
+  }
+
+  keepChecked(key: string, result: CheckFlagResult): void {
+    const slot = this.slots.value(key);
+    if (slot === undefined || result.featureUsageResetAt !== null) return;
+    const checks = (this.checks ??= []);
+    while (checks.length <= slot) checks.push(undefined);
+    checks[slot] = result;
+  }
+
   /**
    * What is kept for requests whose attributes, as far as conditions read them, are `attributesKey` (see
    * attributesKey); the first kept set gives way when more than ATTRIBUTE_SETS_KEPT are asked for.
    */
-  forAttributes(attributesKey: string): KeptEvaluations {
-    if (attributesKey === '') return this;
+  forAttributes(attributesKey: AttributesKey): KeptEvaluations {
+    if (attributesKey === NO_ATTRIBUTES_READ) return this;
     const sets = (this.byAttributes ??= new Map());
     let kept = sets.get(attributesKey);
     if (kept === undefined) {
-      if (sets.size >= ATTRIBUTE_SETS_KEPT) sets.delete(sets.keys().next().value as string);
+      if (sets.size >= ATTRIBUTE_SETS_KEPT) sets.delete(sets.keys().next().value as AttributesKey);
       kept = new KeptEvaluations(this.slots);
       sets.set(attributesKey, kept);
     }

@@ -3,7 +3,7 @@ import type { EvaluationRequest, FlagSet } from '../../core/flag-set';
 import type { FlagResults } from '../../core/results';
 import type { CheckFlagResult } from '../../core/types';
 import { KeyAttributes } from './variants/key-attributes';
-import { attributeReader, withRequestAttributes } from './variants/request-attributes';
+import { attributeReader, hasAny, withRequestAttributes } from './variants/request-attributes';
 import type { VariantFlag } from './variants/types';
 import { variantCheckResult, variantOfResult } from './variants/variant-detail';
 import { evaluatedResults, type Variants } from './evaluated-results';
@@ -77,12 +77,42 @@ export class SchematicFlagSet implements FlagSet {
 
   results(request: EvaluationRequest): FlagResults {
     const clientKeys = this.clientKeysWith(request.clientFlags);
-    const { keyed, withKeys, subjects } = this.subjectsFor(request);
-    const kept = this.keptFor(request, keyed, withKeys, subjects);
-    if (kept === null) return evaluatedResults(this.flags, subjects, request.now, clientKeys, { variants: this.variantsFor(request, subjects) });
+    const { keyed, withKeys } = this.storedSubjects(request);
+    const kept = this.keptFor(request, keyed, withKeys);
+    // The request's attributes are laid over the subjects only when something is evaluated, and then once.
+    let laid: Subjects | null = null;
+    const subjects = (): Subjects => (laid ??= this.withAttributes(withKeys, request));
+    if (kept === null) return evaluatedResults(this.flags, subjects(), request.now, clientKeys, { variants: this.variantsFor(request, subjects) });
     if (this.variants.size > 0) return evaluatedResults(this.flags, subjects, request.now, clientKeys, { kept, variants: this.variantsFor(request, subjects) });
-    kept.results ??= evaluatedResults(this.flags, subjects, request.now, clientKeys, { kept });
+    kept.results ??= evaluatedResults(this.flags, subjects(), request.now, clientKeys, { kept });
     return kept.results;
+  }
+
+  check(key: string, request: EvaluationRequest): CheckFlagResult | undefined {
+    const flag = this.flags.get(key);
+    if (!flag) return undefined;
+    const { keyed, withKeys } = this.storedSubjects(request);
+    const variantFlag = this.variants.get(key);
+    // Flags with variations bucket by the request's context: their checks are not kept.
+    const kept = variantFlag ? null : this.keptFor(request, keyed, withKeys);
+    const known = kept?.checked(key);
+    if (known !== undefined) return known;
+    const subjects = this.withAttributes(withKeys, request);
+    const result = evaluate(flag, subjects, request.now()) as CheckFlagResult;
+    kept?.keepChecked(key, result);
+    // A check whose preflight options are invalid answers its error whatever the flag serves.
+    if (!variantFlag || result.err !== null) return result;
+    const detail = variantOfResult(variantFlag, result, attributeReader(request.context, subjects));
+    // A rollout that could not bucket the context answers the caller's default, as any check that fails does.
+    const checked = variantCheckResult(result, detail);
+    return detail.kind === 'error' ? { ...checked, value: request.defaultValue(key) } : checked;
+  }
+
+  explain(key: string, request: EvaluationRequest): FlagExplanation | null {
+    const flag = this.flags.get(key);
+    if (!flag) return null;
+    const { withKeys } = this.storedSubjects(request);
+    return explain(flag, this.withAttributes(withKeys, request), request.now());
   }
 
   /**
@@ -92,10 +122,13 @@ export class SchematicFlagSet implements FlagSet {
    * entities with rules of their own (theirs may read other attributes). A rollout may still read the context's
    * key: kept variations are checked against it (see KeptEvaluations).
    */
-  private keptFor(request: EvaluationRequest, keyed: Subjects, withKeys: Subjects, subjects: Subjects): KeptEvaluations | null {
-    if (subjects.options !== null || withKeys !== keyed) return null;
-    if (subjects === keyed) return this.memo.get(keyed.company, keyed.user, () => new KeptEvaluations(this.slots()));
-    const made = (subjects.company !== keyed.company && keyed.company === null) || (subjects.user !== keyed.user && keyed.user === null);
+  private keptFor(request: EvaluationRequest, keyed: Subjects, withKeys: Subjects): KeptEvaluations | null {
+    if (keyed.options !== null || withKeys !== keyed) return null;
+    const given = this.input.requestAttributes ? request.context.attributes : undefined;
+    const onUser = hasAny(given?.user);
+    const onCompany = hasAny(given?.company);
+    if (!onUser && !onCompany) return this.memo.get(keyed.company, keyed.user, () => new KeptEvaluations(this.slots()));
+    const made = (onCompany && keyed.company === null) || (onUser && keyed.user === null);
     if (made || (keyed.company?.rulesByFlagId.size ?? 0) > 0 || (keyed.user?.rulesByFlagId.size ?? 0) > 0) return null;
     this.readAttributes ??= attributesConditionsRead(this.flags.values());
     const key = attributesKey(request.context, this.readAttributes);
@@ -107,40 +140,25 @@ export class SchematicFlagSet implements FlagSet {
     return this.flagSlots;
   }
 
-  private variantsFor(request: EvaluationRequest, subjects: Subjects): Variants | undefined {
+  private variantsFor(request: EvaluationRequest, subjects: Subjects | (() => Subjects)): Variants | undefined {
     return this.variants.size === 0 ? undefined : { flags: this.variants, read: attributeReader(request.context, subjects) };
   }
 
-  check(key: string, request: EvaluationRequest): CheckFlagResult | undefined {
-    const flag = this.flags.get(key);
-    if (!flag) return undefined;
-    const { subjects } = this.subjectsFor(request);
-    const result = evaluate(flag, subjects, request.now()) as CheckFlagResult;
-    const variantFlag = this.variants.get(key);
-    // A check whose preflight options are invalid answers its error whatever the flag serves.
-    if (!variantFlag || result.err !== null) return result;
-    const detail = variantOfResult(variantFlag, result, attributeReader(request.context, subjects));
-    // A rollout that could not bucket the context answers the caller's default, as any check that fails does.
-    const checked = variantCheckResult(result, detail);
-    return detail.kind === 'error' ? { ...checked, value: request.defaultValue(key) } : checked;
-  }
-
-  explain(key: string, request: EvaluationRequest): FlagExplanation | null {
-    const flag = this.flags.get(key);
-    return flag ? explain(flag, this.subjectsFor(request).subjects, request.now()) : null;
-  }
-
   /**
-   * What conditions read: the stored entities with their keys under their traits (the same objects per entity:
-   * `keyed`), then the context's keys (`withKeys`) and the request's attributes over them (`subjects`) — for the flags file;
-   * Schematic's own flags read the stored entities alone.
+   * The stored entities as conditions read them: with their keys under their traits (the same objects per entity:
+   * `keyed`), then the context's keys (`withKeys`) — for the flags file; Schematic's own flags read the stored
+   * entities alone.
    */
-  private subjectsFor(request: EvaluationRequest): { keyed: Subjects; withKeys: Subjects; subjects: Subjects } {
+  private storedSubjects(request: EvaluationRequest): { keyed: Subjects; withKeys: Subjects } {
     const stored: Subjects = { company: request.company, user: request.user, options: request.options };
-    if (!this.input.requestAttributes) return { keyed: stored, withKeys: stored, subjects: stored };
+    if (!this.input.requestAttributes) return { keyed: stored, withKeys: stored };
     const keyed = this.keyAttributes.stored(stored);
-    const withKeys = this.keyAttributes.withContextKeys(keyed, request.context);
-    return { keyed, withKeys, subjects: withRequestAttributes(withKeys, request.context) };
+    return { keyed, withKeys: this.keyAttributes.withContextKeys(keyed, request.context) };
+  }
+
+  /** The request's attributes over the subjects (the flags file's; Schematic's flags read none). */
+  private withAttributes(subjects: Subjects, request: EvaluationRequest): Subjects {
+    return this.input.requestAttributes ? withRequestAttributes(subjects, request.context) : subjects;
   }
 
   private clientKeysWith(given: ReadonlySet<string>): ReadonlySet<string> {

@@ -13,7 +13,8 @@ export function hasRequestAttributes(context: EvaluationContext | undefined): bo
   return given !== undefined && given !== null && (hasAny(given.user) || hasAny(given.company));
 }
 
-function hasAny(attributes: Attributes | undefined): boolean {
+/** Whether an entity's request attributes hold any: only then are they laid over it. */
+export function hasAny(attributes: Attributes | undefined): boolean {
   if (typeof attributes !== 'object' || attributes === null) return false;
   for (const name in attributes) if (Object.hasOwn(attributes, name)) return true;
   return false;
@@ -66,13 +67,15 @@ export function transientUser(keys: Record<string, string> | undefined): ParsedU
  * Reads the attribute a rollout is sticky by: `user.key`/`company.key` is the context's key (see contextKey);
  * any other name is read in the order conditions read it (see KeyAttributes): the request-time attribute, else
  * the stored trait, else the stored entity's key of that name, else the context's, else (for `id`) the entity's id.
+ * `subjectsOf` may be a function: the subjects are then made only when a read gets past the request's own values.
  */
-export function attributeReader(context: EvaluationContext, subjects: Subjects): AttributeReader {
+export function attributeReader(context: EvaluationContext, subjectsOf: Subjects | (() => Subjects)): AttributeReader {
   return (ref: AttributeRef) => {
     const keys = ref.entity === 'user' ? context.user : context.company;
     if (ref.name === 'key') return contextKey(keys);
     const given = context.attributes?.[ref.entity];
     if (given && Object.hasOwn(given, ref.name) && isAttributeText(given[ref.name])) return String(given[ref.name]);
+    const subjects = typeof subjectsOf === 'function' ? subjectsOf() : subjectsOf;
     const subject = ref.entity === 'user' ? subjects.user : subjects.company;
     const trait = subject?.traits.coerced(`${ref.entity}.${ref.name}`);
     if (trait) return trait.text;
