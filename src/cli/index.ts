@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadFlagsText } from '../engine/index';
 import { createFlagsClient, type EvaluationContext, FlagsFileError, FlagwireError, type Logger } from '../server/index';
@@ -9,6 +9,7 @@ import { featBitUserFor } from '../evaluators/featbit/context-user';
 import { closestName } from '../core/internal/closest';
 import { describeOutcome, formatValue, type VariantFlag, variantCheckLines } from './describe-variant';
 import { explainFeatBitLines } from './explain-featbit';
+import { declaredValues, flagTypesModule } from './flag-types';
 import { packageVersion } from './version';
 
 /**
@@ -17,12 +18,15 @@ import { packageVersion } from './version';
  *   flagwire validate [file]
  *   flagwire check <flag> [--company key=value]... [--user key=value]... [--attr user.name=value]... [--file path]
  *   flagwire explain <flag> [--company key=value]... [--user key=value]... [--attr user.name=value]... [--file path]
+ *   flagwire types [file] [--out path] [--check]
  *   flagwire --version
  */
 const USAGE = `usage:
   flagwire validate [file]                    check a flags file; exit 1 with each problem's place
   flagwire check <flag> [options]             print the flag's value (and variation, rollout bucket), reason and rule
   flagwire explain <flag> [options]           show every rule in order and why it did or did not match
+  flagwire types [file] [--out path]          write the module that types every flag key and value (Register)
+  flagwire types [file] --check               exit 1 when that module is missing or out of date (for CI)
   flagwire --version                          print flagwire's version
 
 options:
@@ -31,6 +35,7 @@ options:
   --attr user.name=value | company.name=value
                         a request-time attribute (repeatable), as the app passes in context.attributes
   --file path           the flags file (default ${DEFAULT_FLAGS_FILE})
+  --out path            where types writes its module (default: beside the file, flagwire.flags.json → flagwire.flags.d.ts)
 
 check and explain first validate the file as validate does, and exit 1 with its problems.
 A flag that is not in the file is a warning on stderr (with the name it most likely meant) and exit 1:
@@ -89,6 +94,50 @@ function validate(file: string, out: Output, err: Output): number {
   const flagCount = data.featbit ? data.featbit.flagKeys().length : data.flags.size;
   const format = data.featbit ? ' (FeatBit bootstrap)' : '';
   out(`${file}: ${flagCount} flag${flagCount === 1 ? '' : 's'}, ${data.companies.length} companies, ${data.users.length} users — valid${format}`);
+  return 0;
+}
+
+/** `flagwire.flags.json` → `flagwire.flags.d.ts`, beside it. */
+function defaultTypesFile(file: string): string {
+  return resolve(dirname(file), `${basename(file).replace(/\.jsonc?$/i, '')}.d.ts`);
+}
+
+interface TypesRequest {
+  file: string;
+  /** Where the module goes; beside the file by default. */
+  target: string | undefined;
+  check: boolean;
+}
+
+/**
+ * `flagwire types`: writes the module that registers the file's flags (keys and the values each serves); with
+ * `--check`, writes nothing and exits 1 when the module on disk is not what the file gives, so CI catches a
+ * flags file changed without its types.
+ */
+function types({ file, target: given, check }: TypesRequest, out: Output, err: Output): number {
+  const data = readFlagsFile(file, err);
+  if (!data) return 1;
+  const target = given === undefined ? defaultTypesFile(file) : resolve(given);
+  // The file as the module names it: relative and with forward slashes, so the text is the same on every machine.
+  const source = relative(dirname(target), file).split(sep).join('/');
+  const values = declaredValues(data);
+  const text = flagTypesModule(values, source.startsWith('.') ? source : `./${source}`);
+  if (check) {
+    let written: string | null = null;
+    try {
+      written = readFileSync(target, 'utf8');
+    } catch {
+      // Missing: out of date as well.
+    }
+    if (written === text) {
+      out(`${target}: up to date with ${file}`);
+      return 0;
+    }
+    err(`${target} ${written === null ? 'is missing' : 'is out of date'}: \`flagwire types\` writes it from ${file}`);
+    return 1;
+  }
+  writeFileSync(target, text);
+  out(`${target}: ${values.size} flag${values.size === 1 ? '' : 's'} from ${file}`);
   return 0;
 }
 
@@ -208,6 +257,8 @@ export async function runCli(argv: string[], out: Output = (l) => process.stdout
         user: { type: 'string', multiple: true },
         attr: { type: 'string', multiple: true },
         file: { type: 'string' },
+        out: { type: 'string' },
+        check: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -222,6 +273,7 @@ export async function runCli(argv: string[], out: Output = (l) => process.stdout
       return values.help ? 0 : 2;
     }
     if (command === 'validate') return validate(resolve(argument ?? values.file ?? DEFAULT_FLAGS_FILE), out, err);
+    if (command === 'types') return types({ file: resolve(argument ?? values.file ?? DEFAULT_FLAGS_FILE), target: values.out, check: values.check ?? false }, out, err);
     if (command === 'check' || command === 'explain') {
       if (!argument) throw new UsageError(`${command} needs a flag key`);
       const context: EvaluationContext = {};

@@ -6,6 +6,7 @@ import { useFlag } from 'flagwire/react';
  * hydration reads the same value from the layout's payload, so the text never changes in the browser.
  */
 export function Headline() {
-  const text = useFlag('headline', '');
+  // Typed by the flags file (flagwire.flags.d.ts): the default must be one of the headline's texts.
+  const text = useFlag('headline', 'Feature flags for Express, Next.js and React');
   return <h2 id="headline">{text}</h2>;
 }

@@ -10,7 +10,7 @@ export default async function Home() {
   const flags = await getFlags();
   const company = companyFrom((await cookies()).get('company')?.value);
   // The server's read of the experiment (a variation name), beside the client component's: the two agree.
-  const headline = flags.variationDetail('headline', '').variation;
+  const headline = flags.variationDetail('headline', 'Feature flags for Express, Next.js and React').variation;
   return (
     <main>
       <Headline />
