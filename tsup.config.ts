@@ -26,6 +26,8 @@ export default defineConfig([
       // Web APIs only; it shares the server's chunks, which is checked to pull in no Node built-ins.
       edge: 'src/edge/index.ts',
       openfeature: 'src/openfeature/server.ts',
+      // Tests only: a client whose flags a test sets.
+      testing: 'src/testing/index.ts',
       // Not an export: the thread that reads large flags files, started by its path beside the server's chunks.
       'flags-file-worker': 'src/sources/file/flags-file-worker.ts',
       // The `flagwire` command (package.json `bin`): its parts are the server's, so it shares their chunks.

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFlagsClient, type FlagsClient } from '../../src/server/index';
+import { createTestClient } from '../../src/testing/index';
 import { SAMPLE_FLAGS, tempFlagsFile } from '../support/flags-files';
 
 /**
@@ -56,6 +57,19 @@ describe('createNextFlags (App Router)', () => {
     request.cookies.set('company', 'globex.test');
     // Outside a React server render, `cache` does not memoise: each call is a new request here.
     expect((await flags.getFlags()).isEnabled('advanced-reports')).toBe(false);
+  });
+
+  it('getFlags over a test client (flagwire/testing) reads the values the test set, and follows set', async () => {
+    const testClient = createTestClient({ 'advanced-reports': true, headline: 'bold' });
+    try {
+      const flags = createNextFlags({ client: testClient, context });
+      expect((await flags.getFlags()).variation('headline', 'control')).toBe('bold');
+      testClient.set('headline', 'question');
+      expect((await flags.getFlags()).variation('headline', 'control')).toBe('question');
+      expect((await flags.getFlags()).isEnabled('advanced-reports')).toBe(true);
+    } finally {
+      await testClient.close();
+    }
   });
 
   it('serves defaults when the app’s context throws, instead of failing the render', async () => {

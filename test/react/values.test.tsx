@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FlagProvider, TestFlagProvider, useFlag, useFlagDetail, useFlags } from '../../src/react/index';
 import { EMPTY_SNAPSHOT, isSnapshot } from '../../src/browser/flag-store';
 import { FlagsSnapshot, type SnapshotJSON } from '../../src/server/index';
+import { createTestClient } from '../../src/testing/index';
 import { expectCleanHydration } from '../support/hydration';
 
 // Flags with variations as the server's `toJSON()` (v2) writes them: the value, and the variation's name.
@@ -64,6 +65,20 @@ describe('flag values beyond on/off', () => {
     expect(text('page-size')).toBe('50');
     expect(text('layout')).toBe('2 columns');
     expect(text('editor')).toBe('true');
+  });
+
+  it('renders what a test client (flagwire/testing) serves: one definition for server and component tests', async () => {
+    const client = createTestClient({ headline: 'question', 'page-size': 50, layout: { columns: 3, dense: true }, 'new-editor': false });
+    try {
+      render(
+        <FlagProvider snapshot={(await client.snapshot({})).toJSON()}>
+          <Values />
+        </FlagProvider>,
+      );
+      expect([text('headline'), text('page-size'), text('layout'), text('editor')]).toEqual(['question', '100', '3 columns, dense', 'false']);
+    } finally {
+      await client.close();
+    }
   });
 
   it('hydrates the server’s markup of variant values with no mismatch', () => {

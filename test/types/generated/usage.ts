@@ -3,6 +3,7 @@
  * the module `flagwire types` wrote from flagwire.flags.json types every key and value, with no `defineFlags`.
  */
 import { createFlagsClient, type FlagKey, type FlagValueFor } from 'flagwire/server';
+import { createTestClient } from 'flagwire/testing';
 
 /** `true` only when A and B are the same type (not merely assignable either way). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -29,4 +30,17 @@ export async function generatedTypes(): Promise<void> {
   snapshot.isEnabled('new-editor');
   // @ts-expect-error — not a flag of the file
   snapshot.isEnabled('layouts');
+}
+
+export function testClientTypes(): void {
+  // flagwire/testing takes the same registered keys and values.
+  const test = createTestClient({ headline: 'bold', 'page-size': 100 });
+  test.set('new-editor', true);
+  test.set('layout', { columns: 2, gutter: [8, 16] });
+  // @ts-expect-error — not one of the headline's variations
+  createTestClient({ headline: 'loud' });
+  // @ts-expect-error — not a flag of the file
+  createTestClient({ headlines: 'bold' });
+  // @ts-expect-error — not one of the page sizes
+  test.set('page-size', 12);
 }
