@@ -28,18 +28,21 @@ class EvaluatedResults implements FlagResults {
   /** Read when a full result is built: the clock only moves entitlement reset times. */
   private readonly now: () => number;
   private readonly kept: KeptEvaluations | null;
+  /** Where flags with variations are kept: `kept`, or nowhere (see EvaluatedResultsOptions.variantsKept). */
+  private readonly keptVariants: KeptEvaluations | null;
   private readonly variants: Variants;
   private subjectsOrMake: Subjects | (() => Subjects);
 
   constructor(
     private readonly flags: ReadonlyMap<string, ParsedFlag>,
     subjects: Subjects | (() => Subjects),
-    parts: { now: () => number; clientKeys: ReadonlySet<string>; kept: KeptEvaluations | null; variants: Variants },
+    parts: { now: () => number; clientKeys: ReadonlySet<string>; kept: KeptEvaluations | null; variantsKept: boolean; variants: Variants },
   ) {
     this.subjectsOrMake = subjects;
     this.now = parts.now;
     this.clientKeys = parts.clientKeys;
     this.kept = parts.kept;
+    this.keptVariants = parts.variantsKept ? parts.kept : null;
     this.variants = parts.variants;
   }
 
@@ -78,14 +81,16 @@ class EvaluatedResults implements FlagResults {
     const variantFlag = this.variants.flags.get(key);
     if (!flag || !variantFlag) return undefined;
     const { read } = this.variants;
-    const kept = this.kept?.variant(key);
+    const kept = this.keptVariants?.variant(key);
     if (kept !== undefined && (kept.by === null || read(kept.by) === kept.text)) return kept.detail;
     // Only the matched rule is needed: the full result (entitlement, usage) is built by `result` when asked.
     const rule = kept === undefined ? matchingRule(flag, this.subjects) : kept.rule;
     const detail = variantOfRule(variantFlag, rule, read);
-    if (this.kept !== null) {
+    // Kept the first time only: a later miss is another text (another visitor's key, say), which the next
+    // request is no more likely to read again than the first, and replacing would cost every miss an allocation.
+    if (this.keptVariants !== null && kept === undefined) {
       const by = rolloutAttribute(variantFlag, rule === null ? NO_RULE : { ruleId: rule.id, ruleType: rule.ruleType });
-      this.kept.keepVariant(key, { rule, by, text: by === null ? undefined : read(by), detail });
+      this.keptVariants.keepVariant(key, { rule, by, text: by === null ? undefined : read(by), detail });
     }
     return detail;
   }
@@ -97,6 +102,11 @@ export interface EvaluatedResultsOptions {
    * absent to evaluate on every read.
    */
   readonly kept?: KeptEvaluations;
+  /**
+   * Whether flags with variations are kept there too (default: yes). Not for requests with no stored user: their
+   * rollouts read each visitor's own key, so what one visitor got seldom serves the next.
+   */
+  readonly variantsKept?: boolean;
   /** Flags with variations and the context's attribute reader; none by default. */
   readonly variants?: Variants;
 }
@@ -108,5 +118,5 @@ export function evaluatedResults(
   clientKeys: ReadonlySet<string>,
   options: EvaluatedResultsOptions = {},
 ): FlagResults {
-  return new EvaluatedResults(flags, subjects, { now, clientKeys, kept: options.kept ?? null, variants: options.variants ?? NO_VARIANTS });
+  return new EvaluatedResults(flags, subjects, { now, clientKeys, kept: options.kept ?? null, variantsKept: options.variantsKept ?? true, variants: options.variants ?? NO_VARIANTS });
 }

@@ -83,7 +83,7 @@ export class SchematicFlagSet implements FlagSet {
     let laid: Subjects | null = null;
     const subjects = (): Subjects => (laid ??= this.withAttributes(withKeys, request));
     if (kept === null) return evaluatedResults(this.flags, subjects(), request.now, clientKeys, { variants: this.variantsFor(request, subjects) });
-    if (this.variants.size > 0) return evaluatedResults(this.flags, subjects, request.now, clientKeys, { kept, variants: this.variantsFor(request, subjects) });
+    if (this.variants.size > 0) return evaluatedResults(this.flags, subjects, request.now, clientKeys, { kept, variantsKept: keyed.user !== null, variants: this.variantsFor(request, subjects) });
     kept.results ??= evaluatedResults(this.flags, subjects(), request.now, clientKeys, { kept });
     return kept.results;
   }
