@@ -5,7 +5,7 @@ import { SAMPLE_FLAGS } from '../../test/support/flags-files';
 import { Random } from '../../test/support/random';
 import { plainConciseFile, plainUsers } from './plain-file';
 import { readPlainJson } from './plain-json';
-import { conciseFileSchema } from './schema';
+import { type ConciseFile, conciseFileSchema } from './schema';
 
 const VALUES: unknown[] = ['', 'x', 'user-1', 0, 1.5, -3, Number.NaN, Infinity, true, false, null, undefined, [], {}, ['a'], { a: 1 }];
 
@@ -30,26 +30,38 @@ function userLike(random: Random): unknown {
   return user;
 }
 
+/**
+ * Reads 5,000 generated files both ways: every one the plain path accepts, the schema accepts too and reads the
+ * same (`part` picks what the plain path returns from the schema's data). Both outcomes must be common, so
+ * neither branch goes untested.
+ */
+function agreesWithSchema(make: () => unknown, plain: (file: unknown) => unknown, part: (data: ConciseFile) => unknown): void {
+  let accepted = 0;
+  let refused = 0;
+  for (let i = 0; i < 5000; i++) {
+    const file = make();
+    const fast = plain(file);
+    if (fast === null) {
+      refused++;
+      continue;
+    }
+    accepted++;
+    const schema = conciseFileSchema.safeParse(file);
+    expect(schema.success, JSON.stringify(file)).toBe(true);
+    expect(fast, JSON.stringify(file)).toEqual(part(schema.data as ConciseFile));
+  }
+  expect(accepted).toBeGreaterThan(500);
+  expect(refused).toBeGreaterThan(500);
+}
+
 describe('plainUsers', () => {
   it('accepts only users the schema accepts, reading them as the schema does', () => {
     const random = new Random(23);
-    let accepted = 0;
-    let refused = 0;
-    for (let i = 0; i < 5000; i++) {
-      const file = { flags: {}, users: Array.from({ length: random.int(1, 3) }, () => userLike(random)) };
-      const fast = plainUsers(file);
-      const schema = conciseFileSchema.safeParse(file);
-      if (fast === null) {
-        refused++;
-        continue;
-      }
-      accepted++;
-      expect(schema.success, JSON.stringify(file)).toBe(true);
-      expect(fast).toEqual(schema.data?.users);
-    }
-    // Both kinds were met, so neither branch above went untested.
-    expect(accepted).toBeGreaterThan(500);
-    expect(refused).toBeGreaterThan(500);
+    agreesWithSchema(
+      () => ({ flags: {}, users: Array.from({ length: random.int(1, 3) }, () => userLike(random)) }),
+      plainUsers,
+      (data) => data.users,
+    );
   });
 
   it('leaves a file without a list of users to the schema', () => {
@@ -132,23 +144,7 @@ function fileLike(random: Random): unknown {
 describe('plainConciseFile', () => {
   it('accepts only files the schema accepts, reading them as the schema does', () => {
     const random = new Random(24);
-    let accepted = 0;
-    let refused = 0;
-    for (let i = 0; i < 5000; i++) {
-      const file = fileLike(random);
-      const fast = plainConciseFile(file);
-      const schema = conciseFileSchema.safeParse(file);
-      if (fast === null) {
-        refused++;
-        continue;
-      }
-      accepted++;
-      expect(schema.success, JSON.stringify(file)).toBe(true);
-      expect(fast, JSON.stringify(file)).toEqual(schema.data);
-    }
-    // Both kinds were met, so neither branch above went untested.
-    expect(accepted).toBeGreaterThan(500);
-    expect(refused).toBeGreaterThan(500);
+    agreesWithSchema(() => fileLike(random), plainConciseFile, (data) => data);
   });
 
   it('accepts the files people write: the sample the tests use, both examples and the peers bench', () => {

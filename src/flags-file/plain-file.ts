@@ -1,5 +1,5 @@
 import { ROLLOUT_STEPS_PER_PERCENT } from './rollout-precision';
-import type { ConciseCompany, ConciseFile, ConciseFlag, ConciseRollout, ConciseRule, ConciseSegment, ConciseUser } from './schema';
+import type { ConciseCompany, ConciseFile, ConciseFlag, ConciseRule, ConciseSegment, ConciseUser } from './schema';
 
 /**
  * The concise format read without the schema validator (zod, whose loading alone costs a cold start ~35 ms), for
@@ -58,13 +58,7 @@ function plainFlag(flag: unknown): ConciseFlag | null {
   }
   // An on/off flag serves true or false only.
   if (variations === undefined && [fallback, off, ...read.rules.map((rule) => rule.value)].some((ref) => ref !== undefined && typeof ref !== 'boolean')) return null;
-  if (description !== undefined) read.description = description;
-  if (variations !== undefined) read.variations = variations as ConciseFlag['variations'];
-  if (fallback !== undefined) read.default = fallback as ConciseFlag['default'];
-  if (off !== undefined) read.off = off as ConciseFlag['off'];
-  if (rollout !== undefined) read.rollout = rollout as ConciseRollout;
-  if (by !== undefined) read.by = by as string;
-  return read;
+  return withGiven(read, flag, ['description', 'variations', 'default', 'off', 'rollout', 'by']);
 }
 
 function plainRule(rule: unknown): ConciseRule | null {
@@ -72,12 +66,15 @@ function plainRule(rule: unknown): ConciseRule | null {
   const { name, when, value, rollout, by, type = 'standard' } = rule;
   if (name !== undefined && (typeof name !== 'string' || name === '')) return null;
   if (!optional(when, isWhen) || !optional(value, isVariationRef) || !optional(rollout, isRollout) || !optional(by, isBy) || !RULE_TYPES.has(type)) return null;
-  const read: ConciseRule = { type: type as ConciseRule['type'] };
-  if (name !== undefined) read.name = name;
-  if (when !== undefined) read.when = when as ConciseRule['when'];
-  if (value !== undefined) read.value = value as ConciseRule['value'];
-  if (rollout !== undefined) read.rollout = rollout as ConciseRollout;
-  if (by !== undefined) read.by = by as string;
+  return withGiven<ConciseRule>({ type: type as ConciseRule['type'] }, rule, ['name', 'when', 'value', 'rollout', 'by']);
+}
+
+/**
+ * `read` with the optional fields `source` gives, as the schema reads them: a field absent from the source is
+ * absent from the result (not `undefined`). Only for fields already checked.
+ */
+function withGiven<T extends object>(read: T, source: Record<string, unknown>, fields: readonly string[]): T {
+  for (const field of fields) if (source[field] !== undefined) (read as Record<string, unknown>)[field] = source[field];
   return read;
 }
 

@@ -1,18 +1,10 @@
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, NEWLINE, OPEN_BRACE, OPEN_BRACKET, QUOTE, SLASH, STAR } from './char-codes';
+
 /**
  * How deep objects and arrays may nest. The deepest legitimate file, a snapshot's trait definition inside
  * a condition group, is about ten levels; parsers and validators recurse, so thousands would overflow the stack.
  */
 export const MAX_NESTING = 64;
-
-const QUOTE = 0x22; // "
-const BACKSLASH = 0x5c;
-const NEWLINE = 0x0a;
-const SLASH = 0x2f;
-const STAR = 0x2a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 
 /**
  * The offset of the first `{` or `[` nested deeper than MAX_NESTING, or -1. One pass that skips strings
