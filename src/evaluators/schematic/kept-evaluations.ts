@@ -103,7 +103,8 @@ export class KeptEvaluations {
     if (slot === undefined || result.featureUsageResetAt !== null) return;
     const checks = (this.checks ??= []);
     while (checks.length <= slot) checks.push(undefined);
-    checks[slot] = result;
+    // Frozen: every later check of this company and user gets this same object.
+    checks[slot] = Object.freeze(result);
   }
 
   /**
