@@ -89,6 +89,8 @@ export class KeptEvaluations {
     if (slot === undefined) return;
     const variants = (this.variants ??= []);
     while (variants.length <= slot) variants.push(undefined);
+    // Its detail is served to every later request that reads the same text: frozen, so none may change it.
+    Object.freeze(variant.detail);
     variants[slot] = variant;
   }
 
