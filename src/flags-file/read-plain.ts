@@ -7,7 +7,7 @@ import { readPlainJson } from './plain-json';
 import { MAX_FLAGS_FILE_BYTES } from './size-limit';
 
 /** Thrown by the plain path's `fail`: the file has a problem, which the full reader will word and place. */
-const HAS_PROBLEMS = Symbol('has problems');
+const HAS_PROBLEMS = new Error('the flags file has problems');
 
 /**
  * A flags file in the concise format, read the fast way: the platform's JSON parser and plain checks instead of
@@ -16,18 +16,22 @@ const HAS_PROBLEMS = Symbol('has problems');
  * every other file the FlagsData it would give.
  */
 export function readPlainFlagsText(text: string): FlagsData | null {
+  try {
+    return readPlainly(text);
+  } catch {
+    // A failure here (a problem found late, or a fault of the fast path) is the full reader's to word and place.
+    return null;
+  }
+}
+
+function readPlainly(text: string): FlagsData | null {
   if (text.length > MAX_FLAGS_FILE_BYTES) return null;
   const json = readPlainJson(text);
   const file = json === null ? null : plainConciseFile(json.value);
   if (file === null) return null;
   const compiled = compileConcise(file);
   if ('problems' in compiled) return null;
-  try {
-    return toFlagsData(compiled, 'concise', (_problems: readonly PathProblem[]): never => {
-      throw HAS_PROBLEMS;
-    });
-  } catch (error) {
-    if (error === HAS_PROBLEMS) return null;
-    throw error;
-  }
+  return toFlagsData(compiled, 'concise', (_problems: readonly PathProblem[]): never => {
+    throw HAS_PROBLEMS;
+  });
 }

@@ -21,28 +21,43 @@ export class InlineFlagsSource implements FlagSource {
   ) {}
 
   start(sink: FlagSink): void {
-    const text = JSON.stringify({ flags: this.declarations.flags, segments: this.declarations.segments });
+    let text: string;
+    try {
+      text = JSON.stringify({ flags: this.declarations.flags, segments: this.declarations.segments });
+    } catch (error) {
+      return failed(sink, error);
+    }
     // Well-formed declarations are read at once. Others wait for the full reader, loaded only for them, which
     // words their problems (or reads what the fast path would not vouch for).
     const plain = readPlainFlagsText(text);
-    if (plain !== null) return this.use(plain, sink);
-    void import('../flags-file/load').then(({ loadFlagsText }) => {
-      if (!this.closed) this.use(() => loadFlagsText(text, '<flags option>'), sink);
-    });
+    if (plain !== null) return this.use(() => plain, sink);
+    import('../flags-file/load').then(
+      ({ loadFlagsText }) => {
+        if (!this.closed) this.use(() => loadFlagsText(text, '<flags option>'), sink);
+      },
+      (error: unknown) => {
+        if (!this.closed) failed(sink, error);
+      },
+    );
   }
 
-  private use(data: FlagsData | (() => FlagsData), sink: FlagSink): void {
+  private use(read: () => FlagsData, sink: FlagSink): void {
     try {
-      const read = typeof data === 'function' ? data() : data;
-      this.entities.useTraitDefinitions(collectTraitDefinitions(read));
+      const data = read();
+      this.entities.useTraitDefinitions(collectTraitDefinitions(data));
       sink.health(true);
-      sink.replace(flagSetOf(read));
+      sink.replace(flagSetOf(data));
     } catch (error) {
-      sink.failed(error instanceof FlagwireError ? error : new FlagwireError('invalid_flags_file', String((error as Error)?.message ?? error), { cause: error }));
+      failed(sink, error);
     }
   }
 
   close(): void {
     this.closed = true;
   }
+}
+
+/** Declarations that cannot be read, reported as a flags file's problems are. */
+function failed(sink: FlagSink, error: unknown): void {
+  sink.failed(error instanceof FlagwireError ? error : new FlagwireError('invalid_flags_file', String((error as Error)?.message ?? error), { cause: error }));
 }
