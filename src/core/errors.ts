@@ -14,6 +14,11 @@ export class FlagwireError extends Error {
   }
 }
 
+/** `error` as a FlagwireError: itself when it is one, else one of `code` carrying its message (after `context`). */
+export function asFlagwireError(error: unknown, code: FlagwireErrorCode, context = ''): FlagwireError {
+  return error instanceof FlagwireError ? error : new FlagwireError(code, `${context}${String((error as Error)?.message ?? error)}`, { cause: error });
+}
+
 /** Which wire entity a parse error is about. */
 export type EntityKind = 'flag' | 'company' | 'user' | 'options' | 'featbit flag' | 'featbit segment' | 'featbit user';
 

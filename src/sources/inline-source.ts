@@ -1,4 +1,4 @@
-import { FlagwireError } from '../core/errors';
+import { asFlagwireError } from '../core/errors';
 import type { FlagSink, FlagSource } from '../core/flag-set';
 import type { FlagDeclarations, SegmentDeclarations } from '../flags-file/schema';
 import type { FlagsData } from '../flags-file/flags-data';
@@ -59,5 +59,5 @@ export class InlineFlagsSource implements FlagSource {
 
 /** Declarations that cannot be read, reported as a flags file's problems are. */
 function failed(sink: FlagSink, error: unknown): void {
-  sink.failed(error instanceof FlagwireError ? error : new FlagwireError('invalid_flags_file', String((error as Error)?.message ?? error), { cause: error }));
+  sink.failed(asFlagwireError(error, 'invalid_flags_file'));
 }

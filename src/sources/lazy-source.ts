@@ -1,4 +1,4 @@
-import { FlagwireError } from '../core/errors';
+import { asFlagwireError } from '../core/errors';
 import type { FlagSink, FlagSource } from '../core/flag-set';
 
 /**
@@ -17,7 +17,7 @@ export function lazySource(load: () => Promise<FlagSource>): FlagSource {
           source = loaded;
           loaded.start(sink);
         },
-        (error: unknown) => sink.failed(error instanceof FlagwireError ? error : new FlagwireError('invalid_config', `the source's module could not be loaded (is the package installed whole?): ${String((error as Error)?.message ?? error)}`, { cause: error })),
+        (error: unknown) => sink.failed(asFlagwireError(error, 'invalid_config', "the source's module could not be loaded (is the package installed whole?): ")),
       );
     },
     async invalidate(change) {

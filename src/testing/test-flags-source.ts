@@ -1,4 +1,4 @@
-import { FlagwireConfigError, FlagwireError } from '../core/errors';
+import { asFlagwireError, FlagwireConfigError } from '../core/errors';
 import type { FlagSink, FlagSource } from '../core/flag-set';
 import { isFlagValue, type FlagValue } from '../core/values';
 import { loadFlagsText } from '../flags-file/load';
@@ -44,7 +44,7 @@ export class TestFlagsSource implements FlagSource {
     try {
       this.sink.replace(flagSetOf(loadFlagsText(JSON.stringify({ flags }), '<test flags>')));
     } catch (error) {
-      this.sink.failed(error instanceof FlagwireError ? error : new FlagwireError('invalid_flags_file', String(error), { cause: error }));
+      this.sink.failed(asFlagwireError(error, 'invalid_flags_file'));
     }
   }
 }

@@ -46,7 +46,7 @@ export function attributesKey(context: EvaluationContext, read: ReadAttributes):
   if (count === 1) {
     const entity = read.user.length === 1 ? 'user' : 'company';
     const value = valueOf(context, entity, read[entity][0] as string);
-    return value === null || typeof value === 'object' || typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint' ? null : (value as AttributesKey);
+    return value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
   }
   let key = '';
   for (const entity of ['company', 'user'] as const) {

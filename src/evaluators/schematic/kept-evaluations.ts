@@ -87,11 +87,9 @@ export class KeptEvaluations {
   keepVariant(key: string, variant: KeptVariant): void {
     const slot = this.slots.variant(key);
     if (slot === undefined) return;
-    const variants = (this.variants ??= []);
-    while (variants.length <= slot) variants.push(undefined);
     // Its detail is served to every later request that reads the same text: frozen, so none may change it.
     Object.freeze(variant.detail);
-    variants[slot] = variant;
+    putAt((this.variants ??= []), slot, variant);
   }
 
   /** A single check's whole result, kept only when it holds whatever the clock says (no usage reset time in it). */
@@ -103,10 +101,8 @@ export class KeptEvaluations {
   keepChecked(key: string, result: CheckFlagResult): void {
     const slot = this.slots.value(key);
     if (slot === undefined || result.featureUsageResetAt !== null) return;
-    const checks = (this.checks ??= []);
-    while (checks.length <= slot) checks.push(undefined);
     // Frozen: every later check of this company and user gets this same object.
-    checks[slot] = Object.freeze(result);
+    putAt((this.checks ??= []), slot, Object.freeze(result));
   }
 
   /**
@@ -124,4 +120,10 @@ export class KeptEvaluations {
     }
     return kept;
   }
+}
+
+/** Sets `list[slot]`, growing the list with `undefined`s rather than holes, so it stays a packed array. */
+function putAt<T>(list: (T | undefined)[], slot: number, item: T): void {
+  while (list.length <= slot) list.push(undefined);
+  list[slot] = item;
 }

@@ -1,7 +1,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { FlagwireError } from '../../core/errors';
+import { asFlagwireError, FlagwireError } from '../../core/errors';
 import { loadFlagsTextLazily } from '../../flags-file/load-lazily';
 import { MAX_FLAGS_FILE_BYTES, tooLarge } from '../../flags-file/size-limit';
 import type { FlagsData } from '../../flags-file/flags-data';
@@ -102,7 +102,7 @@ export class LocalFileSource {
       // Reloads run from a timer with nobody awaiting them: rethrowing would be an unhandled rejection
       // that ends the process, so every failure is reported and the last good flags stay in use.
       if (this.closed || load !== this.loads) return;
-      this.options.onError(error instanceof FlagwireError ? error : new FlagwireError('invalid_flags_file', `flags file ${file}: ${String((error as Error)?.message ?? error)}`, { cause: error }));
+      this.options.onError(asFlagwireError(error, 'invalid_flags_file', `flags file ${file}: `));
     }
   }
 
