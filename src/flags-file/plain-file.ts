@@ -1,3 +1,4 @@
+import { isRecord } from '../core/internal/is-record';
 import { ROLLOUT_STEPS_PER_PERCENT } from './rollout-precision';
 import type { ConciseCompany, ConciseFile, ConciseFlag, ConciseRule, ConciseSegment, ConciseUser } from './schema';
 
@@ -192,10 +193,6 @@ function plainUser(user: unknown): ConciseUser | null {
   if (id !== undefined) read.id = id;
   if (name !== undefined) read.name = name;
   return read;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isScalar(value: unknown): boolean {

@@ -1,3 +1,5 @@
+import { isRecord } from '../../core/internal/is-record';
+
 /** DataStream frames, as Schematic's SDKs read them. Every incoming frame is validated; one that fails is logged and skipped. */
 export const ENTITY_FLAGS = 'rulesengine.Flags';
 export const ENTITY_FLAG = 'rulesengine.Flag';
@@ -23,10 +25,6 @@ export interface ErrorData {
   readonly error: string;
   readonly keys?: Readonly<Record<string, string>> | null | undefined;
   readonly entity_type?: string | null | undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isTextOrNothing(value: unknown): value is string | null | undefined {
