@@ -1,28 +1,44 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
+import { documents, ROOT } from './documents';
 import { codeBlocks, readmeSnippets, type SnippetFile, snippetFiles } from './snippets';
 
 /**
- * Every TypeScript snippet of the README compiles under strict TypeScript, with the root tsconfig's options
- * (its `paths` resolve `flagwire/*` to the sources). Snippets are parts of an app: the names they use
- * without defining them (the Express `app`, the signed-in `req.user`, the app's own components) are declared
- * once, in PRELUDE, with the types a real app would give them.
+ * Every TypeScript snippet of the README and of the docs/ pages compiles under strict TypeScript, with the root
+ * tsconfig's options (its `paths` resolve `flagwire/*` to the sources). Snippets are parts of an app: the names
+ * they use without defining them (the Express `app`, the signed-in `req.user`, the app's own components) are
+ * declared once, in PRELUDE, with the types a real app would give them.
  */
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const README = join(ROOT, 'README.md');
 // A dot folder: tsc's `include` globs skip it, so a left-over file never reaches the project's own type-check.
 const WORK = join(ROOT, 'test/readme/.snippets');
-/** How many files the README shows today; fewer means a snippet was dropped or the splitter missed some. */
-const EXPECTED_FILES = 21;
+/**
+ * How many snippet files each document shows today, counted by hand from the documents (a block split at its
+ * `// path` lines counts each file). A document missing here, or a count that differs, fails: a snippet that was
+ * dropped, or one the splitter missed, is noticed; a page that gains or loses one updates its count here.
+ */
+const EXPECTED_FILES: Readonly<Record<string, number>> = {
+  'README.md': 7, // the flags file, Express, Next (lib/flags.ts, app/layout.tsx, app/page.tsx, app/api/flags/route.ts), React
+  'docs/datastream-and-redis.md': 1,
+  'docs/engine.md': 1,
+  'docs/express.md': 1,
+  'docs/featbit.md': 1,
+  'docs/flags-file.md': 2, // flags with no account; flags in code (a Register augmentation)
+  'docs/next.md': 6, // lib/flags.ts, layout, page, client component, flags route, webhook route
+  'docs/openfeature.md': 2, // server, browser
+  'docs/react.md': 1,
+  'docs/schematic.md': 1,
+  'docs/testing.md': 1,
+  'docs/values-and-rollouts.md': 1,
+  'docs/webhooks.md': 4, // Express, App Router, Pages Router, Fetch
+};
 
-const PRELUDE = `// The rest of the app the README's snippets are taken from: only names they use and never define.
-/** The app's flags client (see "The embedded default"). */
+const PRELUDE = `// The rest of the app the snippets are taken from: only names they use and never define.
+/** The app's flags client (docs/flags-file.md). */
 declare const client: import('flagwire/server').FlagsClient;
-/** The Express app of the Webhooks section. */
+/** The Express app (docs/webhooks.md). */
 declare const app: import('express').Express;
 /** Your Schematic secret API key. */
 declare const apiKey: string;
@@ -45,7 +61,7 @@ declare namespace Express {
     user: { id: string; companyId: string };
   }
 }
-/** The payload the server embedded in the page (see the Express section). */
+/** The payload the server embedded in the page (README, Express; docs/express.md). */
 interface Window {
   __FLAGS__: import('flagwire/server').SnapshotJSON;
 }
@@ -59,20 +75,33 @@ function compilerOptions(): ts.CompilerOptions {
   return { ...parsed.options, strict: true, noEmit: true };
 }
 
+/** A snippet file and the document that shows it. */
+interface DocSnippet extends SnippetFile {
+  readonly doc: string;
+}
+
 interface Written {
-  readonly snippet: SnippetFile;
+  readonly snippet: DocSnippet;
   readonly file: string;
 }
 
-/** Writes a snippet file where its block's other files can import it. `export {}` makes a fragment a module. */
-function write(snippet: SnippetFile): Written {
-  const file = join(WORK, `block-${snippet.block + 1}`, snippet.path);
+/** Every TypeScript file the README and the docs/ pages show, each with its document. */
+function allSnippets(): DocSnippet[] {
+  return documents().flatMap(({ name, text }) => readmeSnippets(text, name).map((s) => ({ ...s, doc: name })));
+}
+
+/**
+ * Writes a snippet file where its block's other files can import it: each document's blocks in a folder of
+ * their own, so two pages may show the same file name. `export {}` makes a fragment a module.
+ */
+function write(snippet: DocSnippet): Written {
+  const file = join(WORK, snippet.doc.replace(/[/.]/g, '_'), `block-${snippet.block + 1}`, snippet.path);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${snippet.text}\nexport {};\n`);
   return { snippet, file };
 }
 
-/** A diagnostic as `README.md:line`, so a failure points at the snippet's line in the README. */
+/** A diagnostic as `docs/page.md:line`, so a failure points at the snippet's line in its document. */
 function describeDiagnostic(diagnostic: ts.Diagnostic, written: readonly Written[]): string {
   const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
   const source = diagnostic.file;
@@ -80,7 +109,7 @@ function describeDiagnostic(diagnostic: ts.Diagnostic, written: readonly Written
   const { line } = source.getLineAndCharacterOfPosition(diagnostic.start);
   const found = written.find((w) => resolve(w.file) === resolve(source.fileName));
   if (!found) return `${relative(ROOT, source.fileName)}:${line + 1}: ${message}`;
-  return `README.md:${found.snippet.line + line} (${found.snippet.path}): ${message}`;
+  return `${found.snippet.doc}:${found.snippet.line + line} (${found.snippet.path}): ${message}`;
 }
 
 /** Type-checks the files in one program with the prelude; every problem, described. */
@@ -105,10 +134,10 @@ function misplacedDirective(snippet: SnippetFile): boolean {
   return !(first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use client');
 }
 
-describe('README snippets', () => {
+describe('README and docs snippets', () => {
   afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 
-  it('splits a block at its file lines, keeping README line numbers', () => {
+  it("splits a block at its file lines, keeping the document's line numbers", () => {
     const [block] = codeBlocks('text\n```tsx\n// a/one.ts — note\nconst a = 1;\n\n// a/two.tsx\n\'use client\';\n```\n');
     expect(block).toBeDefined();
     expect(snippetFiles(block!, 0).map(({ path, line }) => ({ path, line }))).toEqual([
@@ -117,12 +146,17 @@ describe('README snippets', () => {
     ]);
   });
 
+  it('each document shows the snippets it is expected to', () => {
+    const counts: Record<string, number> = {};
+    for (const s of allSnippets()) counts[s.doc] = (counts[s.doc] ?? 0) + 1;
+    expect(counts).toEqual(EXPECTED_FILES);
+  });
+
   it('compile under strict TypeScript with the root tsconfig', () => {
-    const snippets = readmeSnippets(readFileSync(README, 'utf8'));
-    expect(snippets.length).toBeGreaterThanOrEqual(EXPECTED_FILES);
+    const snippets = allSnippets();
     // Honest types: a snippet that only compiles through `any` proves nothing.
-    expect(snippets.filter((s) => /(?::|\bas|<)\s*any\b/.test(s.text)).map((s) => s.path)).toEqual([]);
-    expect(snippets.filter(misplacedDirective).map((s) => `README.md:${s.line} ${s.path}`)).toEqual([]);
+    expect(snippets.filter((s) => /(?::|\bas|<)\s*any\b/.test(s.text)).map((s) => `${s.doc} ${s.path}`)).toEqual([]);
+    expect(snippets.filter(misplacedDirective).map((s) => `${s.doc}:${s.line} ${s.path}`)).toEqual([]);
     // The prelude declares only what some snippet uses: a name no snippet needs any more goes with it.
     const declared = [...PRELUDE.matchAll(/declare (?:const|function) (\w+)/g)].map((m) => m[1] as string);
     expect(declared.filter((name) => !snippets.some((s) => new RegExp(`\\b${name}\\b`).test(s.text)))).toEqual([]);
@@ -133,9 +167,10 @@ describe('README snippets', () => {
     writeFileSync(prelude, PRELUDE);
     const written = snippets.map(write);
     // A `Register` augmentation types flag keys program-wide, as in the one app it belongs to; its block is
-    // checked on its own so it does not retype the other sections' keys.
-    const registers = new Set(written.filter((w) => /declare module ['"]flagwire\//.test(w.snippet.text)).map((w) => w.snippet.block));
-    const groups = [written.filter((w) => !registers.has(w.snippet.block)), ...[...registers].map((b) => written.filter((w) => w.snippet.block === b))];
+    // checked on its own so it does not retype the other snippets' keys.
+    const blockOf = (w: Written) => `${w.snippet.doc}#${w.snippet.block}`;
+    const registers = new Set(written.filter((w) => /declare module ['"]flagwire\//.test(w.snippet.text)).map(blockOf));
+    const groups = [written.filter((w) => !registers.has(blockOf(w))), ...[...registers].map((b) => written.filter((w) => blockOf(w) === b))];
 
     const options = compilerOptions();
     const results = groups.map((files) => typeCheck(files, prelude, options));

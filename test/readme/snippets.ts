@@ -1,16 +1,17 @@
 /**
- * The README's TypeScript snippets as files: every ```ts and ```tsx block, split at its `// path/file.ts`
- * lines, so one block can show several files of an app (a layout, a page, a route) one after another.
+ * The TypeScript snippets of a Markdown document (the README, a docs/ page) as files: every ```ts and ```tsx
+ * block, split at its `// path/file.ts` lines, so one block can show several files of an app (a layout, a page,
+ * a route) one after another.
  */
 
-/** One fenced code block: its language and the README line of its first code line (1-based). */
+/** One fenced code block: its language and the document line of its first code line (1-based). */
 export interface CodeBlock {
   readonly lang: string;
   readonly line: number;
   readonly text: string;
 }
 
-/** One file of a snippet: where it goes, what it holds, and the README line of its first line. */
+/** One file of a snippet: where it goes, what it holds, and the document line of its first line. */
 export interface SnippetFile {
   readonly block: number;
   readonly path: string;
@@ -23,7 +24,7 @@ const FENCE = /^```(\S*)\s*$/;
 const FILE_LINE = /^\/\/ ((?:[\w.@()[\]-]+\/)*[\w.@()[\]-]+\.tsx?)(?:\s|$)/;
 
 /** Every fenced code block of a Markdown text, in order. A fence left open is an error, not a silent end. */
-export function codeBlocks(markdown: string): CodeBlock[] {
+export function codeBlocks(markdown: string, name = 'README.md'): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   const lines = markdown.split('\n');
   let open: { lang: string; line: number; body: string[] } | null = null;
@@ -38,13 +39,13 @@ export function codeBlocks(markdown: string): CodeBlock[] {
       open.body.push(text);
     }
   }
-  if (open !== null) throw new Error(`README: the code block opened at line ${open.line - 1} is never closed`);
+  if (open !== null) throw new Error(`${name}: the code block opened at line ${open.line - 1} is never closed`);
   return blocks;
 }
 
 /**
  * A TypeScript block's files. Lines before the first `// path` line (or a block without one) form
- * `snippet.ts`/`snippet.tsx`; each file keeps its path line, so its line numbers map onto the README's.
+ * `snippet.ts`/`snippet.tsx`; each file keeps its path line, so its line numbers map onto the document's.
  */
 export function snippetFiles(block: CodeBlock, index: number): SnippetFile[] {
   const files: SnippetFile[] = [];
@@ -66,9 +67,9 @@ export function snippetFiles(block: CodeBlock, index: number): SnippetFile[] {
   return files;
 }
 
-/** Every TypeScript file the README shows, numbered by block. */
-export function readmeSnippets(markdown: string): SnippetFile[] {
-  return codeBlocks(markdown)
+/** Every TypeScript file a Markdown document shows, numbered by block. */
+export function readmeSnippets(markdown: string, name = 'README.md'): SnippetFile[] {
+  return codeBlocks(markdown, name)
     .filter((block) => block.lang === 'ts' || block.lang === 'tsx')
     .flatMap((block, index) => snippetFiles(block, index));
 }
