@@ -1,5 +1,6 @@
 import type { FlagExplanation } from '../evaluators/schematic/engine';
 import { defaultResult } from '../core/default-result';
+import type { FlagDefinition } from '../core/definitions';
 import type { FlagwireError } from '../core/errors';
 import { changedKeys, type EvaluationRequest, type FlagSet, type FlagSink, type FlagSource, NO_SUBJECTS, type StoredSubjects, type SubjectLookup } from '../core/flag-set';
 import type { Backend, PartsHost } from '../core/parts';
@@ -139,6 +140,17 @@ export class InProcessBackend implements Backend, FlagSink {
     if (flags === null || !flags.has(key) || !flags.explain) return null;
     const subjects = this.lookup ? await this.lookup.get(context, new AbortController().signal) : NO_SUBJECTS;
     return flags.explain(key, this.request(context, subjects, options));
+  }
+
+  definitions(): readonly FlagDefinition[] {
+    const flags = this.flags;
+    if (flags === null) return [];
+    const appClientFlags = this.host.options.clientFlags;
+    return flags.keys().flatMap((key) => {
+      const definition = flags.definition(key);
+      if (!definition) return [];
+      return definition.client || !appClientFlags.has(key) ? [definition] : [{ ...definition, client: true }];
+    });
   }
 
   async invalidate(change: ChangeEvent): Promise<void> {

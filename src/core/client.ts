@@ -1,4 +1,6 @@
 import { defaultResult } from './default-result';
+import type { FlagDefinition } from './definitions';
+import { type FlagOverrides, overridesFrom } from './overrides';
 import { Emitter } from './emitter';
 import { configuredDefault, configuredValue } from './flag-defaults';
 import type { FlagExplanation } from '../evaluators/schematic/engine';
@@ -7,7 +9,7 @@ import type { Backend, Capture, ClientEvents, EntityWrites, PartsFactory, PartsH
 import type { FlagResults } from './results';
 import { withContextPreflight } from './preflight';
 import type { ResolvedOptions } from './options';
-import { REASON_FLAG_DEFAULT, REASON_OFFLINE } from './reasons';
+import { REASON_FLAG_DEFAULT, REASON_OFFLINE, REASON_OVERRIDDEN } from './reasons';
 import { FlagsSnapshot } from './snapshot';
 import type {
   ChangeEvent,
@@ -50,6 +52,8 @@ export class FlagsClient {
   private failuresSinceLog = 0;
   /** Made once: every snapshot reads configured defaults (of any type) through it. */
   private readonly defaultForKey = (key: string): FlagValue => configuredValue(this.options.flagDefaults, key);
+  /** Made once too: a snapshot names an overridden value's variation through it. */
+  private readonly definitionForKey = (key: string): FlagDefinition | undefined => this.flagDefinitions().find((definition) => definition.key === key);
   private lastFailureLog = Number.NEGATIVE_INFINITY;
 
   /**
@@ -118,7 +122,7 @@ export class FlagsClient {
     try {
       const results = await this.bounded(undefined, (signal) => this.backend.results(context, keys, signal), () => null);
       if (results === null) return (keys ?? []).map((key) => defaultResult(key, this.defaultFor(key), REASON_FLAG_DEFAULT));
-      const snapshot = new FlagsSnapshot(results, this.defaultForKey);
+      const snapshot = new FlagsSnapshot(results, this.defaultForKey, this.definitionForKey);
       return (keys ?? snapshot.keys()).map((key) => snapshot.detail(key));
     } catch (error) {
       this.reportFailure('flag checks', error);
@@ -163,9 +167,9 @@ export class FlagsClient {
     if (this.currentStatus === 'closed') return unready();
     try {
       const now = this.backend.resultsNow?.(context) ?? null;
-      if (now !== null) return new FlagsSnapshot(now, this.defaultForKey);
+      if (now !== null) return new FlagsSnapshot(now, this.defaultForKey, this.definitionForKey);
       const results = await this.bounded(options.timeoutMs, (signal) => this.backend.results(context, undefined, signal), () => null);
-      return results === null ? unready() : new FlagsSnapshot(results, this.defaultForKey);
+      return results === null ? unready() : new FlagsSnapshot(results, this.defaultForKey, this.definitionForKey);
     } catch (error) {
       this.reportFailure('snapshot', error);
       return unready();
@@ -180,7 +184,7 @@ export class FlagsClient {
     if (this.currentStatus === 'closed') return this.defaultsSnapshot();
     try {
       const results = this.backend.resultsNow?.(context) ?? null;
-      return results === null ? null : new FlagsSnapshot(results, this.defaultForKey);
+      return results === null ? null : new FlagsSnapshot(results, this.defaultForKey, this.definitionForKey);
     } catch {
       return null;
     }
@@ -188,12 +192,32 @@ export class FlagsClient {
 
   /**
    * Every rule the check of `key` considers for this context, in order, with each condition's verdict.
-   * Local mode only; `null` when the flag is unknown or flags are not loaded.
+   * Local mode only; `null` when the flag is unknown or flags are not loaded. With `overrides` (what the
+   * request's overrides cookie holds) an overridden flag says so in `override`: its rules are still explained,
+   * as what would apply without it.
    */
-  async explain(givenContext: EvaluationContext, key: FlagKey, givenOptions?: CheckFlagOptions): Promise<FlagExplanation | null> {
+  async explain(givenContext: EvaluationContext, key: FlagKey, givenOptions?: ExplainOptions): Promise<Explanation | null> {
     if (!this.backend.explain) return null;
-    const { context, options } = withContextPreflight(givenContext, givenOptions);
-    return within(this.backend.explain(context, key, options), options?.timeoutMs ?? this.options.timeoutMs, () => null);
+    const { overrides: given, ...checkOptions } = givenOptions ?? {};
+    const { context, options } = withContextPreflight(givenContext, checkOptions);
+    const explanation = await within(this.backend.explain(context, key, options), options?.timeoutMs ?? this.options.timeoutMs, () => null);
+    const overrides = overridesFrom(given);
+    if (explanation === null || !Object.hasOwn(overrides, key)) return explanation;
+    return { ...explanation, override: { value: overrides[key] as FlagValue, reason: REASON_OVERRIDDEN } };
+  }
+
+  /**
+   * Every flag the client holds now, as tools show them (Flags Explorer, the toolbar, `flagwire types`): key,
+   * description, the values it can serve and whether browsers may see it. Empty until flags are loaded, and in
+   * Schematic API and offline modes, where no flag is held here.
+   */
+  flagDefinitions(): readonly FlagDefinition[] {
+    try {
+      return this.backend.definitions?.() ?? [];
+    } catch (error) {
+      this.reportFailure('flag definitions', error);
+      return [];
+    }
   }
 
   /** Identifies a user (and their company). Never throws, never waits for the network. */
@@ -296,6 +320,14 @@ export class FlagsClient {
     this.emitter.emit('status', status);
   }
 }
+
+/** `explain`'s options: a check's, and the overrides the request carries. */
+export interface ExplainOptions extends CheckFlagOptions {
+  overrides?: FlagOverrides | Readonly<Record<string, unknown>>;
+}
+
+/** What `explain` answers: every rule considered, and the override that wins over them when there is one. */
+export type Explanation = FlagExplanation & { readonly override?: { readonly value: FlagValue; readonly reason: string } };
 
 const RESOLVED: Promise<void> = Promise.resolve();
 

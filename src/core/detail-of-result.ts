@@ -1,6 +1,6 @@
 import type { CheckFlagResult } from './types';
 import { NO_RULE_MATCHED } from '../evaluators/schematic/engine';
-import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE } from './reasons';
+import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE, REASON_OVERRIDDEN } from './reasons';
 import { booleanVariation, type FlagValue, type ReasonKind, type VariationDetail } from './values';
 
 /** The reason kind of a Schematic check's outcome, read from its rule and reason text. */
@@ -12,6 +12,8 @@ export function kindOfResult(result: CheckFlagResult): ReasonKind {
         return 'not_found';
       case REASON_FROM_SNAPSHOT:
         return 'cached';
+      case REASON_OVERRIDDEN:
+        return 'override';
       case REASON_FLAG_DEFAULT:
       case REASON_OFFLINE:
         return 'default';

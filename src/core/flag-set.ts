@@ -1,4 +1,5 @@
 import type { FlagExplanation, ParsedCheckOptions, ParsedCompany, ParsedUser } from '../evaluators/schematic/engine';
+import type { FlagDefinition } from './definitions';
 import type { FlagwireError } from './errors';
 import type { FlagResults } from './results';
 import type { ChangeEvent, CheckFlagResult, EvaluationContext } from './types';
@@ -45,6 +46,8 @@ export interface FlagSet {
   check(key: string, request: EvaluationRequest): CheckFlagResult | undefined;
   /** Every rule the check of `key` considers, with each condition's verdict; `null` when not available. */
   explain?(key: string, request: EvaluationRequest): FlagExplanation | null;
+  /** What the flag is and can serve (its `client` as the set marks it); `undefined` for a flag the set lacks. */
+  definition(key: string): FlagDefinition | undefined;
 }
 
 /** Where a source delivers what it has and hears. */

@@ -3,6 +3,9 @@
  * and `flagwire/edge` re-export these names, each with the way its runtime makes a client.
  */
 export { FlagsClient } from './client';
+export type { Explanation, ExplainOptions } from './client';
+export type { FlagDefinition, FlagVariation } from './definitions';
+export type { FlagOverrides } from './overrides';
 export { defineFlags } from './define-flags';
 export { ApiError, FlagsFileError, FlagwireConfigError, FlagwireError, InvalidEntityError } from './errors';
 export type { ApiFailure, EntityKind, FlagsFileProblem, FlagwireErrorCode } from './errors';
@@ -13,7 +16,7 @@ export type { Logger, LogLevel } from './logger';
 export type { DataStreamOptions, FlagsClientOptions } from './options';
 export { SNAPSHOT_VERSION } from './payload';
 export type { BrowserFlag, FlagEntitlement, SnapshotJSON } from './payload';
-export { INVALID_ENTITY_REASON, REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE, REASON_TARGETING_KEY_MISSING } from './reasons';
+export { INVALID_ENTITY_REASON, REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND, REASON_FROM_SNAPSHOT, REASON_OFFLINE, REASON_OVERRIDDEN, REASON_TARGETING_KEY_MISSING } from './reasons';
 export { FlagsSnapshot } from './snapshot';
 export { hasTypeOf, isFlagValue } from './values';
 export type { FlagValue, JsonValue, ReasonKind, VariationDetail } from './values';

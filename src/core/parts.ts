@@ -1,3 +1,4 @@
+import type { FlagDefinition } from './definitions';
 import type { Emitter } from './emitter';
 import type { FlagwireError } from './errors';
 import type { FlagExplanation } from '../evaluators/schematic/engine';
@@ -47,6 +48,8 @@ export interface Backend {
   results(context: EvaluationContext, keys: readonly string[] | undefined, signal: AbortSignal): Promise<FlagResults>;
   resultsNow?(context: EvaluationContext): FlagResults | null;
   explain?(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined): Promise<FlagExplanation | null>;
+  /** The flags it holds now, as tools show them; none when it evaluates elsewhere (Schematic's API). */
+  definitions?(): readonly FlagDefinition[];
   /** Drops what is cached about a change that arrived from outside (a webhook), and tells other instances. */
   invalidate?(change: ChangeEvent): Promise<void>;
   close(): Promise<void>;

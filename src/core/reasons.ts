@@ -11,5 +11,8 @@ export const REASON_TARGETING_KEY_MISSING = 'Targeting key missing - using defau
 /** The check was answered from values evaluated earlier (`FlagsSnapshot.fromJSON`), not by a rule here. */
 export const REASON_FROM_SNAPSHOT = 'Evaluated earlier - from a snapshot';
 
+/** The value was chosen in this browser (Flags Explorer or flagwire's toolbar, through the overrides cookie). */
+export const REASON_OVERRIDDEN = 'Overridden - from the flag overrides cookie';
+
 /** The reason for a result whose flag, company or user could not be read: the flag's default value. */
 export const INVALID_ENTITY_REASON = 'Invalid entity; default value for flag';

@@ -1,4 +1,6 @@
 import { defaultResult } from './default-result';
+import type { FlagDefinition } from './definitions';
+import { hasOverrides, OverriddenResults, overridesFrom } from './overrides';
 import { setOwn } from './flag-defaults';
 import type { FlagResults } from './results';
 import { type BrowserFlag, type FlagEntitlement, SNAPSHOT_VERSION, type SnapshotJSON, toEntitlement } from './payload';
@@ -8,6 +10,8 @@ import type { CheckFlagResult, FlagKey, FlagValueFor, VariationOf } from './type
 import { detailOfResult } from './detail-of-result';
 import type { FlagValue, VariationDetail } from './values';
 import { chooseVariation } from './choose-variation';
+
+const NO_DEFINITION = (): undefined => undefined;
 
 /**
  * One request's flags: the company and user were looked up once when it was taken; every read after that
@@ -20,10 +24,14 @@ export class FlagsSnapshot {
   /** Variations read so far, for the same reason. */
   private variants: Map<string, VariationDetail | null> | null = null;
 
-  /** @param defaultFor a flag's configured default (`flagDefaults`), served when the flag cannot be read. */
+  /**
+   * @param defaultFor a flag's configured default (`flagDefaults`), served when the flag cannot be read.
+   * @param definitionOf what a flag can serve, to name an override's variation; none for values from elsewhere.
+   */
   constructor(
     private readonly source: FlagResults,
     private readonly defaultFor: (key: string) => FlagValue,
+    private readonly definitionOf: (key: string) => FlagDefinition | undefined = NO_DEFINITION,
   ) {}
 
   /** Whether a value has the shape of a browser payload (`toJSON()`'s, either version), e.g. an endpoint's answer. */
@@ -42,6 +50,18 @@ export class FlagsSnapshot {
    */
   static fromJSON(json: SnapshotJSON, options: { defaultFor?: (key: string) => FlagValue; clientKeys?: readonly string[] } = {}): FlagsSnapshot {
     return new FlagsSnapshot(browserResults(json, options.clientKeys), options.defaultFor ?? (() => false));
+  }
+
+  /**
+   * This snapshot with some flags' values chosen by hand (Flags Explorer's or the toolbar's overrides cookie, as
+   * the Express and Next adapters read it): every read, `detail()` and `toJSON()` serve the chosen values, with
+   * kind `override`; the other flags read as here. Only flag values (JSON data) are taken: anything else given
+   * (it may come from a cookie) is left out.
+   */
+  withOverrides(overrides: Readonly<Record<string, unknown>>): FlagsSnapshot {
+    const valid = overridesFrom(overrides);
+    if (!hasOverrides(valid)) return this;
+    return new FlagsSnapshot(new OverriddenResults(this.source, valid, this.definitionOf), this.defaultFor, this.definitionOf);
   }
 
   /** Whether the flag's value is `true`. A flag with variations is enabled only when it serves `true`. */

@@ -15,12 +15,13 @@ export type FlagValue = JsonValue;
  * - `rule_match`: a rule matched (its fixed variation, or its rollout's share for this bucket);
  * - `fallthrough`: no rule matched; the flag's default or fallthrough rollout applied;
  * - `cached`: read from values evaluated elsewhere (a browser payload), which do not carry why;
+ * - `override`: chosen for this browser (Flags Explorer or flagwire's toolbar), not by the rules;
  * - `default`: the flag was not evaluated (not loaded yet, timed out, offline): the caller's default;
  * - `error`: evaluating failed; the caller's default;
  * - `wrong_type`: the flag's value is not of the type the caller asked for; the caller's default;
  * - `not_found`: no flag has this key; the caller's default.
  */
-export type ReasonKind = 'off' | 'target_match' | 'rule_match' | 'fallthrough' | 'cached' | 'default' | 'error' | 'wrong_type' | 'not_found';
+export type ReasonKind = 'off' | 'target_match' | 'rule_match' | 'fallthrough' | 'cached' | 'override' | 'default' | 'error' | 'wrong_type' | 'not_found';
 
 /** One flag's outcome with its variation: what `variationDetail` returns and the browser payload carries. */
 export interface VariationDetail<V extends FlagValue = FlagValue> {

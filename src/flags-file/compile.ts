@@ -18,6 +18,8 @@ export interface CompiledFlags {
   readonly clientKeys: string[];
   /** What flags with variations or rollouts serve, beside their Schematic flags (whose rules are markers). */
   readonly variants: VariantFlag[];
+  /** Each flag's `description`, as `[key, text]`, for the flags that have one. */
+  readonly descriptions: [string, string][];
 }
 
 const METRIC_PERIODS: readonly MetricPeriod[] = ['all_time', 'current_day', 'current_week', 'current_month'];
@@ -83,6 +85,7 @@ export function compileConcise(file: ConciseFile): CompiledFlags | { problems: P
       .filter(([, flag]) => flag.client)
       .map(([key]) => key),
     variants: [...plans.values()].flatMap((plan) => (plan.variant ? [plan.variant] : [])),
+    descriptions: Object.entries(file.flags).flatMap(([key, flag]): [string, string][] => (flag.description ? [[key, flag.description]] : [])),
   };
 }
 

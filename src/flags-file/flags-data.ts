@@ -15,6 +15,8 @@ export interface FlagsData {
    * say which rule matched, `resolveVariant` what that serves. Plain on/off flags and snapshots have none.
    */
   readonly variants: ReadonlyMap<string, VariantFlag>;
+  /** Each flag's `description`, by key (the concise format's; a snapshot's and FeatBit's flags have none here). */
+  readonly descriptions?: ReadonlyMap<string, string>;
   /** FeatBit's flags and segments, for a file in FeatBit's bootstrap format (then the Schematic parts are empty). */
   readonly featbit: FeatBitFileFlags | null;
   /** Whether conditions read keys as attributes (see KeyAttributes): the concise format's do; Schematic's snapshot's do not. */

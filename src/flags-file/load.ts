@@ -84,6 +84,6 @@ function readSnapshot(json: unknown, fail: (problems: readonly PathProblem[]) =>
   const result = snapshotFileSchema.safeParse(json);
   if (!result.success) return fail(schemaProblems(result.error, snapshotFileSchema));
   const { flags, companies, users, client } = result.data;
-  return { flags: flags as WireFlag[], companies: companies as WireCompany[], users: users as WireUser[], clientKeys: client, variants: [] };
+  return { flags: flags as WireFlag[], companies: companies as WireCompany[], users: users as WireUser[], clientKeys: client, variants: [], descriptions: [] };
 }
 

@@ -10,12 +10,13 @@ export interface FlagsParts {
   readonly wireFlags: readonly WireFlag[];
   readonly clientKeys: readonly string[];
   readonly variants: readonly VariantFlag[];
+  readonly descriptions: readonly [string, string][];
   readonly keysAsAttributes: boolean;
 }
 
 /** The parts of data loaded from a file in either Schematic format (a FeatBit file has functions: it stays where it was read). */
 export function partsOf(data: FlagsData): FlagsParts {
-  return { wireFlags: [...data.wireFlags.values()], clientKeys: [...data.clientKeys], variants: [...data.variants.values()], keysAsAttributes: data.keysAsAttributes === true };
+  return { wireFlags: [...data.wireFlags.values()], clientKeys: [...data.clientKeys], variants: [...data.variants.values()], descriptions: [...(data.descriptions ?? [])], keysAsAttributes: data.keysAsAttributes === true };
 }
 
 /**
@@ -31,5 +32,5 @@ export function flagsDataOf(parts: FlagsParts, entityTexts: EntityTexts): FlagsD
     wireFlags.set(parsed.key, wire);
   }
   const variants = new Map(parts.variants.map((variant) => [variant.key, variant]));
-  return { flags, wireFlags, companies: [], users: [], clientKeys: new Set(parts.clientKeys), variants, featbit: null, keysAsAttributes: parts.keysAsAttributes, entityTexts };
+  return { flags, wireFlags, companies: [], users: [], clientKeys: new Set(parts.clientKeys), variants, descriptions: new Map(parts.descriptions), featbit: null, keysAsAttributes: parts.keysAsAttributes, entityTexts };
 }

@@ -26,6 +26,8 @@ const REASON_OF: Readonly<Record<EvaluatedKind, string>> = {
   fallthrough: StandardResolutionReasons.DEFAULT,
   off: StandardResolutionReasons.DISABLED,
   cached: StandardResolutionReasons.CACHED,
+  // OpenFeature has no standard reason for a value chosen by hand; a provider may name its own.
+  override: 'OVERRIDE',
 };
 
 /**

@@ -21,6 +21,7 @@ export {
   REASON_FLAG_NOT_FOUND,
   REASON_FROM_SNAPSHOT,
   REASON_OFFLINE,
+  REASON_OVERRIDDEN,
   REASON_TARGETING_KEY_MISSING,
   SNAPSHOT_VERSION,
 } from '../core';
@@ -41,8 +42,10 @@ export type {
   EvaluationContext,
   EventMeta,
   FlagDefault,
+  FlagDefinition,
   FlagEntitlement,
   FlagKey,
+  FlagOverrides,
   FlagsClientOptions,
   FlagsFileProblem,
   FlagValue,

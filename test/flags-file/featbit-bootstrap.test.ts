@@ -54,6 +54,26 @@ describe("a flags file in FeatBit's bootstrap format", () => {
     expect(json).toEqual({ v: 2, flags: { headline: { value: 'control', variation: 'v-control' } } });
   });
 
+  it('lists definitions with variation ids as names and values as labels, and names an override by its variation id', async () => {
+    const { file } = fileWith(envelope([headline, limit, gone], [], { client: ['headline'] }));
+    client = createFlagsClient({ flagsFile: file, watch: false, logger: recordingLogger().logger });
+    await client.ready();
+    expect(client.flagDefinitions()).toEqual([
+      {
+        key: 'headline',
+        description: null,
+        variations: [
+          { name: 'v-control', label: 'control', value: 'control' },
+          { name: 'v-bold', label: 'bold', value: 'bold' },
+        ],
+        client: true,
+      },
+      { key: 'limit', description: null, variations: [{ name: 'n', label: '25', value: 25 }], client: false },
+    ]);
+    const overridden = (await client.snapshot({ user: { key: 'u1' } })).withOverrides({ headline: 'bold' });
+    expect(overridden.variationDetail('headline', '')).toMatchObject({ value: 'bold', variation: 'v-bold', kind: 'override' });
+  });
+
   it('answers a context with no key with the caller default (kind error), as FeatBit refuses a user without a key', async () => {
     const { file } = fileWith(envelope([headline]));
     client = createFlagsClient({ flagsFile: file, watch: false, logger: recordingLogger().logger });

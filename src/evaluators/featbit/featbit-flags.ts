@@ -1,7 +1,9 @@
+import { type FlagDefinition, ON_OFF_VARIATIONS } from '../../core/definitions';
 import type { EvaluationRequest, FlagSet } from '../../core/flag-set';
 import type { FlagResults } from '../../core/results';
 import type { CheckFlagResult } from '../../core/types';
 import { featBitUserFor } from './context-user';
+import { featBitValue } from './featbit-value';
 import { featBitResults, type OnFeatBitRead } from './featbit-results';
 import type { FeatBitSegments, ParsedFeatBitFlag, ParsedFeatBitUser } from './parsed-types';
 import type { FeatBitEvaluation } from './result';
@@ -87,6 +89,23 @@ export class FeatBitFlagSet implements FlagSet {
 
   check(key: string, request: EvaluationRequest): CheckFlagResult | undefined {
     return this.has(key) ? this.results(request).result(key) : undefined;
+  }
+
+  /** Variations as the client serves them: typed by the flag's `variationType` (one that is not of it is left out). */
+  definition(key: string): FlagDefinition | undefined {
+    const flag = this.input.flags.get(key);
+    if (!flag) return undefined;
+    const variations = flag.variations.flatMap((variation) => {
+      const value = featBitValue(flag.variationType, variation.value);
+      if (value === undefined) return [];
+      return [{ name: variation.id, label: typeof value === 'boolean' ? (value ? 'On' : 'Off') : variation.value, value }];
+    });
+    return {
+      key,
+      description: flag.name !== null && flag.name !== key ? flag.name : null,
+      variations: variations.length === 0 ? ON_OFF_VARIATIONS : variations,
+      client: this.clientKeys.has(key),
+    };
   }
 
   private clientKeysWith(given: ReadonlySet<string>): ReadonlySet<string> {

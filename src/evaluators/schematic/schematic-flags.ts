@@ -1,4 +1,5 @@
 import { evaluate, explain, type FlagExplanation, type ParsedFlag, type Subjects, type WireTraitDefinition } from './engine';
+import { type FlagDefinition, ON_OFF_VARIATIONS } from '../../core/definitions';
 import type { EvaluationRequest, FlagSet } from '../../core/flag-set';
 import type { FlagResults } from '../../core/results';
 import type { CheckFlagResult } from '../../core/types';
@@ -28,6 +29,8 @@ export interface SchematicFlagsInput {
   readonly keyAttributes?: KeyAttributes;
   /** The trait definitions the flags' conditions use, by id: the types identify and upserts give traits. */
   readonly traitDefinitions?: ReadonlyMap<string, WireTraitDefinition>;
+  /** What each flag is for, by key (the flags file's `description`); Schematic's wire flags carry none. */
+  readonly descriptions?: ReadonlyMap<string, string>;
 }
 
 const NO_VARIANTS: ReadonlyMap<string, VariantFlag> = new Map();
@@ -106,6 +109,17 @@ export class SchematicFlagSet implements FlagSet {
     // A rollout that could not bucket the context answers the caller's default, as any check that fails does.
     const checked = variantCheckResult(result, detail);
     return detail.kind === 'error' ? { ...checked, value: request.defaultValue(key) } : checked;
+  }
+
+  definition(key: string): FlagDefinition | undefined {
+    if (!this.flags.has(key)) return undefined;
+    const variant = this.variants.get(key);
+    return {
+      key,
+      description: this.input.descriptions?.get(key) ?? null,
+      variations: variant ? variant.variations.map(({ name, value }) => ({ name, label: name, value })) : ON_OFF_VARIATIONS,
+      client: this.input.clientKeys?.has(key) ?? false,
+    };
   }
 
   explain(key: string, request: EvaluationRequest): FlagExplanation | null {

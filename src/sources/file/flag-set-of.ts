@@ -34,6 +34,7 @@ export function flagSetOf(data: FlagsData): FlagSet {
       return wire === undefined ? undefined : `${JSON.stringify(wire)}\n${variantText(variants.get(key))}`;
     },
     variants: data.variants,
+    descriptions: data.descriptions,
     clientKeys: data.clientKeys,
     requestAttributes: true,
     keyAttributes: data.keysAsAttributes ? KeyAttributes.of(traitDefinitions.keys()) : KeyAttributes.NONE,
