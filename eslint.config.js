@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // Adapters use only the server's public entry, so third parties could write one the same way.
-    files: ['src/express/**', 'src/next/**', 'src/react/**', 'src/openfeature/**'],
+    files: ['src/express/**', 'src/next/**', 'src/react/**', 'src/openfeature/**', 'src/flags-sdk/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -22,8 +22,8 @@ export default tseslint.config(
           patterns: [
             {
               // The package's public entries, and the browser code React and the OpenFeature web provider share.
-              group: ['../*', '!../server', '!../webhooks', '!../browser', '!../browser/*'],
-              message: 'Import from a public entry (../server, ../webhooks) only, so that third parties could write an adapter the same way.',
+              group: ['../*', '!../server', '!../webhooks', '!../flags-sdk', '!../browser', '!../browser/*'],
+              message: 'Import from a public entry (../server, ../webhooks, ../flags-sdk) only, so that third parties could write an adapter the same way.',
             },
           ],
         },

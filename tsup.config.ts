@@ -28,6 +28,8 @@ export default defineConfig([
       openfeature: 'src/openfeature/server.ts',
       // Tests only: a client whose flags a test sets.
       testing: 'src/testing/index.ts',
+      // Vercel's Flags SDK: its adapter, Flags Explorer's data and the overrides cookie ('flags' is the app's).
+      'flags-sdk': 'src/flags-sdk/index.ts',
       // Not an export: the thread that reads large flags files, started by its path beside the server's chunks.
       'flags-file-worker': 'src/sources/file/flags-file-worker.ts',
       // The `flagwire` command (package.json `bin`): its parts are the server's, so it shares their chunks.

@@ -2,6 +2,8 @@
  * `flagwire/express`: Express adapters. They translate requests and responses; every decision is made by
  * `flagwire/server`.
  */
+export { flagsDiscoveryEndpoint } from './flags-discovery';
+export type { FlagsDiscoveryOptions } from './flags-discovery';
 export { attachLiveChannel } from './live-channel';
 export type { LiveChannelOptions } from './live-channel';
 export { currentFlags, flagsEndpoint, flagsMiddleware } from './middleware';

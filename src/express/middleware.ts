@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { IncomingMessage } from 'node:http';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { type OverridesOption, overridesCookieIn, overridesSecret, readOverridesCookie } from '../flags-sdk';
 import { type EvaluationContext, type FlagsClient, type FlagsSnapshot, FlagwireConfigError, FlagwireError, leveledLogger, type Logger } from '../server';
 
 declare global {
@@ -27,9 +28,15 @@ export interface FlagsMiddlewareOptions {
   asyncContext?: boolean;
   /** Where a failing `context` is reported (the first failure, then a count at most every 10 s). @default the console */
   logger?: Logger;
+  /**
+   * Flag overrides from the request's overrides cookie (Flags Explorer's, or flagwire's toolbar's), applied to
+   * `req.flags` and so to the browser payload: read only with a secret, `{ secret }` or `FLAGS_SECRET` by
+   * default; `false` never reads them. A cookie forged, tampered with or expired is ignored.
+   */
+  overrides?: OverridesOption;
 }
 
-const KNOWN_OPTIONS: readonly string[] = ['context', 'timeoutMs', 'asyncContext', 'logger'];
+const KNOWN_OPTIONS: readonly string[] = ['context', 'timeoutMs', 'asyncContext', 'logger', 'overrides'];
 /** How often a `context` that keeps failing is reported: an outage of the session store must not flood the log. */
 const LOG_SUMMARY_INTERVAL_MS = 10_000;
 const NOT_MOUNTED =
@@ -112,6 +119,10 @@ function checkArguments(client: unknown, options: unknown): asserts options is F
   if (logger !== undefined && typeof (logger as Partial<Logger> | null)?.error !== 'function') {
     throw new FlagwireConfigError('logger', 'expected a logger (an object with error, warn, info and debug)');
   }
+  const { overrides } = options as Record<string, unknown>;
+  if (overrides !== undefined && overrides !== false && (typeof overrides !== 'object' || overrides === null)) {
+    throw new FlagwireConfigError('overrides', 'expected { secret } or false');
+  }
 }
 
 /** Reports a failing `context`: the first failure, then a count at most every 10 s. */
@@ -147,7 +158,9 @@ export function currentFlags(): FlagsSnapshot {
 export function flagsMiddleware(client: FlagsClient, options: FlagsMiddlewareOptions): RequestHandler {
   checkArguments(client, options);
   const { timeoutMs, asyncContext = false } = options;
-  const reportFailure = contextFailureReporter(options.logger ?? leveledLogger());
+  const overridesKey = overridesSecret(options.overrides);
+  const logger = options.logger ?? leveledLogger();
+  const reportFailure = contextFailureReporter(logger);
   const defaultsAfterFailure = (error: unknown): EvaluationContext => {
     reportFailure(error);
     return {};
@@ -155,11 +168,24 @@ export function flagsMiddleware(client: FlagsClient, options: FlagsMiddlewareOpt
   // Served from Express's own request prototype from the start, so a route that reads req.flags without the
   // middleware gets the message saying to mount it even before any request has passed through it.
   if (Object.getPrototypeOf(express.request) === IncomingMessage.prototype) serveFlags(express.request);
-  const attach = (req: Request, res: Response, next: NextFunction, snapshot: FlagsSnapshot) => {
+  const attachEvaluated = (req: Request, res: Response, next: NextFunction, snapshot: FlagsSnapshot) => {
     res.locals.flags = snapshot;
     if (!serveFromPrototype(req)) req.flags = snapshot;
     if (asyncContext) storage.run(snapshot, next);
     else next();
+  };
+  // Only a request carrying the cookie, with a secret configured, leaves the synchronous path to decrypt it.
+  const attach = (req: Request, res: Response, next: NextFunction, snapshot: FlagsSnapshot) => {
+    if (overridesKey === null) return attachEvaluated(req, res, next, snapshot);
+    const cookie = overridesCookieIn(req.headers.cookie);
+    if (cookie === undefined) return attachEvaluated(req, res, next, snapshot);
+    readOverridesCookie(cookie, overridesKey).then(
+      (overrides) => attachEvaluated(req, res, next, overrides ? snapshot.withOverrides(overrides) : snapshot),
+      (error: unknown) => {
+        logger.error('flagsMiddleware: the overrides cookie could not be read; serving the evaluated flags', error);
+        attachEvaluated(req, res, next, snapshot);
+      },
+    );
   };
   return (req, res, next) => {
     let context: EvaluationContext | Promise<EvaluationContext>;

@@ -3,9 +3,9 @@ import { cookies, headers } from 'next/headers.js';
 import { cache } from 'react';
 import { type FlagsClient, type FlagsSnapshot, FlagwireError } from '../server';
 import { type CachedFlagsOptions, cachedFlags } from './cache';
-import { type FlagRequest, fromFetchRequest, type NextFlagsContext, snapshotForRequest } from './request';
+import { type FlagRequest, fromFetchRequest, type NextFlagsContext, overridesKeyOf, type RequestFlagsOptions, snapshotForRequest } from './request';
 
-export interface NextFlagsOptions {
+export interface NextFlagsOptions extends RequestFlagsOptions {
   client: FlagsClient;
   /** Who the request is for, from its cookies and headers (or the app's session). Called once per request. */
   context: NextFlagsContext;
@@ -54,7 +54,8 @@ async function currentRequest(): Promise<FlagRequest> {
  * - `getCachedFlags(context)`: flags for a fixed context in Next's data cache, for static and ISR pages.
  */
 export function createNextFlags(options: NextFlagsOptions) {
-  const getFlags = cache(async (): Promise<FlagsSnapshot> => snapshotForRequest(options, await currentRequest()));
+  const overridesKey = overridesKeyOf(options);
+  const getFlags = cache(async (): Promise<FlagsSnapshot> => snapshotForRequest(options, overridesKey, await currentRequest()));
 
   const GET = async (): Promise<Response> => {
     const flags = await getFlags();
@@ -64,7 +65,7 @@ export function createNextFlags(options: NextFlagsOptions) {
   return {
     getFlags,
     flagsEndpoint: { GET },
-    flagsFor: (request: Request): Promise<FlagsSnapshot> => snapshotForRequest(options, fromFetchRequest(request)),
+    flagsFor: (request: Request): Promise<FlagsSnapshot> => snapshotForRequest(options, overridesKey, fromFetchRequest(request)),
     getCachedFlags: cachedFlags(options.client, options.cache),
   };
 }

@@ -8,6 +8,8 @@ import 'server-only';
 export { createNextFlags } from './app-router';
 export type { NextFlags, NextFlagsOptions } from './app-router';
 export { FLAGWIRE_CACHE_TAG, taggedFetch } from './cache';
+export { flagsDiscoveryRoute } from './flags-discovery';
+export type { FlagsDiscoveryRouteOptions } from './flags-discovery';
 export type { CachedFlagsOptions } from './cache';
 export type { FlagRequest, NextFlagsContext } from './request';
 export { createWebhookRoute } from './webhook';

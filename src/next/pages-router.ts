@@ -1,5 +1,5 @@
-import type { FlagsClient, FlagsSnapshot, SnapshotJSON } from '../server';
-import { fromNodeHeaders, type NextFlagsContext, snapshotForRequest } from './request';
+import type { FlagsSnapshot, SnapshotJSON } from '../server';
+import { fromNodeHeaders, overridesKeyOf, type RequestFlagsOptions, snapshotForRequest } from './request';
 
 /** The parts of Next's Pages Router types these helpers use (so this module imports nothing from Next). */
 interface PagesContext {
@@ -7,12 +7,7 @@ interface PagesContext {
 }
 type ServerSidePropsResult<P> = { props: P | Promise<P> } | { redirect: unknown } | { notFound: true };
 
-export interface PagesFlagsOptions {
-  client: FlagsClient;
-  context: NextFlagsContext;
-  /** @default the client's timeoutMs */
-  timeoutMs?: number;
-}
+export type PagesFlagsOptions = RequestFlagsOptions;
 
 /** The prop `withFlags` adds: `_app` hands it to `<FlagProvider snapshot={pageProps.flags}>`. */
 export interface FlagsProps {
@@ -25,7 +20,8 @@ export interface FlagsProps {
  * and adds their browser payload to the page's props as `flags`.
  */
 export function createPagesFlags(options: PagesFlagsOptions) {
-  const flagsFor = (req: PagesContext['req']): Promise<FlagsSnapshot> => snapshotForRequest(options, fromNodeHeaders(req.headers));
+  const overridesKey = overridesKeyOf(options);
+  const flagsFor = (req: PagesContext['req']): Promise<FlagsSnapshot> => snapshotForRequest(options, overridesKey, fromNodeHeaders(req.headers));
 
   function withFlags<C extends PagesContext, P extends object = Record<string, never>>(
     getServerSideProps?: (context: C, flags: FlagsSnapshot) => Promise<ServerSidePropsResult<P>> | ServerSidePropsResult<P>,

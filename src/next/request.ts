@@ -1,4 +1,5 @@
-import type { EvaluationContext, FlagsClient, FlagsSnapshot } from '../server';
+import { OVERRIDES_COOKIE, type OverridesOption, overridesSecret, readOverridesCookie } from '../flags-sdk';
+import { type EvaluationContext, type FlagsClient, type FlagsSnapshot, leveledLogger } from '../server';
 
 /**
  * What `context` may read of a request, the same in server components, route handlers, proxy/middleware,
@@ -65,9 +66,33 @@ export interface RequestFlagsOptions {
   client: FlagsClient;
   context: NextFlagsContext;
   timeoutMs?: number;
+  /**
+   * Flag overrides from the request's overrides cookie (Flags Explorer's, or flagwire's toolbar's), applied to the
+   * snapshot and so to every server component, the browser payload and the hooks: the first HTML already shows
+   * them. Read only with a secret: `{ secret }`, or `FLAGS_SECRET` by default; `false` never reads them. A
+   * cookie forged, tampered with or expired is ignored.
+   */
+  overrides?: OverridesOption;
+}
+
+/** The secret the request's overrides cookie is read with (`null`: overrides are off); a bad one throws here, at creation. */
+export function overridesKeyOf(options: RequestFlagsOptions): string | null {
+  return overridesSecret(options.overrides);
 }
 
 /** One request's snapshot, in every router and runtime: the app's context, then one lookup (never throws). */
-export async function snapshotForRequest(options: RequestFlagsOptions, request: FlagRequest): Promise<FlagsSnapshot> {
-  return options.client.snapshot(await contextFor(options.context, request), { timeoutMs: options.timeoutMs });
+export async function snapshotForRequest(options: RequestFlagsOptions, overridesKey: string | null, request: FlagRequest): Promise<FlagsSnapshot> {
+  const snapshot = await options.client.snapshot(await contextFor(options.context, request), { timeoutMs: options.timeoutMs });
+  if (overridesKey === null) return snapshot;
+  try {
+    const overrides = await readOverridesCookie(request.cookie(OVERRIDES_COOKIE), overridesKey);
+    return overrides ? snapshot.withOverrides(overrides) : snapshot;
+  } catch (error) {
+    // The cookie could not be read (no `flags` package): said once; requests proceed on what the rules serve.
+    if (!reportedUnreadable) leveledLogger().error('flagwire/next: the overrides cookie could not be read; serving the evaluated flags', error);
+    reportedUnreadable = true;
+    return snapshot;
+  }
 }
+
+let reportedUnreadable = false;

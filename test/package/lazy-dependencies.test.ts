@@ -7,14 +7,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 /**
  * What an app on a well-formed flags file loads: the built package in a fresh Node process, with a module hook
  * that reports every package it resolves. The JSONC parser and the schema validator are loaded only to word a
- * file's problems, RE2 only for FeatBit's regex conditions, ws only for a socket: each costs a cold start
- * milliseconds (zod alone ~35 ms).
+ * file's problems, RE2 only for FeatBit's regex conditions, ws only for a socket, the Flags SDK only to read an
+ * overrides cookie: each costs a cold start milliseconds (zod alone ~35 ms).
  */
 const root = new URL('../..', import.meta.url);
 const scratch = mkdtempSync(join(tmpdir(), 'flagwire-lazy-deps-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const LAZY = ['zod', 'jsonc-parser', 're2js', 'ws'];
+const LAZY = ['zod', 'jsonc-parser', 're2js', 'ws', 'flags'];
 
 const HOOK = `import { writeSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
@@ -23,7 +23,7 @@ export async function resolve(specifier, context, next) {
 }`;
 
 /** Runs a client on `flags` (a flags file's text): its first answer, and the packages resolved on the way. */
-function run(name: string, flags: string): { output: string[]; packages: string[] } {
+function run(name: string, flags: string, express = false): { output: string[]; packages: string[] } {
   const file = join(scratch, name);
   writeFileSync(file, flags);
   const script = `import { register } from 'node:module';
@@ -32,6 +32,7 @@ const { createFlagsClient } = await import('flagwire/server');
 const client = createFlagsClient({ flagsFile: ${JSON.stringify(file)}, logger: { debug() {}, info() {}, warn() {}, error(message) { console.log('error: ' + message); } } });
 await client.ready().catch((error) => console.log('not ready: ' + error.message));
 console.log('answer ' + (await client.checkFlag({ user: { id: 'ada' } }, 'beta')));
+${express ? "const { flagsMiddleware } = await import('flagwire/express'); flagsMiddleware(client, { context: () => ({}) }); console.log('middleware made');" : ''}
 await client.close();`;
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`the child failed: ${child.stderr}`);
@@ -46,6 +47,14 @@ describe('dependencies loaded only when needed (built package)', () => {
     expect(output).toEqual(['answer true']);
     expect(packages).toContain('flagwire/server');
     expect(packages.filter((name) => LAZY.includes(name))).toEqual([]);
+  });
+
+  it("an Express app with no FLAGS_SECRET never loads the Flags SDK (it reads Flags Explorer's cookie)", () => {
+    const { output, packages } = run('express.flags.json', '{ "flags": { "beta": {} } }', true);
+    expect(output).toEqual(['answer false', 'middleware made']);
+    expect(packages).toContain('flagwire/express');
+    // (flagwire/express loads ws itself, for its live channel.)
+    expect(packages.filter((name) => name === 'flags' || name === 'jose')).toEqual([]);
   });
 
   it('a file with a problem loads the full reader, which places it', () => {

@@ -1,0 +1,67 @@
+import { createAccessProof, encryptOverrides } from 'flags';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FlagsClient } from '../../src/server/index';
+import { OTHER_SECRET, overridesClient, SECRET } from '../flags-sdk/fixtures';
+
+/**
+ * Flags Explorer's overrides cookie in Next's helpers, outside Next: `next/headers` stands in for the request
+ * (the Next example's e2e runs the real thing). getFlags(), flagsFor(request) and the Pages Router all apply it.
+ */
+const request = vi.hoisted(() => ({ cookies: new Map<string, string>(), headers: new Headers() }));
+vi.mock('next/headers', () => ({
+  cookies: async () => ({ get: (name: string) => (request.cookies.has(name) ? { name, value: request.cookies.get(name) } : undefined) }),
+  headers: async () => request.headers,
+}));
+
+// The modules, not the entry: the entry's `server-only` marker refuses any import outside a React server build.
+const { createNextFlags } = await import('../../src/next/app-router');
+const { flagsDiscoveryRoute } = await import('../../src/next/flags-discovery');
+const { createPagesFlags } = await import('../../src/next/pages');
+
+const context = ({ cookie }: { cookie(name: string): string | undefined }) => ({ company: { domain: cookie('company') ?? 'acme.test' } });
+
+describe('Next helpers with overrides', () => {
+  let client: FlagsClient;
+  beforeEach(async () => {
+    client = await overridesClient();
+    request.cookies.clear();
+    request.headers = new Headers({ host: 'app.test' });
+  });
+  afterEach(() => client.close());
+
+  it('getFlags(), flagsFor(request) and the Pages Router serve the overridden values', async () => {
+    const cookie = await encryptOverrides({ headline: 'What if?' }, SECRET);
+    const flags = createNextFlags({ client, context, overrides: { secret: SECRET } });
+    request.cookies.set('vercel-flag-overrides', cookie);
+    expect((await flags.getFlags()).variationDetail('headline', '')).toMatchObject({ value: 'What if?', variation: 'question', kind: 'override' });
+    const fetchRequest = new Request('http://app.test/', { headers: { cookie: `vercel-flag-overrides=${cookie}` } });
+    expect((await flags.flagsFor(fetchRequest)).value('headline')).toBe('What if?');
+    const pages = createPagesFlags({ client, context, overrides: { secret: SECRET } });
+    const props = await pages.withFlags()({ req: { headers: { cookie: `vercel-flag-overrides=${cookie}` } } });
+    expect('props' in props && props.props.flags.flags.headline).toEqual({ value: 'What if?', variation: 'question' });
+  });
+
+  it('ignores a forged cookie, and any cookie when no secret is configured', async () => {
+    request.cookies.set('vercel-flag-overrides', await encryptOverrides({ headline: 'What if?' }, OTHER_SECRET));
+    expect((await createNextFlags({ client, context, overrides: { secret: SECRET } }).getFlags()).value('headline')).toBe('Feature flags');
+    request.cookies.set('vercel-flag-overrides', await encryptOverrides({ headline: 'What if?' }, SECRET));
+    expect((await createNextFlags({ client, context }).getFlags()).value('headline')).toBe('Feature flags');
+  });
+});
+
+describe('flagsDiscoveryRoute', () => {
+  let client: FlagsClient;
+  beforeEach(async () => {
+    client = await overridesClient();
+  });
+  afterEach(() => client.close());
+
+  it('answers only a request proving access with the secret', async () => {
+    const { GET } = flagsDiscoveryRoute(client, { secret: SECRET });
+    const anonymous = await GET(new Request('http://app.test/.well-known/vercel/flags'));
+    expect(anonymous.status).toBe(401);
+    const proven = await GET(new Request('http://app.test/.well-known/vercel/flags', { headers: { authorization: `Bearer ${await createAccessProof(SECRET)}` } }));
+    expect(proven.status).toBe(200);
+    expect((await proven.json()).definitions.headline.description).toBe('The home page headline experiment');
+  });
+});
