@@ -13,6 +13,16 @@ const browserEntry: Options = {
   banner: { js: "'use client';" },
 };
 
+// The toolbar reads NODE_ENV as the app's bundler sets it: esbuild would otherwise fix it at flagwire's build
+// (for the browser platform it defines process.env.NODE_ENV itself).
+const toolbarEntry: Options = {
+  ...browserEntry,
+  entry: { 'react-toolbar': 'src/react/toolbar.ts' },
+  esbuildOptions(options) {
+    options.define = { ...options.define, 'process.env.NODE_ENV': 'process.env.NODE_ENV' };
+  },
+};
+
 export default defineConfig([
   {
     entry: {
@@ -66,6 +76,19 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     splitting: false,
     external: [...(browserEntry.external ?? []), 'flagwire/react'],
+  },
+  // flagwire/react/toolbar: <FlagToolbar />, apart from the provider and hooks so their bundle carries none of it.
+  // ESM splits its panel into a chunk of its own (a dynamic import), which an app that renders no toolbar never
+  // loads; every chunk starts with 'use client'. The CJS file holds both.
+  {
+    ...toolbarEntry,
+    format: ['esm'],
+    splitting: true,
+  },
+  {
+    ...toolbarEntry,
+    format: ['cjs'],
+    splitting: false,
   },
   // The OpenFeature web provider: browser code without React (so no 'use client'), which names
   // 'flagwire/server' for types only and the OpenFeature packages as the app's own.

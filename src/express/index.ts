@@ -4,6 +4,8 @@
  */
 export { flagsDiscoveryEndpoint } from './flags-discovery';
 export type { FlagsDiscoveryOptions } from './flags-discovery';
+export { flagsToolbarEndpoint } from './flags-toolbar';
+export type { FlagsToolbarOptions } from './flags-toolbar';
 export { attachLiveChannel } from './live-channel';
 export type { LiveChannelOptions } from './live-channel';
 export { currentFlags, flagsEndpoint, flagsMiddleware } from './middleware';

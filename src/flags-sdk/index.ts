@@ -11,3 +11,5 @@ export { OVERRIDES_COOKIE, overridesCookieIn, overridesSecret, readOverridesCook
 export type { OverridesOption } from './overrides-cookie';
 export { getProviderData } from './provider-data';
 export type { ProviderDataOptions } from './provider-data';
+export { answerToolbar, developmentOnly, TOOLBAR_HEADER } from './toolbar-api';
+export type { ToolbarAnswer, ToolbarChange, ToolbarFlag, ToolbarRequest, ToolbarState } from './toolbar-api';

@@ -3,6 +3,7 @@ import { cookies, headers } from 'next/headers.js';
 import { cache } from 'react';
 import { type FlagsClient, type FlagsSnapshot, FlagwireError } from '../server';
 import { type CachedFlagsOptions, cachedFlags } from './cache';
+import { type NextToolbarOptions, toolbarRoute } from './flags-toolbar';
 import { type FlagRequest, fromFetchRequest, type NextFlagsContext, overridesKeyOf, type RequestFlagsOptions, snapshotForRequest } from './request';
 
 export interface NextFlagsOptions extends RequestFlagsOptions {
@@ -13,6 +14,8 @@ export interface NextFlagsOptions extends RequestFlagsOptions {
   timeoutMs?: number;
   /** How `getCachedFlags` caches. */
   cache?: CachedFlagsOptions;
+  /** Who may use the flags toolbar's endpoint (`toolbarEndpoint`). @default anyone in development, nobody in production */
+  toolbar?: NextToolbarOptions;
 }
 
 /**
@@ -52,6 +55,7 @@ async function currentRequest(): Promise<FlagRequest> {
  * - `flagsEndpoint`: `export const { GET } = flags.flagsEndpoint` for the provider's revalidation.
  * - `flagsFor(request)`: the same flags in `proxy.ts`/`middleware.ts` (Node runtime).
  * - `getCachedFlags(context)`: flags for a fixed context in Next's data cache, for static and ISR pages.
+ * - `toolbarEndpoint`: `export const { GET, POST } = flags.toolbarEndpoint` for `<FlagToolbar />`.
  */
 export function createNextFlags(options: NextFlagsOptions) {
   const overridesKey = overridesKeyOf(options);
@@ -62,11 +66,14 @@ export function createNextFlags(options: NextFlagsOptions) {
     return Response.json(flags.toJSON(), { headers: { 'cache-control': 'private, no-store' } });
   };
 
+  const flagsFor = (request: Request): Promise<FlagsSnapshot> => snapshotForRequest(options, overridesKey, fromFetchRequest(request));
+
   return {
     getFlags,
     flagsEndpoint: { GET },
-    flagsFor: (request: Request): Promise<FlagsSnapshot> => snapshotForRequest(options, overridesKey, fromFetchRequest(request)),
+    flagsFor,
     getCachedFlags: cachedFlags(options.client, options.cache),
+    toolbarEndpoint: toolbarRoute(options.client, overridesKey, flagsFor, options.toolbar),
   };
 }
 

@@ -38,7 +38,7 @@ describe('Next helpers with overrides', () => {
     expect((await flags.flagsFor(fetchRequest)).value('headline')).toBe('What if?');
     const pages = createPagesFlags({ client, context, overrides: { secret: SECRET } });
     const props = await pages.withFlags()({ req: { headers: { cookie: `vercel-flag-overrides=${cookie}` } } });
-    expect('props' in props && props.props.flags.flags.headline).toEqual({ value: 'What if?', variation: 'question' });
+    expect('props' in props && (await props.props).flags.flags.headline).toEqual({ value: 'What if?', variation: 'question' });
   });
 
   it('ignores a forged cookie, and any cookie when no secret is configured', async () => {
@@ -63,5 +63,50 @@ describe('flagsDiscoveryRoute', () => {
     const proven = await GET(new Request('http://app.test/.well-known/vercel/flags', { headers: { authorization: `Bearer ${await createAccessProof(SECRET)}` } }));
     expect(proven.status).toBe(200);
     expect((await proven.json()).definitions.headline.description).toBe('The home page headline experiment');
+  });
+});
+
+describe('toolbarEndpoint', () => {
+  let client: FlagsClient;
+  beforeEach(async () => {
+    client = await overridesClient();
+  });
+  afterEach(() => client.close());
+
+  const post = (body: unknown, cookie = '') =>
+    new Request('https://app.test/api/flagwire/overrides', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-flagwire-toolbar': '1', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
+
+  it('writes a Secure overrides cookie over HTTPS that getFlags() then applies', async () => {
+    const flags = createNextFlags({ client, context, overrides: { secret: SECRET } });
+    const switched = await flags.toolbarEndpoint.POST(post({ set: { headline: 'What if?' } }));
+    expect(switched.status).toBe(204);
+    const setCookie = switched.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/; Secure$/);
+    request.cookies.set('vercel-flag-overrides', setCookie.slice('vercel-flag-overrides='.length, setCookie.indexOf(';')));
+    expect((await flags.getFlags()).value('headline')).toBe('What if?');
+    const listed = await (await flags.toolbarEndpoint.GET(new Request('https://app.test/api/flagwire/overrides', { headers: { cookie: setCookie.split(';')[0] as string } }))).json();
+    expect(listed.overridden).toBe(1);
+  });
+
+  it('refuses anonymous requests in production, and says a secret is missing in development', async () => {
+    const previous = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      const production = createNextFlags({ client, context, overrides: { secret: SECRET } });
+      expect((await production.toolbarEndpoint.GET(new Request('https://app.test/api/flagwire/overrides'))).status).toBe(403);
+      expect((await production.toolbarEndpoint.POST(post({ set: { headline: 'What if?' } }))).status).toBe(403);
+      const staff = createNextFlags({ client, context, overrides: { secret: SECRET }, toolbar: { access: (req) => req.cookie('staff') === 'yes' } });
+      expect((await staff.toolbarEndpoint.GET(new Request('https://app.test/x', { headers: { cookie: 'staff=yes' } }))).status).toBe(200);
+    } finally {
+      process.env.NODE_ENV = previous;
+    }
+    const noSecret = createNextFlags({ client, context });
+    const answer = await noSecret.toolbarEndpoint.GET(new Request('http://app.test/api/flagwire/overrides'));
+    expect(answer.status).toBe(409);
+    expect((await answer.json()).error).toMatch(/FLAGS_SECRET/);
   });
 });
