@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flagsEndpoint, flagsMiddleware, flagsToolbarEndpoint, type FlagsToolbarOptions } from '../../src/express/index';
 import type { FlagsClient } from '../../src/server/index';
 import { overridesClient, SECRET } from '../flags-sdk/fixtures';
@@ -93,8 +93,7 @@ describe('flagsToolbarEndpoint', () => {
   });
 
   it('refuses anonymous requests in production unless the app lets them in', async () => {
-    const previous = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
+    vi.stubEnv('NODE_ENV', 'production');
     try {
       const closed = browser(await serve());
       expect((await closed.get('/__flagwire/overrides')).status).toBe(403);
@@ -104,7 +103,7 @@ describe('flagsToolbarEndpoint', () => {
       expect((await fetch(`${staffOnly}/__flagwire/overrides`)).status).toBe(403);
       expect((await fetch(`${staffOnly}/__flagwire/overrides`, { headers: { 'x-staff': 'yes' } })).status).toBe(200);
     } finally {
-      process.env.NODE_ENV = previous;
+      vi.unstubAllEnvs();
     }
   });
 });

@@ -93,8 +93,7 @@ describe('toolbarEndpoint', () => {
   });
 
   it('refuses anonymous requests in production, and says a secret is missing in development', async () => {
-    const previous = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
+    vi.stubEnv('NODE_ENV', 'production');
     try {
       const production = createNextFlags({ client, context, overrides: { secret: SECRET } });
       expect((await production.toolbarEndpoint.GET(new Request('https://app.test/api/flagwire/overrides'))).status).toBe(403);
@@ -102,7 +101,7 @@ describe('toolbarEndpoint', () => {
       const staff = createNextFlags({ client, context, overrides: { secret: SECRET }, toolbar: { access: (req) => req.cookie('staff') === 'yes' } });
       expect((await staff.toolbarEndpoint.GET(new Request('https://app.test/x', { headers: { cookie: 'staff=yes' } }))).status).toBe(200);
     } finally {
-      process.env.NODE_ENV = previous;
+      vi.unstubAllEnvs();
     }
     const noSecret = createNextFlags({ client, context });
     const answer = await noSecret.toolbarEndpoint.GET(new Request('http://app.test/api/flagwire/overrides'));
