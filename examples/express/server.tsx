@@ -3,12 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import express from 'express';
 import { renderToString } from 'react-dom/server';
-import { attachLiveChannel, flagsEndpoint, flagsMiddleware, flagsWebhook } from 'flagwire/express';
+import { randomBytes } from 'node:crypto';
+import { attachLiveChannel, flagsDiscoveryEndpoint, flagsEndpoint, flagsMiddleware, flagsToolbarEndpoint, flagsWebhook } from 'flagwire/express';
 import { FlagProvider } from 'flagwire/react';
 import { type EvaluationContext, htmlSafeJson } from 'flagwire/server';
 import { App } from './app';
 import { createExampleClient, type FeatBitSource, featBitSourceFromEnv } from './flags-client';
 import { assignVisitor, visitorOf } from './visitor';
+
+/** Whether pages show the flags toolbar: as the endpoint's default access, in development only. */
+const TOOLBAR = process.env.NODE_ENV !== 'production';
 
 const COMPANIES = [
   { domain: 'acme.test', name: 'Acme' },
@@ -40,10 +44,22 @@ export interface ExampleOptions {
   log?: (line: string) => void;
   /** Take flags from this FeatBit server instead of the flags file. @default from FLAGWIRE_FEATBIT_URL and FLAGWIRE_FEATBIT_SECRET; none: the flags file */
   featbit?: FeatBitSource | null;
+  /**
+   * The key overrides are encrypted with (the toolbar's and Flags Explorer's). @default FLAGS_SECRET, else a
+   * throwaway key made at start: overrides then last until the server restarts.
+   */
+  flagsSecret?: string;
 }
 
 /** Starts the example: Express, React server rendering, flags from the local file (or FeatBit), live updates. */
-export async function startExample({ port = 3000, flagsFile, webhookSecret = process.env.FLAGWIRE_WEBHOOK_SECRET, log = console.log, featbit = featBitSourceFromEnv() }: ExampleOptions = {}) {
+export async function startExample({
+  port = 3000,
+  flagsFile,
+  webhookSecret = process.env.FLAGWIRE_WEBHOOK_SECRET,
+  log = console.log,
+  featbit = featBitSourceFromEnv(),
+  flagsSecret = process.env.FLAGS_SECRET ?? randomBytes(32).toString('base64url'),
+}: ExampleOptions = {}) {
   const client = createExampleClient({ flagsFile, featbit });
   await client.ready();
   const bundle = await build({
@@ -65,7 +81,11 @@ export async function startExample({ port = 3000, flagsFile, webhookSecret = pro
   if (webhookSecret) app.post('/webhooks/schematic', flagsWebhook({ secret: webhookSecret, client }));
   else log('Webhooks are off: set FLAGWIRE_WEBHOOK_SECRET to your Schematic endpoint’s signing secret to enable POST /webhooks/schematic.');
   app.use(assignVisitor());
-  app.use(flagsMiddleware(client, { context: contextOf }));
+  app.use(flagsMiddleware(client, { context: contextOf, overrides: { secret: flagsSecret } }));
+  // The toolbar's endpoint: anyone in development, nobody in production (a real app passes `access`, e.g. staff).
+  app.use('/__flagwire/overrides', flagsToolbarEndpoint(client, { secret: flagsSecret }));
+  // Vercel's Flags Explorer, for a team that uses it: only requests proving FLAGS_SECRET get the definitions.
+  app.get('/.well-known/vercel/flags', flagsDiscoveryEndpoint(client, { secret: flagsSecret }));
   app.get('/app.js', (_req, res) => res.type('application/javascript').send(clientJs));
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
   app.get('/api/flags', flagsEndpoint());
@@ -92,7 +112,7 @@ export async function startExample({ port = 3000, flagsFile, webhookSecret = pro
     );
     res.type('html').send(
       `<!doctype html><html><head><meta charset="utf-8"><title>flagwire example</title></head><body><div id="root">${html}</div>` +
-        `<script>window.__FLAGWIRE__=${htmlSafeJson({ flags, company, companies: COMPANIES })}</script><script type="module" src="/app.js"></script></body></html>`,
+        `<script>window.__FLAGWIRE__=${htmlSafeJson({ flags, company, companies: COMPANIES, toolbar: TOOLBAR })}</script><script type="module" src="/app.js"></script></body></html>`,
     );
   });
 
