@@ -1,10 +1,12 @@
+import { evaluate, serialize } from 'flags/next';
 import { type NextRequest, NextResponse } from 'next/server';
 import { flags } from './lib/flags';
+import { landingFlags } from './lib/flags-sdk';
 import { VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE_S, visitorFrom } from './lib/visitor';
 
 /**
- * Runs before every page and route: gives a first visit its visitor id, and redirects by flag (/labs only
- * for companies with the labs flag).
+ * Runs before every page and route: gives a first visit its visitor id, redirects by flag (/labs only for
+ * companies with the labs flag), and picks the static landing page for the visitor's headline variation.
  */
 export async function proxy(request: NextRequest) {
   // The new id goes on this request too, so its render (server and client components, the flags payload) is
@@ -17,6 +19,11 @@ export async function proxy(request: NextRequest) {
 }
 
 async function route(request: NextRequest): Promise<NextResponse> {
+  if (request.nextUrl.pathname === '/landing') {
+    // The experiment is decided here, once per request; the page for its values is static (app/landing/[code]).
+    const code = await serialize(landingFlags, await evaluate(landingFlags, request));
+    return NextResponse.rewrite(new URL(`/landing/${code}`, request.url), { request: { headers: request.headers } });
+  }
   if (request.nextUrl.pathname === '/labs' && !(await flags.flagsFor(request)).isEnabled('labs')) {
     return NextResponse.redirect(new URL('/', request.url));
   }

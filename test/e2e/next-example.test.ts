@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createAccessProof, encryptOverrides } from 'flags';
 import { parse } from 'jsonc-parser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +25,7 @@ import { featBitExampleFlags, newDashboardFlag } from '../support/featbit-exampl
 import { FeatBitTestServer } from '../support/featbit-server';
 import { buildNextExample, NEXT_EXAMPLE_DIR, type RunningNextExample, startNextExample } from '../support/next-example';
 import { carriedFragments, type CompanyFragment, perCompanyFragments, staticOutputFiles } from '../support/static-output';
+import { expectToolbarSwitchesTheHeadline } from '../support/e2e-toolbar';
 import { delivery } from '../support/webhooks';
 
 /**
@@ -33,6 +36,12 @@ import { delivery } from '../support/webhooks';
  */
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const SECRET = 'whsec_next_e2e';
+// The key for overrides and precomputed codes, for the build (it prebuilds the landing page's codes) and the servers.
+const FLAGS_SECRET = randomBytes(32).toString('base64url');
+process.env.FLAGS_SECRET = FLAGS_SECRET;
+// What lets a browser use the toolbar under `next start` (production): see examples/next/lib/toolbar-access.ts.
+const TOOLBAR_TOKEN = randomBytes(16).toString('hex');
+const TOOLBAR_COOKIES = { 'flagwire-toolbar': TOOLBAR_TOKEN };
 
 // One `next build` for the file: the FeatBit switch is read when the server starts, so both runs share it.
 let built: Promise<string> | null = null;
@@ -107,6 +116,11 @@ describe('Next.js example build output', () => {
     expect(carried).toEqual([]);
   });
 
+  it('prebuilds the landing page statically: one page per precomputed headline', () => {
+    const landing = buildOutput.split('\n').filter((line) => line.includes('/landing/'));
+    expect(landing.filter((line) => /●\s+\/landing\/[\w.-]+$/.test(line.trim().replace(/^[├└│\s]+/, '')))).toHaveLength(3);
+  });
+
   it('finds a company’s values inlined as Next inlines a payload in HTML: the check above can fail', () => {
     const acme = fragments.filter((f) => f.company === 'acme.test').map((f) => f.fragment);
     const html = `<script>self.__next_f.push([1,${JSON.stringify(`{"snapshot":{"v":2,"flags":{${acme.join(',')}}}}`)}])</script>`;
@@ -126,7 +140,7 @@ describe('Next.js example in Chromium', () => {
     dir = mkdtempSync(join(tmpdir(), 'flagwire-next-e2e-'));
     flagsFile = join(dir, 'flagwire.flags.json');
     copyFileSync(join(NEXT_EXAMPLE_DIR, 'flagwire.flags.json'), flagsFile);
-    app = await startNextExample({ FLAGWIRE_FLAGS_FILE: flagsFile, FLAGWIRE_WEBHOOK_SECRET: SECRET });
+    app = await startNextExample({ FLAGWIRE_FLAGS_FILE: flagsFile, FLAGWIRE_WEBHOOK_SECRET: SECRET, FLAGWIRE_TOOLBAR_TOKEN: TOOLBAR_TOKEN });
     browser = await launchChromium();
   }, 240_000);
 
@@ -322,6 +336,65 @@ describe('Next.js example in Chromium', () => {
       // reloading the file on its own: the next test needs the page, not only the endpoint, back on the original.
       await untilPageShows(app.url, visitor, texts[variation]);
     }, 60_000);
+
+    it('the static landing page: each visitor gets their variation from the static cache, the same on every visit', async () => {
+      const landing = (visitor: string, cookies = '') => fetch(`${app.url}/landing`, { headers: { cookie: `${VISITOR_COOKIE}=${visitor}${cookies}` } });
+      const served = new Set<HeadlineVariation>();
+      for (const visitor of VISITORS.slice(0, 12)) {
+        const first = await landing(visitor);
+        const firstHtml = await first.text();
+        const again = await landing(visitor);
+        const againHtml = await again.text();
+        expect(headlineInHtml(firstHtml), visitor).toBe(texts[expectedVariation(visitor)]);
+        expect(headlineInHtml(againHtml), visitor).toBe(texts[expectedVariation(visitor)]);
+        // Served from the static cache, not rendered (nor its flags evaluated) for this request.
+        expect([first.headers.get('x-nextjs-cache'), again.headers.get('x-nextjs-cache')], visitor).toEqual(['HIT', 'HIT']);
+        served.add(expectedVariation(visitor));
+      }
+      expect([...served].sort()).toEqual(['bold', 'control', 'question']);
+      // Pages of one variation are one page: rendered once, whoever asks.
+      const [a, b] = VISITORS.filter((visitor) => expectedVariation(visitor) === 'bold');
+      const renderedAt = (html: string) => /<p id="rendered-at">([^<]*)<\/p>/.exec(html)?.[1];
+      expect(renderedAt(await (await landing(a as string)).text())).toBe(renderedAt(await (await landing(b as string)).text()));
+      // An override (the toolbar's cookie, or Flags Explorer's) picks its static page too.
+      const control = VISITORS.find((visitor) => expectedVariation(visitor) === 'control') as string;
+      const overrides = await encryptOverrides({ headline: texts.question }, FLAGS_SECRET);
+      expect(headlineInHtml(await (await landing(control, `; vercel-flag-overrides=${overrides}`)).text())).toBe(texts.question);
+    }, 30_000);
+
+    it('the flags toolbar: a browser with access switches the headline, and the server HTML changes from first paint', async () => {
+      await expectToolbarSwitchesTheHeadline(browser, app.url, texts, consoleProblems, TOOLBAR_COOKIES);
+      expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
+    }, 60_000);
+
+    it('the flags toolbar refuses anonymous visitors in production: no toolbar, no list, no switch', async () => {
+      const html = await (await fetch(app.url, { headers: { cookie: `${VISITOR_COOKIE}=${VISITORS[0]}` } })).text();
+      expect(html).not.toContain('data-flagwire-toolbar');
+      expect((await fetch(`${app.url}/api/flagwire/overrides`)).status).toBe(403);
+      const forgedAccess = await fetch(`${app.url}/api/flagwire/overrides`, { headers: { cookie: 'flagwire-toolbar=guess' } });
+      expect(forgedAccess.status).toBe(403);
+      const change = await fetch(`${app.url}/api/flagwire/overrides`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-flagwire-toolbar': '1' },
+        body: JSON.stringify({ set: { headline: texts.bold } }),
+      });
+      expect(change.status).toBe(403);
+      // (The proxy gives this first visit a visitor id; no overrides cookie is written.)
+      expect(change.headers.getSetCookie().filter((cookie) => cookie.startsWith('vercel-flag-overrides='))).toEqual([]);
+    });
+
+    it("Flags Explorer: the discovery route answers only its proof of FLAGS_SECRET; its overrides reach the page", async () => {
+      expect((await fetch(`${app.url}/.well-known/vercel/flags`)).status).toBe(401);
+      const proven = await fetch(`${app.url}/.well-known/vercel/flags`, { headers: { authorization: `Bearer ${await createAccessProof(FLAGS_SECRET)}` } });
+      expect(proven.status).toBe(200);
+      const body = await proven.json();
+      expect(body.definitions.headline.options.map((option: { label: string }) => option.label)).toEqual(['control', 'bold', 'question']);
+      const control = VISITORS.find((visitor) => expectedVariation(visitor) === 'control') as string;
+      const overrides = await encryptOverrides({ headline: texts.bold }, FLAGS_SECRET);
+      const html = await (await fetch(app.url, { headers: { cookie: `${VISITOR_COOKIE}=${control}; vercel-flag-overrides=${overrides}` } })).text();
+      expect(headlineInHtml(html)).toBe(texts.bold);
+      expect(html).toContain('<p id="server-headline">server variation: bold</p>');
+    });
 
     it('first visit: the proxy assigns a visitor cookie, and the page shows that visitor’s variation from first paint', async () => {
       const response = await fetch(app.url);

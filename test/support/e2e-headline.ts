@@ -17,9 +17,10 @@ export interface VisitorPage {
  * A new browser (context) for one visitor (`null`: a first visit, no cookie), recording the headline from before
  * the first byte is parsed, loaded until the network is idle; console problems go to `consoleProblems`.
  */
-export async function openVisitorPage(browser: Browser, url: string, visitor: string | null, consoleProblems: string[]): Promise<VisitorPage> {
+export async function openVisitorPage(browser: Browser, url: string, visitor: string | null, consoleProblems: string[], cookies: Record<string, string> = {}): Promise<VisitorPage> {
   const context = await browser.newContext();
   if (visitor !== null) await context.addCookies([{ name: VISITOR_COOKIE, value: visitor, url }]);
+  for (const [name, value] of Object.entries(cookies)) await context.addCookies([{ name, value, url }]);
   await recordHeadlineChanges(context);
   const page = await context.newPage();
   const requests: string[] = [];

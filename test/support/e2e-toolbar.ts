@@ -8,10 +8,17 @@ import { openVisitorPage } from './e2e-headline';
  * The toolbar in an example, as a person uses it: a visitor served `control` switches the headline to `bold`
  * from the toolbar; the page reloads and its server HTML shows `bold` from the first paint (no flicker), a badge
  * says an override is active, another browser still gets `control`, and Reset gives the headline back.
+ * @param accessCookies what lets this browser use the toolbar, where the app asks for more than development mode.
  */
-export async function expectToolbarSwitchesTheHeadline(browser: Browser, url: string, texts: Record<HeadlineVariation, string>, consoleProblems: string[]): Promise<void> {
+export async function expectToolbarSwitchesTheHeadline(
+  browser: Browser,
+  url: string,
+  texts: Record<HeadlineVariation, string>,
+  consoleProblems: string[],
+  accessCookies: Record<string, string> = {},
+): Promise<void> {
   const [visitor] = visitorsCoveringEveryVariation();
-  const { page } = await openVisitorPage(browser, url, visitor as string, consoleProblems);
+  const { page } = await openVisitorPage(browser, url, visitor as string, consoleProblems, accessCookies);
   expect(await page.textContent('#headline')).toBe(texts.control);
 
   await page.getByRole('button', { name: 'Flags', exact: true }).click();
@@ -26,7 +33,7 @@ export async function expectToolbarSwitchesTheHeadline(browser: Browser, url: st
   expect(cookies.map((cookie) => cookie.name)).toContain('vercel-flag-overrides');
   expect(headlineInHtml(await (await fetch(url, { headers: { cookie: cookieHeader } })).text())).toBe(texts.bold);
 
-  const other = await openVisitorPage(browser, url, visitor as string, consoleProblems);
+  const other = await openVisitorPage(browser, url, visitor as string, consoleProblems, accessCookies);
   expect(await other.page.textContent('#headline')).toBe(texts.control);
   await other.page.context().close();
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createFlagsClient, type EvaluationContext, type FlagsClient } from 'flagwire/server';
 import type { NextFlagsContext } from 'flagwire/next/pages';
 import { VISITOR_COOKIE, visitorFrom } from './visitor';
@@ -48,3 +49,10 @@ function createExampleClient(): FlagsClient {
 // One client per server process: App Router and Pages Router bundles (and dev reloads) share it.
 const holder = globalThis as typeof globalThis & { flagwireClient?: FlagsClient };
 export const client: FlagsClient = (holder.flagwireClient ??= createExampleClient());
+
+/**
+ * The key the overrides cookie (the toolbar's, Flags Explorer's) and precomputed codes are sealed with:
+ * FLAGS_SECRET. Without one, a throwaway key per server process: overrides and codes then last until it restarts.
+ * Set here, once, before anything reads it (the Flags SDK reads FLAGS_SECRET itself).
+ */
+export const FLAGS_SECRET: string = (process.env.FLAGS_SECRET ||= randomBytes(32).toString('base64url'));

@@ -1,6 +1,9 @@
+import { cookies } from 'next/headers';
 import { LiveFlagProvider } from 'flagwire/react/live';
+import { FlagToolbar } from 'flagwire/react/toolbar';
 import type { ReactNode } from 'react';
 import { getFlags } from '../../lib/flags';
+import { toolbarAccess } from '../../lib/toolbar-access';
 
 /**
  * The pages rendered per visitor: this request's flags, evaluated once on the server, handed to every client
@@ -10,9 +13,15 @@ import { getFlags } from '../../lib/flags';
  */
 export default async function VisitorLayout({ children }: { children: ReactNode }) {
   const flags = await getFlags();
+  const cookieStore = await cookies();
+  // The toolbar only for browsers its endpoint lets in (lib/toolbar-access.ts): others never load its code.
+  const toolbar = toolbarAccess({ cookie: (name) => cookieStore.get(name)?.value, header: () => null });
   return (
-    <LiveFlagProvider snapshot={flags.toJSON()} endpoint="/api/flags">
-      {children}
-    </LiveFlagProvider>
+    <>
+      <LiveFlagProvider snapshot={flags.toJSON()} endpoint="/api/flags">
+        {children}
+      </LiveFlagProvider>
+      <FlagToolbar enabled={toolbar} endpoint="/api/flagwire/overrides" />
+    </>
   );
 }
