@@ -5,16 +5,18 @@ import type { FeatBitReadListener } from '../evaluators/featbit/featbit-flags';
 import { parseFeatBitUser } from '../evaluators/featbit/parse-user';
 import type { ResolvedFeatBitOptions } from '../sources/featbit/featbit-options';
 import { assertTrackQuantity } from './events/track-quantity';
-import { evaluationInsightUser, metricInsightUser } from './featbit/insight-user';
+import { metricInsightUser } from './featbit/insight-user';
 import { FeatBitInsights } from './featbit/insights';
+import { RequestInsights } from './featbit/request-insights';
 
 /**
- * FeatBit's insights: each flag a request reads (once per request, with the user trimmed to what that flag
- * reads, see insight-user.ts) and `track()` as metrics, batched to FeatBit's event server. FeatBit keeps no
- * companies or users, so identify sends nothing.
+ * FeatBit's insights: the flags each request reads (each once per request, one item per request with the user
+ * trimmed to what those flags read, see request-insights.ts) and `track()` as metrics, batched to FeatBit's
+ * event server. FeatBit keeps no companies or users, so identify sends nothing.
  */
 export class FeatBitCapture implements Capture {
   private readonly insights: FeatBitInsights;
+  private readonly requests: RequestInsights;
 
   constructor(
     private readonly host: PartsHost,
@@ -30,11 +32,11 @@ export class FeatBitCapture implements Capture {
       maxQueuedBytes: options.maxQueuedEventBytes,
       maxRequestsInFlight: options.maxEventRequestsInFlight,
     });
+    this.requests = new RequestInsights(this.insights, options.now);
   }
 
-  /** Hears each read of a FeatBit flag set (see FeatBitFlagSet). */
-  readonly read: FeatBitReadListener = (flag, evaluation, user, segments) =>
-    this.insights.evaluation(evaluationInsightUser(user, flag, segments), flag.key, { id: evaluation.variationId ?? '', value: evaluation.value ?? '' }, evaluation.sendToExperiment, this.host.options.now());
+  /** Hears each request's reads of a FeatBit flag set (see FeatBitFlagSet). */
+  readonly read: FeatBitReadListener = (user, segments) => this.requests.open(user, segments);
 
   identify(): void {}
 
@@ -48,6 +50,7 @@ export class FeatBitCapture implements Capture {
   }
 
   close(deadlineMs: number): Promise<void> {
+    this.requests.flush();
     return this.insights.close(deadlineMs);
   }
 }

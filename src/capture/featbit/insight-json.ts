@@ -32,15 +32,46 @@ export function insightUserJson(user: FeatBitUser | ParsedFeatBitUser): string {
   return JSON.stringify({ keyId: parsed.key, name: parsed.name, customizedProperties });
 }
 
-/** One `{ user, variations: [...] }` item. @param userJson from `insightUserJson` */
+/** One `{ user, variations: [...] }` item with one evaluation. @param userJson from `insightUserJson` */
 export function evaluationItemJson(userJson: string, flagKey: string, variation: InsightVariation, sendToExperiment: boolean, timestampMs: number): string {
+  return evaluationsItemJson(userJson, [evaluationEntryJson(flagKey, variation, sendToExperiment, timestampMs)]);
+}
+
+/**
+ * One `{ user, variations: [...] }` item with every evaluation of a request: FeatBit's event server reads each
+ * entry as one insight, so twenty reads cost one item rather than twenty copies of the user.
+ * @param entries from `evaluationEntryJson`
+ */
+export function evaluationsItemJson(userJson: string, entries: readonly string[]): string {
+  return `{"user":${userJson},"variations":[${entries.join(',')}]}`;
+}
+
+/** One entry of an item's `variations`: `{ featureFlagKey, variation: { id, value }, timestamp, sendToExperiment }`. */
+export function evaluationEntryJson(flagKey: string, variation: InsightVariation, sendToExperiment: boolean, timestampMs: number): string {
+  return `${evaluationEntryPrefix(flagKey, variation)}${wireTimestamp(timestampMs)}${sendToExperimentSuffix(sendToExperiment)}`;
+}
+
+/**
+ * An entry up to its timestamp: the same for every read of one flag's variation, so a caller may keep it (the
+ * timestamp and the experiment mark are the only parts that change between reads).
+ */
+export function evaluationEntryPrefix(flagKey: string, variation: InsightVariation): string {
   if (typeof flagKey !== 'string' || flagKey === '') throw new InvalidEntityError('featbit flag', 'key', 'an evaluation insight needs a flag key');
   if (typeof variation !== 'object' || variation === null || typeof variation.id !== 'string' || typeof variation.value !== 'string') {
     throw new InvalidEntityError('featbit flag', 'variation', 'an evaluation insight needs a variation { id, value } of strings');
   }
+  return `{"featureFlagKey":${JSON.stringify(flagKey)},"variation":${JSON.stringify({ id: variation.id, value: variation.value })},"timestamp":`;
+}
+
+/** An entry after its timestamp. */
+export function sendToExperimentSuffix(sendToExperiment: boolean): string {
   if (typeof sendToExperiment !== 'boolean') throw new InvalidEntityError('featbit flag', 'sendToExperiment', `expected a boolean, got ${typeof sendToExperiment}`);
-  const entry = { featureFlagKey: flagKey, variation: { id: variation.id, value: variation.value }, timestamp: wireTimestamp(timestampMs), sendToExperiment };
-  return `{"user":${userJson},"variations":[${JSON.stringify(entry)}]}`;
+  return sendToExperiment ? ',"sendToExperiment":true}' : ',"sendToExperiment":false}';
+}
+
+/** A timestamp as an entry carries it: whole milliseconds. */
+export function entryTimestamp(ms: number): number {
+  return wireTimestamp(ms);
 }
 
 /** One `{ user, metrics: [...] }` item. @param userJson from `insightUserJson` */

@@ -5,7 +5,7 @@ import { DEFAULT_MAX_EVENT_REQUESTS_IN_FLIGHT, DEFAULT_MAX_QUEUED_EVENT_BYTES } 
 import type { ParsedFeatBitUser } from '../../evaluators/featbit/parsed-types';
 import type { FeatBitUser } from '../../evaluators/featbit/wire-types';
 import type { Logger } from '../../core/logger';
-import { evaluationItemJson, type InsightVariation, insightUserJson, metricItemJson } from './insight-json';
+import { evaluationItemJson, evaluationsItemJson, type InsightVariation, insightUserJson, metricItemJson } from './insight-json';
 import { createInsightSender } from './insight-sender';
 
 export const DEFAULT_INSIGHT_FLUSH_INTERVAL_MS = 1_000;
@@ -40,9 +40,10 @@ export interface FeatBitInsightsOptions {
 
 /**
  * FeatBit insight events: evaluations (for FeatBit's insights and experiments) and custom metrics, queued in
- * O(1) and sent in batches of at most 50 by EventBuffer, which retries what may pass (no connection, timeout,
- * 408/429/5xx) with backoff, drops a batch FeatBit refuses (other 4xx) with a logged count, and reports at
- * close what it could not deliver. One item per event: never sampled, merged or deduplicated.
+ * O(1) and sent in batches of at most 50 items by EventBuffer, which retries what may pass (no connection,
+ * timeout, 408/429/5xx) with backoff, drops a batch FeatBit refuses (other 4xx) with a logged count, and reports
+ * at close what it could not deliver. An item carries one user with one or more evaluations (a request's, see
+ * RequestInsights); each evaluation is sent once: never sampled, merged or deduplicated.
  */
 export class FeatBitInsights {
   private readonly buffer: EventBuffer<string>;
@@ -81,6 +82,18 @@ export class FeatBitInsights {
   evaluation(user: FeatBitUser | ParsedFeatBitUser, flagKey: string, variation: InsightVariation, sendToExperiment: boolean, timestampMs: number): void {
     try {
       this.buffer.push(evaluationItemJson(insightUserJson(user), flagKey, variation, sendToExperiment, timestampMs));
+    } catch (error) {
+      this.refuse(error);
+    }
+  }
+
+  /**
+   * Queues one item with several evaluations (a request's reads). Never throws: a bad user is logged and counted.
+   * @param entries from `evaluationEntryJson`, already checked
+   */
+  evaluations(user: FeatBitUser | ParsedFeatBitUser | string, entries: readonly string[]): void {
+    try {
+      this.buffer.push(evaluationsItemJson(typeof user === 'string' ? user : insightUserJson(user), entries));
     } catch (error) {
       this.refuse(error);
     }

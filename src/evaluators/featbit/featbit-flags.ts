@@ -6,10 +6,12 @@ import { featBitUserFor } from './context-user';
 import { featBitValue } from './featbit-value';
 import { featBitResults, type OnFeatBitRead } from './featbit-results';
 import type { FeatBitSegments, ParsedFeatBitFlag, ParsedFeatBitUser } from './parsed-types';
-import type { FeatBitEvaluation } from './result';
 
-/** Told of each flag a request reads, with the user it was read for (FeatBit's evaluation insights). */
-export type FeatBitReadListener = (flag: ParsedFeatBitFlag, evaluation: FeatBitEvaluation, user: ParsedFeatBitUser, segments: FeatBitSegments) => void;
+/**
+ * Told of each request that evaluates FeatBit flags, with the user they are read for; answers who hears of each
+ * flag it reads (FeatBit's evaluation insights, grouped by request).
+ */
+export type FeatBitReadListener = (user: ParsedFeatBitUser, segments: FeatBitSegments) => OnFeatBitRead;
 
 export interface FeatBitFlagsInput {
   /** Live flags by key (archived ones absent). */
@@ -83,7 +85,7 @@ export class FeatBitFlagSet implements FlagSet {
   results(request: EvaluationRequest): FlagResults {
     const user = featBitUserFor(request.context);
     const listener = this.input.onRead;
-    const onRead: OnFeatBitRead | null = listener && user ? (flag, evaluation) => listener(flag, evaluation, user, this.input.segments) : null;
+    const onRead: OnFeatBitRead | null = listener && user ? listener(user, this.input.segments) : null;
     return featBitResults(this, user, this.clientKeysWith(request.clientFlags), onRead);
   }
 
