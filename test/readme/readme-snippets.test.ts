@@ -26,11 +26,13 @@ const EXPECTED_FILES: Readonly<Record<string, number>> = {
   'docs/express.md': 1,
   'docs/featbit.md': 1,
   'docs/flags-file.md': 2, // flags with no account; flags in code (a Register augmentation)
+  'docs/flags-sdk.md': 6, // flagwire.flags.d.ts (a Register augmentation), lib/flags-sdk.ts, app/page.tsx, proxy.ts, the landing page, the discovery route
   'docs/next.md': 6, // lib/flags.ts, layout, page, client component, flags route, webhook route
   'docs/openfeature.md': 2, // server, browser
   'docs/react.md': 1,
   'docs/schematic.md': 1,
   'docs/testing.md': 1,
+  'docs/toolbar.md': 6, // Express (server.tsx, client.tsx); Next (lib/toolbar-access.ts, lib/flags.ts, the overrides route, app/layout.tsx)
   'docs/values-and-rollouts.md': 1,
   'docs/webhooks.md': 4, // Express, App Router, Pages Router, Fetch
 };
@@ -58,7 +60,7 @@ declare function NewEditor(props: { remaining: number | null }): import('react')
 /** The signed-in user, set by the app's authentication middleware before flagsMiddleware. */
 declare namespace Express {
   interface Request {
-    user: { id: string; companyId: string };
+    user: { id: string; companyId: string; role: 'member' | 'staff' };
   }
 }
 /** The payload the server embedded in the page (README, Express; docs/express.md). */
