@@ -3,7 +3,7 @@ import type { FlagDefinition } from './definitions';
 import { REASON_OVERRIDDEN } from './reasons';
 import type { FlagResults } from './results';
 import type { CheckFlagResult } from './types';
-import { booleanVariation, type FlagValue, isFlagValue, type VariationDetail } from './values';
+import { booleanVariation, type FlagValue, hasTypeOf, isFlagValue, type VariationDetail } from './values';
 
 /**
  * Values a person chose for some flags in their own browser (Flags Explorer, flagwire's toolbar), by key. They
@@ -24,6 +24,19 @@ export function overridesFrom(value: unknown): FlagOverrides {
   for (const [key, given] of Object.entries(value)) {
     if (key === '' || !isFlagValue(given)) continue;
     kept[key] = given;
+    any = true;
+  }
+  return any ? Object.freeze(kept) : NO_OVERRIDES;
+}
+
+/** The overrides of known flags whose values have the type of the flag's variations. */
+export function overridesFitting(overrides: FlagOverrides, definitionOf: (key: string) => FlagDefinition | undefined): FlagOverrides {
+  const kept: Record<string, FlagValue> = Object.create(null);
+  let any = false;
+  for (const [key, value] of Object.entries(overrides)) {
+    const definition = definitionOf(key);
+    if (!definition || !definition.variations.some((variation) => hasTypeOf(variation.value, value))) continue;
+    kept[key] = value;
     any = true;
   }
   return any ? Object.freeze(kept) : NO_OVERRIDES;

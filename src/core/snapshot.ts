@@ -1,6 +1,6 @@
 import { defaultResult } from './default-result';
 import type { FlagDefinition } from './definitions';
-import { hasOverrides, OverriddenResults, overridesFrom } from './overrides';
+import { hasOverrides, OverriddenResults, overridesFitting, overridesFrom } from './overrides';
 import { setOwn } from './flag-defaults';
 import type { FlagResults } from './results';
 import { type BrowserFlag, type FlagEntitlement, SNAPSHOT_VERSION, type SnapshotJSON, toEntitlement } from './payload';
@@ -56,10 +56,12 @@ export class FlagsSnapshot {
    * This snapshot with some flags' values chosen by hand (Flags Explorer's or the toolbar's overrides cookie, as
    * the Express and Next adapters read it): every read, `detail()` and `toJSON()` serve the chosen values, with
    * kind `override`; the other flags read as here. Only flag values (JSON data) are taken: anything else given
-   * (it may come from a cookie) is left out.
+   * (it may come from a cookie) is left out. Where the snapshot knows the flags (a client's), an override of a
+   * flag it does not have, or of another type than the flag's values, is left out too: a typed read never gets
+   * a value its flag cannot serve.
    */
   withOverrides(overrides: Readonly<Record<string, unknown>>): FlagsSnapshot {
-    const valid = overridesFrom(overrides);
+    const valid = this.definitionOf === NO_DEFINITION ? overridesFrom(overrides) : overridesFitting(overridesFrom(overrides), this.definitionOf);
     if (!hasOverrides(valid)) return this;
     return new FlagsSnapshot(new OverriddenResults(this.source, valid, this.definitionOf), this.defaultFor, this.definitionOf);
   }

@@ -30,6 +30,7 @@ export function flagsToolbarEndpoint(client: FlagsClient, options: FlagsToolbarO
         secure: req.secure,
         cookieHeader: req.headers.cookie,
         toolbarHeader: req.get(TOOLBAR_HEADER),
+        contentType: req.get('content-type'),
         body: () => new Promise((resolve, reject) => readJson(req, res, (error?: unknown) => (error ? reject(error) : resolve(req.body)))),
         snapshot: async () => req.flags,
       });

@@ -1,6 +1,6 @@
 import { TOOLBAR_HEADER, type ToolbarFlag, type ToolbarState } from '../browser/toolbar-state';
 import { OVERRIDES_COOKIE, overridesCookieIn, readOverridesCookie, writeOverridesCookie } from './overrides-cookie';
-import { type FlagKey, type FlagOverrides, type FlagsClient, type FlagsSnapshot, type FlagValue, isFlagValue } from '../server';
+import { type FlagKey, type FlagOverrides, type FlagsClient, type FlagsSnapshot, type FlagValue, hasTypeOf, isFlagValue } from '../server';
 
 export { TOOLBAR_HEADER } from '../browser/toolbar-state';
 export type { ToolbarChange, ToolbarFlag, ToolbarState } from '../browser/toolbar-state';
@@ -15,6 +15,8 @@ export type { ToolbarChange, ToolbarFlag, ToolbarState } from '../browser/toolba
 export const OVERRIDES_MAX_AGE_S = 7 * 24 * 60 * 60;
 /** The most flags one browser may override: the cookie must stay well under browsers' 4 KB. */
 const MAX_OVERRIDES = 50;
+/** The longest encrypted value the cookie may hold, leaving room for its name and attributes under 4096 bytes. */
+const MAX_COOKIE_VALUE_BYTES = 3900;
 
 /** Who may use the toolbar when the app says nothing: anyone in development, nobody in production. */
 export function developmentOnly(): boolean {
@@ -40,7 +42,7 @@ export function toolbarState(client: FlagsClient, snapshot: FlagsSnapshot, overr
       client: definition.client,
     };
   });
-  return { flags, overridden: overrides ? Object.keys(overrides).length : 0 };
+  return { flags, overridden: flags.filter((flag) => flag.overridden).length };
 }
 
 /**
@@ -50,9 +52,9 @@ export function toolbarState(client: FlagsClient, snapshot: FlagsSnapshot, overr
 export function applyToolbarChange(client: FlagsClient, current: Readonly<Record<string, unknown>> | null, change: unknown): { overrides: FlagOverrides } | { error: string } {
   if (typeof change !== 'object' || change === null || Array.isArray(change)) return { error: 'expected { set?, remove?, reset? }' };
   const { set, remove, reset } = change as Record<string, unknown>;
-  const known = new Set(client.flagDefinitions().map((definition) => definition.key));
+  const definitions = new Map(client.flagDefinitions().map((definition) => [definition.key, definition]));
   const next: Record<string, FlagValue> = Object.create(null);
-  if (reset !== true && current) for (const [key, value] of Object.entries(current)) if (known.has(key) && isFlagValue(value)) next[key] = value;
+  if (reset !== true && current) for (const [key, value] of Object.entries(current)) if (definitions.has(key) && isFlagValue(value)) next[key] = value;
   if (remove !== undefined) {
     if (!Array.isArray(remove) || !remove.every((key) => typeof key === 'string')) return { error: 'remove: expected a list of flag keys' };
     for (const key of remove) delete next[key];
@@ -60,8 +62,10 @@ export function applyToolbarChange(client: FlagsClient, current: Readonly<Record
   if (set !== undefined) {
     if (typeof set !== 'object' || set === null || Array.isArray(set)) return { error: 'set: expected { key: value }' };
     for (const [key, value] of Object.entries(set)) {
-      if (!known.has(key)) return { error: `set: no flag has the key "${key}"` };
+      const definition = definitions.get(key);
+      if (!definition) return { error: `set: no flag has the key "${key}"` };
       if (!isFlagValue(value)) return { error: `set.${key}: expected a JSON value` };
+      if (!definition.variations.some((variation) => hasTypeOf(variation.value, value))) return { error: `set.${key}: not of the type of the flag's values` };
       next[key] = value;
     }
   }
@@ -88,6 +92,8 @@ export interface ToolbarRequest {
   readonly cookieHeader: string | null | undefined;
   /** The `x-flagwire-toolbar` header. */
   readonly toolbarHeader: string | null | undefined;
+  /** The `Content-Type` header: a change must be JSON. */
+  readonly contentType: string | null | undefined;
   /** The JSON body of a POST (rejects when it is not JSON). */
   body(): Promise<unknown>;
   /** This request's flags, with its overrides cookie applied. */
@@ -113,6 +119,7 @@ export async function answerToolbar(client: FlagsClient, secret: string | null, 
   if (request.method === 'GET' || request.method === 'HEAD') return { status: 200, body: toolbarState(client, await request.snapshot(), current) };
   if (request.method !== 'POST') return { status: 405, body: { error: 'GET or POST' } };
   if (request.toolbarHeader !== '1') return { status: 400, body: { error: `a change needs the ${TOOLBAR_HEADER}: 1 header` } };
+  if (!/^application\/json\b/i.test(request.contentType ?? '')) return { status: 415, body: { error: 'a change is sent as application/json' } };
   let change: unknown;
   try {
     change = await request.body();
@@ -123,5 +130,7 @@ export async function answerToolbar(client: FlagsClient, secret: string | null, 
   if ('error' in next) return { status: 400, body: { error: next.error } };
   const empty = Object.keys(next.overrides).length === 0;
   const cookie = empty ? null : await writeOverridesCookie(next.overrides, secret, OVERRIDES_MAX_AGE_S);
+  // Browsers keep cookies of up to 4 KB, name and attributes included, and drop larger ones without a word.
+  if (cookie !== null && cookie.length > MAX_COOKIE_VALUE_BYTES) return { status: 400, body: { error: 'these overrides are too large for a cookie: override fewer flags, or smaller values' } };
   return { status: 204, body: null, setCookie: overridesSetCookie(OVERRIDES_COOKIE, cookie, request.secure) };
 }

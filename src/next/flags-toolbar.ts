@@ -25,6 +25,7 @@ export function toolbarRoute(client: FlagsClient, overridesKey: string | null, f
       secure: new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https',
       cookieHeader: request.headers.get('cookie'),
       toolbarHeader: request.headers.get(TOOLBAR_HEADER),
+      contentType: request.headers.get('content-type'),
       body: () => request.json(),
       snapshot: () => flagsFor(request),
     });

@@ -11,6 +11,7 @@ interface PanelProps {
 type Loaded = { kind: 'loading' } | { kind: 'refused' } | { kind: 'unavailable'; message: string } | { kind: 'ready'; state: ToolbarState };
 
 const RULES = '__rules__';
+const OTHER = '__other__';
 
 function text(value: FlagValue): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -119,8 +120,13 @@ function FlagRow({ flag, onPick }: { flag: ToolbarFlag; onPick: (change: Toolbar
         {!flag.client && <span style={styles.tag}> server</span>}
       </th>
       <td style={styles.cell}>
-        <select aria-label={flag.key} value={flag.overridden && chosen >= 0 ? String(chosen) : RULES} onChange={(event) => pick(event.target.value)} style={styles.select}>
+        <select aria-label={flag.key} value={flag.overridden ? (chosen >= 0 ? String(chosen) : OTHER) : RULES} onChange={(event) => pick(event.target.value)} style={styles.select}>
           <option value={RULES}>{flag.overridden ? 'as the rules decide' : `${flag.variation ?? text(flag.value)} (rules)`}</option>
+          {flag.overridden && chosen < 0 && (
+            <option value={OTHER} disabled>
+              {text(flag.value)}
+            </option>
+          )}
           {flag.options.map((option, i) => (
             <option key={option.name} value={String(i)}>
               {option.label === text(option.value) ? option.label : `${option.label}: ${text(option.value)}`}

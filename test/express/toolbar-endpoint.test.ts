@@ -82,12 +82,19 @@ describe('flagsToolbarEndpoint', () => {
     expect((await (await fetch(`${url}/flags`)).json()).flags['new-dashboard'].value).toBe(true);
   });
 
-  it('refuses a change without its header, with an unknown key or a value that is not JSON data', async () => {
-    const ada = browser(await serve());
+  it('refuses a change without its header or JSON, with an unknown key, a value of another type, or too large for a cookie', async () => {
+    const url = await serve();
+    const ada = browser(url);
     expect((await ada.change({ set: { headline: 'x' } }, {})).status).toBe(400);
     const unknown = await ada.change({ set: { headlin: 'x' } });
     expect([unknown.status, (await unknown.json()).error]).toEqual([400, 'set: no flag has the key "headlin"']);
     expect((await ada.change({ set: 'headline' })).status).toBe(400);
+    const wrongType = await ada.change({ set: { headline: 3 } });
+    expect([wrongType.status, (await wrongType.json()).error]).toEqual([400, "set.headline: not of the type of the flag's values"]);
+    const form = await fetch(`${url}/__flagwire/overrides`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-flagwire-toolbar': '1' }, body: '{"set":{"headline":"x"}}' });
+    expect(form.status).toBe(415);
+    const huge = await ada.change({ set: { headline: 'x'.repeat(3000), layout: { columns: 'y'.repeat(3000) } } });
+    expect([huge.status, (await huge.json()).error]).toEqual([400, expect.stringMatching(/too large for a cookie/)]);
     expect((await ada.change({ remove: [1] })).status).toBe(400);
     expect(ada.cookie()).toBe('');
   });

@@ -62,10 +62,19 @@ describe('snapshot.withOverrides', () => {
     const evaluated = await client.snapshot({});
     const hostile = { headline: () => 'x', layout: Number.NaN, 'new-dashboard': undefined, '': true } as unknown as Record<string, unknown>;
     expect(evaluated.withOverrides(hostile)).toBe(evaluated);
-    expect(evaluated.withOverrides(JSON.parse('{"__proto__": true}'))).not.toBe(evaluated);
-    expect(evaluated.withOverrides(JSON.parse('{"__proto__": true}')).isEnabled('__proto__' as never)).toBe(true);
     expect(evaluated.withOverrides(null as never)).toBe(evaluated);
     expect(evaluated.withOverrides(['x'] as never)).toBe(evaluated);
+    // A payload's snapshot knows no definitions: any key is taken, a prototype name as a plain key.
+    const fromPayload = FlagsSnapshot.fromJSON({ v: 2, flags: {} }).withOverrides(JSON.parse('{"__proto__": true}'));
+    expect(fromPayload.isEnabled('__proto__' as never)).toBe(true);
+  });
+
+  it("leaves out overrides of flags the client does not have, or of another type than the flag's values", async () => {
+    const evaluated = await client.snapshot({});
+    expect(evaluated.withOverrides({ 'no-such-flag': true, headline: 7, layout: 'wide', 'new-dashboard': 'yes' })).toBe(evaluated);
+    const mixed = evaluated.withOverrides({ headline: 'Any text at all', 'no-such-flag': true });
+    expect(mixed.keys()).not.toContain('no-such-flag');
+    expect(mixed.variationDetail('headline', '')).toMatchObject({ value: 'Any text at all', variation: null, kind: 'override' });
   });
 });
 

@@ -55,4 +55,5 @@ export const client: FlagsClient = (holder.flagwireClient ??= createExampleClien
  * FLAGS_SECRET. Without one, a throwaway key per server process: overrides and codes then last until it restarts.
  * Set here, once, before anything reads it (the Flags SDK reads FLAGS_SECRET itself).
  */
+export const FLAGS_SECRET_CONFIGURED = Boolean(process.env.FLAGS_SECRET);
 export const FLAGS_SECRET: string = (process.env.FLAGS_SECRET ||= randomBytes(32).toString('base64url'));

@@ -1,4 +1,5 @@
 import { generatePermutations } from 'flags/next';
+import { FLAGS_SECRET_CONFIGURED } from '../../../lib/flags-client';
 import { headlineFlag, landingFlags } from '../../../lib/flags-sdk';
 
 /**
@@ -8,7 +9,8 @@ import { headlineFlag, landingFlags } from '../../../lib/flags-sdk';
  * and served from the cache after: no flag is evaluated here per request.
  */
 export async function generateStaticParams() {
-  if (!process.env.FLAGS_SECRET) return [];
+  // Codes are signed: with a throwaway key (no FLAGS_SECRET) the server's would never match the build's.
+  if (!FLAGS_SECRET_CONFIGURED) return [];
   return (await generatePermutations(landingFlags)).map((code) => ({ code }));
 }
 
