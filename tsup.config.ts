@@ -90,6 +90,14 @@ export default defineConfig([
     format: ['cjs'],
     splitting: false,
   },
+  // flagwire/next/live: <LiveRefresh />, a client component (flagwire/next is server-only). Next is the app's.
+  {
+    ...browserEntry,
+    entry: { 'next-live': 'src/next/live.ts' },
+    format: ['esm', 'cjs'],
+    splitting: false,
+    external: [...(browserEntry.external ?? []), 'next', /^next\//],
+  },
   // The OpenFeature web provider: browser code without React (so no 'use client'), which names
   // 'flagwire/server' for types only and the OpenFeature packages as the app's own.
   {

@@ -47,22 +47,59 @@ export function oneAtATime(refresh: () => unknown): () => void {
   };
 }
 
+/** How notices arrive: a WebSocket (the Express live channel), or server-sent events (a Next route handler). */
+export type LiveTransport = 'websocket' | 'sse';
+
+/** What the channel needs of a connection, whichever the transport. */
+interface Connection {
+  onopen: (() => void) | null;
+  onmessage: (() => void) | null;
+  onclose: (() => void) | null;
+  close(): void;
+}
+
 /**
- * A WebSocket to the app's live channel that survives: reconnects with backoff (0.5 s doubling to 30 s, plus
+ * An EventSource as a connection that closes on error: it would reconnect by itself, at its own pace and even
+ * while the page sleeps, so the channel's own backoff and sleep apply to it as to a WebSocket.
+ */
+function eventSourceConnection(url: string): Connection {
+  const source = new EventSource(url);
+  const connection: Connection = { onopen: null, onmessage: null, onclose: null, close: () => source.close() };
+  source.onopen = () => connection.onopen?.();
+  source.onmessage = () => connection.onmessage?.();
+  source.onerror = () => {
+    source.close();
+    connection.onclose?.();
+  };
+  return connection;
+}
+
+function webSocketConnection(url: string): Connection {
+  const socket = new WebSocket(url);
+  const connection: Connection = { onopen: null, onmessage: null, onclose: null, close: () => socket.close() };
+  socket.onopen = () => connection.onopen?.();
+  socket.onmessage = () => connection.onmessage?.();
+  socket.onclose = () => connection.onclose?.();
+  return connection;
+}
+
+/**
+ * A connection to the app's live channel that survives: reconnects with backoff (0.5 s doubling to 30 s, plus
  * jitter), and sleeps while the page is hidden or the browser offline (a notice missed then is made up by
  * revalidating when it wakes). `refresh` may return a promise: the next refresh waits for it.
+ * @param url a ws(s):// URL for a WebSocket (see liveUrl), the endpoint's URL for server-sent events
  */
-export function openLiveChannel(url: string, refresh: () => unknown): () => void {
+export function openLiveChannel(url: string, refresh: () => unknown, transport: LiveTransport = 'websocket'): () => void {
   // Refreshes never overlap: a notice during one asks for one more after it (see oneAtATime).
   const onNotice = oneAtATime(refresh);
-  let socket: WebSocket | null = null;
+  let socket: Connection | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;
   let stopped = false;
   const awake = () => document.visibilityState !== 'hidden' && navigator.onLine !== false;
   const connect = () => {
     if (stopped || socket || !awake()) return;
-    const current = new WebSocket(url);
+    const current = transport === 'sse' ? eventSourceConnection(url) : webSocketConnection(url);
     socket = current;
     current.onopen = () => {
       failures = 0;

@@ -4,6 +4,7 @@ import { cache } from 'react';
 import { type FlagsClient, type FlagsSnapshot, FlagwireError } from '../server';
 import { type CachedFlagsOptions, cachedFlags } from './cache';
 import { type NextToolbarOptions, toolbarRoute } from './flags-toolbar';
+import { type LiveRouteOptions, liveRoute } from './live-route';
 import { type FlagRequest, fromFetchRequest, type NextFlagsContext, overridesKeyOf, type RequestFlagsOptions, snapshotForRequest } from './request';
 
 export interface NextFlagsOptions extends RequestFlagsOptions {
@@ -16,6 +17,8 @@ export interface NextFlagsOptions extends RequestFlagsOptions {
   cache?: CachedFlagsOptions;
   /** Who may use the flags toolbar's endpoint (`toolbarEndpoint`). @default anyone in development, nobody in production */
   toolbar?: NextToolbarOptions;
+  /** The live channel over server-sent events (`liveEndpoint`). */
+  live?: LiveRouteOptions;
 }
 
 /**
@@ -56,6 +59,8 @@ async function currentRequest(): Promise<FlagRequest> {
  * - `flagsFor(request)`: the same flags in `proxy.ts`/`middleware.ts` (Node runtime).
  * - `getCachedFlags(context)`: flags for a fixed context in Next's data cache, for static and ISR pages.
  * - `toolbarEndpoint`: `export const { GET, POST } = flags.toolbarEndpoint` for `<FlagToolbar />`.
+ * - `liveEndpoint`: `export const { GET } = flags.liveEndpoint`: change notices over server-sent events, for
+ *   `<LiveRefresh />` (`flagwire/next/live`) and `LiveFlagProvider`'s `events`.
  */
 export function createNextFlags(options: NextFlagsOptions) {
   const overridesKey = overridesKeyOf(options);
@@ -74,6 +79,7 @@ export function createNextFlags(options: NextFlagsOptions) {
     flagsFor,
     getCachedFlags: cachedFlags(options.client, options.cache),
     toolbarEndpoint: toolbarRoute(options.client, overridesKey, flagsFor, options.toolbar),
+    liveEndpoint: liveRoute(options.client, options.context, options.live),
   };
 }
 

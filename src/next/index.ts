@@ -10,6 +10,7 @@ export type { NextFlags, NextFlagsOptions } from './app-router';
 export { FLAGWIRE_CACHE_TAG, taggedFetch } from './cache';
 export { flagsDiscoveryRoute } from './flags-discovery';
 export type { NextToolbarOptions } from './flags-toolbar';
+export type { LiveRouteOptions } from './live-route';
 export type { FlagsDiscoveryRouteOptions } from './flags-discovery';
 export type { CachedFlagsOptions } from './cache';
 export type { FlagRequest, NextFlagsContext } from './request';

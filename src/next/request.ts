@@ -54,7 +54,7 @@ export function fromNodeHeaders(headers: Record<string, string | string[] | unde
 }
 
 /** The app's `context` for a request; one that throws or rejects means no company and no user (flag defaults). */
-async function contextFor(context: NextFlagsContext, request: FlagRequest): Promise<EvaluationContext> {
+export async function contextFor(context: NextFlagsContext, request: FlagRequest): Promise<EvaluationContext> {
   try {
     return (await context(request)) ?? {};
   } catch {

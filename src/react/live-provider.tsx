@@ -9,6 +9,8 @@ export interface LiveFlagProviderProps extends FlagProviderProps {
   endpoint: string;
   /** The app's live channel (a ws:// URL, or a path on this origin): a change notice revalidates `endpoint`. */
   live?: string;
+  /** The same over server-sent events (Next's `flags.liveEndpoint`, on any deployment): a notice revalidates `endpoint`. */
+  events?: string;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface LiveFlagProviderProps extends FlagProviderProps {
  * markup as the server's), then SWR revalidation of `endpoint` and, with `live`, the app's live channel.
  * It is `flagwire/react`'s provider underneath, so the hooks read it as they read that one.
  */
-export function LiveFlagProvider({ snapshot, endpoint, live, children }: LiveFlagProviderProps) {
+export function LiveFlagProvider({ snapshot, endpoint, live, events, children }: LiveFlagProviderProps) {
   // An answer of the endpoint counts only over the server snapshot it followed: a newer one from the server
   // (a navigation, a refresh) wins over it.
   const [fetched, setFetched] = useState<{ over: FlagProviderProps['snapshot']; value: SnapshotJSON } | null>(null);
@@ -28,7 +30,7 @@ export function LiveFlagProvider({ snapshot, endpoint, live, children }: LiveFla
   return (
     <FlagProvider snapshot={current}>
       {children}
-      {hydrated ? <LiveUpdater current={current ?? EMPTY_SNAPSHOT} endpoint={endpoint} live={live} onSnapshot={onSnapshot} /> : null}
+      {hydrated ? <LiveUpdater current={current ?? EMPTY_SNAPSHOT} endpoint={endpoint} live={live} events={events} onSnapshot={onSnapshot} /> : null}
     </FlagProvider>
   );
 }

@@ -8,11 +8,12 @@ interface LiveUpdaterProps {
   current: SnapshotJSON;
   endpoint: string;
   live?: string | undefined;
+  events?: string | undefined;
   /** Each answer of the endpoint that differs from what SWR held before. */
   onSnapshot: (next: SnapshotJSON) => void;
 }
 
-function Revalidation({ current, endpoint, live, onSnapshot }: LiveUpdaterProps) {
+function Revalidation({ current, endpoint, live, events, onSnapshot }: LiveUpdaterProps) {
   const { data, mutate } = useSWR(endpoint, fetchSnapshot, {
     fallbackData: current,
     revalidateOnMount: false,
@@ -32,6 +33,10 @@ function Revalidation({ current, endpoint, live, onSnapshot }: LiveUpdaterProps)
     if (!live) return;
     return openLiveChannel(liveUrl(live), () => mutate());
   }, [live, mutate]);
+  useEffect(() => {
+    if (!events) return;
+    return openLiveChannel(new URL(events, window.location.href).toString(), () => mutate(), 'sse');
+  }, [events, mutate]);
   return null;
 }
 

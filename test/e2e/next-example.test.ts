@@ -19,7 +19,7 @@ import {
   VISITORS,
   visitorsCoveringEveryVariation,
 } from '../examples/headline-experiment';
-import { collectConsoleProblems, headlineChanges, launchChromium } from '../support/browser';
+import { collectConsoleProblems, gotoSettled, headlineChanges, launchChromium } from '../support/browser';
 import { expectFirstVisitKeepsItsVariation, expectHeadlinesNeverMoved, openVisitorPage } from '../support/e2e-headline';
 import { featBitExampleFlags, newDashboardFlag } from '../support/featbit-example-flags';
 import { FeatBitTestServer } from '../support/featbit-server';
@@ -179,7 +179,7 @@ describe('Next.js example in Chromium', () => {
 
   it('hydrates with no request to the flags endpoint and no console warning; both components agree', async () => {
     const { page, requests } = await openPage('acme.test');
-    await page.goto(app.url, { waitUntil: 'networkidle' });
+    await gotoSettled(page, app.url);
     expect(await page.textContent('#server-dashboard')).toBe('server: new dashboard');
     expect(await page.textContent('#client-dashboard')).toBe('client: new dashboard');
     expect(requests).not.toContain('/api/flags');
@@ -243,6 +243,46 @@ describe('Next.js example in Chromium', () => {
     expect(exportFlag).toMatchObject({ value: false, entitlement: { usage: 3, allocation: 3, exceeded: true } });
     expect(await (await get('/')).text()).toMatch(/3<!-- --> of <!-- -->3<!-- --> exports used this month<!-- -->? — limit reached/);
   });
+
+  it("live: a change to a company re-renders its open pages' server components, with no reload, and no other company's", async () => {
+    const opened = await Promise.all(['acme.test', 'globex.test'].map((company) => openPage(company)));
+    const refreshes = opened.map(({ page }) => {
+      let count = 0;
+      // router.refresh() asks for the page's server components again: a request with Next's RSC header.
+      page.on('request', (request) => {
+        if (request.headers().rsc === '1') count++;
+      });
+      return () => count;
+    });
+    for (const { page } of opened) {
+      const connected = page.waitForResponse((response) => response.url().endsWith('/api/flagwire/live'));
+      await gotoSettled(page, app.url);
+      await connected;
+      await page.evaluate(() => Object.assign(window, { stillTheSamePage: true }));
+    }
+    const [acme, globex] = opened.map(({ page }) => page) as [Page, Page];
+    const signed = delivery('company.updated', { id: 'acme', keys: { domain: 'acme.test' } }, { secret: SECRET });
+    expect((await fetch(`${app.url}/api/webhooks/schematic`, { method: 'POST', body: signed.raw, headers: signed.headers })).status).toBe(200);
+    const deadline = Date.now() + 10_000;
+    while ((refreshes[0]?.() ?? 0) === 0) {
+      if (Date.now() > deadline) throw new Error("acme's page was not refreshed");
+      await acme.waitForTimeout(25);
+    }
+    expect(await acme.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
+    // A flags change reaches every page: globex's too, which the company change above did not refresh.
+    expect(refreshes[1]?.()).toBe(0);
+    const original = readFileSync(flagsFile, 'utf8');
+    try {
+      editFlagsFile(flagsFile, (file) => (file.flags['beta-banner'].rules[0].when = 'company.seats >= 5000'));
+      await globex.waitForFunction(() => document.getElementById('beta') === null, undefined, { timeout: 10_000 });
+      expect(await globex.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
+    } finally {
+      writeFileSync(flagsFile, original);
+    }
+    await globex.waitForFunction(() => document.getElementById('beta') !== null, undefined, { timeout: 10_000 });
+    expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
+    for (const { page } of opened) await page.context().close();
+  }, 60_000);
 
   it('keeps a static page cached through a flags change until a signed webhook expires it', async () => {
     const pricing = async () => (await (await get('/pricing')).text()).includes('Spring sale');

@@ -66,7 +66,7 @@ export function assignedVisitor(response: Response): string | undefined {
 
 /** The parts of an example's flags file the tests edit. */
 export interface ExampleFlagsFile {
-  flags: { 'new-dashboard': { rules: [{ when: string }] }; headline: { variations: Record<string, string> } };
+  flags: { 'new-dashboard': { rules: [{ when: string }] }; 'beta-banner': { rules: [{ when: string }] }; headline: { variations: Record<string, string> } };
 }
 
 /** Rewrites an example's flags file (as plain JSON) with an edit applied. */

@@ -1,4 +1,4 @@
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page, type Request } from 'playwright-core';
 import { chromiumPath } from './prerequisites';
 
 /** The system's Chromium (`CHROMIUM_PATH`, else Debian's), headless: never a downloaded browser. */
@@ -64,4 +64,38 @@ export async function recordHeadlineChanges(context: BrowserContext): Promise<vo
 /** What `#headline` has shown in this page so far (see `recordHeadlineChanges`). */
 export async function headlineChanges(page: Page): Promise<string[]> {
   return page.evaluate(() => [...(window.__flagwireHeadline ?? [])]);
+}
+
+/** Requests that stay open for as long as the page does: the live channels' event streams. */
+const LONG_LIVED = /\/api\/flagwire\/live(?:[?#]|$)/;
+const QUIET_MS = 500;
+
+/**
+ * `goto` (or `reload`) until the network is idle, as Playwright's `networkidle` waits (no request in flight for
+ * 500 ms), except that a page's live event stream does not count: it is open for as long as the page is, so
+ * `networkidle` itself would never come.
+ */
+export async function gotoSettled(page: Page, url: string | null, timeoutMs = 30_000): Promise<void> {
+  const inFlight = new Set<Request>();
+  const started = (request: Request) => {
+    if (!LONG_LIVED.test(request.url())) inFlight.add(request);
+  };
+  const ended = (request: Request) => inFlight.delete(request);
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  try {
+    await (url === null ? page.reload({ waitUntil: 'load' }) : page.goto(url, { waitUntil: 'load' }));
+    const deadline = Date.now() + timeoutMs;
+    let quietSince = Date.now();
+    while (Date.now() - quietSince < QUIET_MS) {
+      if (Date.now() > deadline) throw new Error(`${url ?? 'the page'} kept ${inFlight.size} request(s) in flight for ${timeoutMs} ms`);
+      if (inFlight.size > 0) quietSince = Date.now();
+      await page.waitForTimeout(25);
+    }
+  } finally {
+    page.off('request', started);
+    page.off('requestfinished', ended);
+    page.off('requestfailed', ended);
+  }
 }

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { expectedVariation, type HeadlineVariation, VISITOR_COOKIE } from '../examples/headline-experiment';
-import { collectConsoleProblems, headlineChanges, recordHeadlineChanges } from './browser';
+import { collectConsoleProblems, gotoSettled, headlineChanges, recordHeadlineChanges } from './browser';
 
 /**
  * The headline experiment's browser side, as both examples' e2e tests drive it: a page per visitor with the
@@ -26,7 +26,7 @@ export async function openVisitorPage(browser: Browser, url: string, visitor: st
   const requests: string[] = [];
   page.on('request', (request) => requests.push(new URL(request.url()).pathname));
   collectConsoleProblems(page, consoleProblems);
-  await page.goto(url, { waitUntil: 'networkidle' });
+  await gotoSettled(page, url);
   return { page, requests };
 }
 
@@ -47,7 +47,7 @@ export async function expectFirstVisitKeepsItsVariation(page: Page, url: string,
   const visitor = await visitorCookie();
   expect(visitor).toMatch(/^[\w-]{8,64}$/);
   expect(await headlineChanges(page)).toEqual([texts[expectedVariation(visitor as string)]]);
-  await page.reload({ waitUntil: 'networkidle' });
+  await gotoSettled(page, null);
   expect(await visitorCookie()).toBe(visitor);
   expect(await headlineChanges(page)).toEqual([texts[expectedVariation(visitor as string)]]);
 }

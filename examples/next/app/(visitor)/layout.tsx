@@ -1,4 +1,5 @@
 import { cookies } from 'next/headers';
+import { LiveRefresh } from 'flagwire/next/live';
 import { LiveFlagProvider } from 'flagwire/react/live';
 import { FlagToolbar } from 'flagwire/react/toolbar';
 import type { ReactNode } from 'react';
@@ -21,6 +22,8 @@ export default async function VisitorLayout({ children }: { children: ReactNode 
       <LiveFlagProvider snapshot={flags.toJSON()} endpoint="/api/flags">
         {children}
       </LiveFlagProvider>
+      {/* A change for this visitor renders the page's server components again (and their payload). */}
+      <LiveRefresh events="/api/flagwire/live" />
       <FlagToolbar enabled={toolbar} endpoint="/api/flagwire/overrides" />
     </>
   );
