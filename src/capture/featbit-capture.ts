@@ -7,6 +7,7 @@ import type { ResolvedFeatBitOptions } from '../sources/featbit/featbit-options'
 import { assertTrackQuantity } from './events/track-quantity';
 import { metricInsightUser } from './featbit/insight-user';
 import { FeatBitInsights } from './featbit/insights';
+import { type NodeHttpFetch, nodeHttpFetch } from './events/node-http-fetch';
 import { RequestInsights } from './featbit/request-insights';
 
 /**
@@ -17,17 +18,20 @@ import { RequestInsights } from './featbit/request-insights';
 export class FeatBitCapture implements Capture {
   private readonly insights: FeatBitInsights;
   private readonly requests: RequestInsights;
+  /** The default fetch's stand-in for insight POSTs, when the app gave none of its own. */
+  private readonly poster: NodeHttpFetch | null;
 
   constructor(
     private readonly host: PartsHost,
     featbit: ResolvedFeatBitOptions & { eventsUri: string },
   ) {
     const { options } = host;
+    this.poster = options.fetch === globalThis.fetch ? nodeHttpFetch() : null;
     this.insights = new FeatBitInsights({
       envSecret: featbit.envSecret,
       eventsUrl: featbit.eventsUri,
       logger: options.logger,
-      fetch: options.fetch,
+      fetch: this.poster?.fetch ?? options.fetch,
       maxQueued: options.maxQueuedEvents,
       maxQueuedBytes: options.maxQueuedEventBytes,
       maxRequestsInFlight: options.maxEventRequestsInFlight,
@@ -49,8 +53,9 @@ export class FeatBitCapture implements Capture {
     this.insights.metric(metricInsightUser(parseFeatBitUser(user)), body.event, quantity, this.host.options.now());
   }
 
-  close(deadlineMs: number): Promise<void> {
+  async close(deadlineMs: number): Promise<void> {
     this.requests.flush();
-    return this.insights.close(deadlineMs);
+    await this.insights.close(deadlineMs);
+    this.poster?.close();
   }
 }
