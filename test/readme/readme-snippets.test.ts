@@ -27,10 +27,11 @@ const EXPECTED_FILES: Readonly<Record<string, number>> = {
   'docs/featbit.md': 1,
   'docs/flags-file.md': 2, // flags with no account; flags in code (a Register augmentation)
   'docs/flags-sdk.md': 6, // flagwire.flags.d.ts (a Register augmentation), lib/flags-sdk.ts, app/page.tsx, proxy.ts, the landing page, the discovery route
-  'docs/next.md': 6, // lib/flags.ts, layout, page, client component, flags route, webhook route
+  'docs/next.md': 9, // lib/flags.ts, layout, page, client component, flags route, webhook route; live: lib/flags.ts, the live route, layout
   'docs/openfeature.md': 2, // server, browser
   'docs/react.md': 1,
   'docs/schematic.md': 1,
+  'docs/static-experiments.md': 3, // lib/flags-sdk.ts, proxy.ts, the landing page
   'docs/testing.md': 1,
   'docs/toolbar.md': 6, // Express (server.tsx, client.tsx); Next (lib/toolbar-access.ts, lib/flags.ts, the overrides route, app/layout.tsx)
   'docs/values-and-rollouts.md': 1,
