@@ -96,6 +96,10 @@ export function openLiveChannel(url: string, refresh: () => unknown, transport: 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;
   let stopped = false;
+  // Notices are not replayed: a connection that opens again after one was lost refreshes, for what it missed
+  // (waking refreshes by itself, so the connection it opens does not again).
+  let opened = false;
+  let refreshedOnWake = false;
   const awake = () => document.visibilityState !== 'hidden' && navigator.onLine !== false;
   const connect = () => {
     if (stopped || socket || !awake()) return;
@@ -103,6 +107,9 @@ export function openLiveChannel(url: string, refresh: () => unknown, transport: 
     socket = current;
     current.onopen = () => {
       failures = 0;
+      if (opened && !refreshedOnWake) onNotice();
+      opened = true;
+      refreshedOnWake = false;
     };
     current.onmessage = () => onNotice();
     current.onclose = () => {
@@ -122,6 +129,7 @@ export function openLiveChannel(url: string, refresh: () => unknown, transport: 
   const wake = () => {
     if (!awake() || socket) return;
     failures = 0;
+    refreshedOnWake = true;
     connect();
     onNotice();
   };

@@ -26,7 +26,7 @@ export class FeatBitCapture implements Capture {
     featbit: ResolvedFeatBitOptions & { eventsUri: string },
   ) {
     const { options } = host;
-    this.poster = options.fetch === globalThis.fetch ? nodeHttpFetch() : null;
+    this.poster = options.fetchGiven ? null : nodeHttpFetch();
     this.insights = new FeatBitInsights({
       envSecret: featbit.envSecret,
       eventsUrl: featbit.eventsUri,

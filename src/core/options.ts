@@ -134,6 +134,8 @@ export interface ResolvedOptions {
   readonly closeTimeoutMs: number;
   readonly cacheProviders: { readonly flagChecks?: CacheProvider<unknown>[] } | null;
   readonly fetch: typeof globalThis.fetch;
+  /** Whether the app gave `fetch` (then every request goes through it, event POSTs included). */
+  readonly fetchGiven: boolean;
   /** Extra headers on every API and event request: `headers`, then `X-Schematic-Environment-Id`. */
   readonly headers: Readonly<Record<string, string>>;
   readonly dataStream: {
@@ -331,6 +333,7 @@ export function resolveOptions(options: FlagsClientOptions = {}): ResolvedOption
     closeTimeoutMs: duration(options.closeTimeoutMs, 'closeTimeoutMs', DEFAULT_CLOSE_TIMEOUT_MS),
     cacheProviders: options.cacheProviders ?? null,
     fetch: fetchImpl,
+    fetchGiven: options.fetch !== undefined,
     headers: requestHeaders(options.headers, options.environmentId),
     flagDefaults: { ...flagDefaults },
     timeoutMs: duration(options.timeoutMs, 'timeoutMs', DEFAULT_TIMEOUT_MS),

@@ -8,11 +8,18 @@ export interface LiveRouteOptions {
   heartbeatMs?: number;
   /** Notices to one page are at most this far apart; a burst in between becomes one more at its end. @default 50 */
   coalesceMs?: number;
+  /**
+   * How long a page's `context` may take; past it the page listens for flag changes only (no company or user),
+   * so a session store that hangs cannot hold places under the cap. @default 5000
+   */
+  contextTimeoutMs?: number;
 }
 
 const DEFAULT_MAX_CONNECTIONS = 10_000;
 const DEFAULT_HEARTBEAT_MS = 25_000;
 const DEFAULT_COALESCE_MS = 50;
+const DEFAULT_CONTEXT_TIMEOUT_MS = 5_000;
+const NOBODY: EvaluationContext = {};
 const HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store, no-transform', 'x-accel-buffering': 'no' } as const;
 
 /** Whether a change concerns a page: a flag change concerns every page; a company or user change, its own. */
@@ -36,12 +43,23 @@ export function liveRoute(client: FlagsClient, context: NextFlagsContext, option
   const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const coalesceMs = options.coalesceMs ?? DEFAULT_COALESCE_MS;
+  const contextTimeoutMs = options.contextTimeoutMs ?? DEFAULT_CONTEXT_TIMEOUT_MS;
   const encoder = new TextEncoder();
+  const contextWithin = (request: Request): Promise<EvaluationContext> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<EvaluationContext>((resolve) => (timer = setTimeout(() => resolve(NOBODY), contextTimeoutMs)));
+    return Promise.race([contextFor(context, fromFetchRequest(request)), late]).finally(() => clearTimeout(timer));
+  };
   let open = 0;
   const GET = async (request: Request): Promise<Response> => {
     if (open >= maxConnections) return new Response('too many listeners', { status: 503, headers: { 'retry-after': '5' } });
     open++;
-    const listening = await contextFor(context, fromFetchRequest(request));
+    const listening = await contextWithin(request);
+    // The page may have gone while its context was read: its place is given back at once.
+    if (request.signal.aborted) {
+      open--;
+      return new Response(null, { status: 204 });
+    }
     let stop = () => {};
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {

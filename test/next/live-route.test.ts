@@ -87,4 +87,14 @@ describe('liveEndpoint (server-sent events)', () => {
     first.abort.abort();
     expect((await open(route, 'acme.test').response).status).toBe(200);
   });
+
+  it("listens for flag changes only when the page's context does not settle in time", async () => {
+    const route = liveRoute(client, () => new Promise(() => {}), { contextTimeoutMs: 100, maxConnections: 1 });
+    const next = reader(await open(route, 'acme.test').response);
+    expect(await next()).toBe(': connected');
+    await client.invalidate({ type: 'company', id: 'acme', keys: { domain: 'acme.test' } });
+    expect(await next(300)).toBeNull();
+    await client.invalidate({ type: 'flags', keys: ['headline'] });
+    expect(await next()).toBe('data: {"type":"flags"}');
+  });
 });

@@ -126,7 +126,7 @@ export class FeatBitInsights {
   }
 
   /** Counts a refused event; logs at once, then at most every 10 s with a count, so a bad loop cannot flood the log. */
-  private refuse(error: unknown): void {
+  refuse(error: unknown): void {
     this.refused++;
     this.refusedUnlogged++;
     this.lastRefusal = error;

@@ -70,8 +70,14 @@ export class RequestInsights {
         this.pending.push(group);
         this.schedule();
       }
-      group.flags.push(flag);
-      group.entries.push(`${prefixOf(flag, evaluation)}${entryTimestamp(this.now())}${sendToExperimentSuffix(evaluation.sendToExperiment)}`);
+      try {
+        const entry = `${prefixOf(flag, evaluation)}${entryTimestamp(this.now())}${sendToExperimentSuffix(evaluation.sendToExperiment)}`;
+        group.flags.push(flag);
+        group.entries.push(entry);
+      } catch (error) {
+        // A read never throws into the app: the event is counted and logged as refused instead.
+        this.insights.refuse(error);
+      }
     };
   }
 
@@ -82,7 +88,12 @@ export class RequestInsights {
     this.scheduled = false;
     for (const group of groups) {
       group.sent = true;
-      this.insights.evaluations(itemUserJson(group), group.entries);
+      if (group.entries.length === 0) continue;
+      try {
+        this.insights.evaluations(itemUserJson(group), group.entries);
+      } catch (error) {
+        this.insights.refuse(error);
+      }
     }
   }
 
