@@ -9,6 +9,7 @@ import { startExample } from '../../examples/express/server';
 import { editFlagsFile, expectedVariation, type HeadlineVariation, headlineInHtml, headlineTexts, VISITOR_COOKIE, VISITORS, visitorsCoveringEveryVariation } from '../examples/headline-experiment';
 import { collectConsoleProblems, headlineChanges, launchChromium } from '../support/browser';
 import { expectFirstVisitKeepsItsVariation, expectHeadlinesNeverMoved, openVisitorPage } from '../support/e2e-headline';
+import { expectToolbarSwitchesTheHeadline } from '../support/e2e-toolbar';
 import { featBitExampleFlags, headlineFlag, newDashboardFlag } from '../support/featbit-example-flags';
 import { FeatBitTestServer } from '../support/featbit-server';
 import { measureLiveLatency, percentile } from '../support/live-latency';
@@ -191,6 +192,11 @@ describe('Express example: the headline experiment in Chromium', () => {
     await expectFirstVisitKeepsItsVariation(page, example.url, texts);
     expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
     await page.context().close();
+  }, 30_000);
+
+  it('the flags toolbar switches the headline for this browser: the server HTML changes, a badge shows, Reset gives it back', async () => {
+    await expectToolbarSwitchesTheHeadline(browser, example.url, texts, consoleProblems);
+    expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
   }, 30_000);
 });
 
