@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { startExample } from '../../examples/express/server';
 import { editFlagsFile, expectedVariation, type HeadlineVariation, headlineInHtml, headlineTexts, VISITOR_COOKIE, VISITORS, visitorsCoveringEveryVariation } from '../examples/headline-experiment';
 import { collectConsoleProblems, headlineChanges, launchChromium } from '../support/browser';
 import { expectFirstVisitKeepsItsVariation, expectHeadlinesNeverMoved, openVisitorPage } from '../support/e2e-headline';
-import { expectToolbarSwitchesTheHeadline } from '../support/e2e-toolbar';
+import { expectFlagsExplorerOverridesFromFirstPaint, expectToolbarSwitchesTheHeadline } from '../support/e2e-toolbar';
 import { featBitExampleFlags, headlineFlag, newDashboardFlag } from '../support/featbit-example-flags';
 import { FeatBitTestServer } from '../support/featbit-server';
 import { measureLiveLatency, percentile } from '../support/live-latency';
@@ -20,6 +21,8 @@ import { measureLiveLatency, percentile } from '../support/live-latency';
  * DOM over the live channel, and the gated API follows `req.flags`.
  */
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
+/** The key the example seals overrides with in the headline suite, as an app's FLAGS_SECRET. */
+const FLAGS_SECRET = randomBytes(32).toString('base64url');
 const EXAMPLE_FLAGS_FILE = fileURLToPath(new URL('../../examples/express/flagwire.flags.json', import.meta.url));
 
 /** Waits until `count` pages hold the example's live channel open. */
@@ -126,7 +129,7 @@ describe('Express example: the headline experiment in Chromium', () => {
     flagsFile = join(dir, 'flagwire.flags.json');
     copyFileSync(fileURLToPath(new URL('../../examples/express/flagwire.flags.json', import.meta.url)), flagsFile);
     texts = headlineTexts(flagsFile);
-    example = await startExample({ port: 0, flagsFile, log: () => {} });
+    example = await startExample({ port: 0, flagsFile, log: () => {}, flagsSecret: FLAGS_SECRET });
     browser = await launchChromium();
   }, 60_000);
 
@@ -192,6 +195,11 @@ describe('Express example: the headline experiment in Chromium', () => {
     await expectFirstVisitKeepsItsVariation(page, example.url, texts);
     expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
     await page.context().close();
+  }, 30_000);
+
+  it("Flags Explorer: the discovery endpoint answers only FLAGS_SECRET's proof, and its overrides cookie shows from first paint", async () => {
+    await expectFlagsExplorerOverridesFromFirstPaint(browser, example.url, texts, FLAGS_SECRET, consoleProblems);
+    expect(consoleProblems, consoleProblems.join('\n')).toEqual([]);
   }, 30_000);
 
   it('the flags toolbar switches the headline for this browser: the server HTML changes, a badge shows, Reset gives it back', async () => {

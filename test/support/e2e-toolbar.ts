@@ -1,6 +1,7 @@
+import { createAccessProof, encryptOverrides } from 'flags';
 import type { Browser } from 'playwright-core';
 import { expect } from 'vitest';
-import { type HeadlineVariation, headlineInHtml, visitorsCoveringEveryVariation } from '../examples/headline-experiment';
+import { type HeadlineVariation, headlineInHtml, VISITOR_COOKIE, visitorsCoveringEveryVariation } from '../examples/headline-experiment';
 import { headlineChanges } from './browser';
 import { openVisitorPage } from './e2e-headline';
 
@@ -43,4 +44,33 @@ export async function expectToolbarSwitchesTheHeadline(
   expect(await page.textContent('#headline')).toBe(texts.control);
   expect((await page.context().cookies(url)).map((cookie) => cookie.name)).not.toContain('vercel-flag-overrides');
   await page.context().close();
+}
+
+/**
+ * Vercel's Flags Explorer against an example: its discovery route answers only a proof made with the app's
+ * FLAGS_SECRET, and the overrides cookie it writes (encrypted with the same secret, by the `flags` package)
+ * reaches the page from its first paint in Chromium: no flicker.
+ */
+export async function expectFlagsExplorerOverridesFromFirstPaint(
+  browser: Browser,
+  url: string,
+  texts: Record<HeadlineVariation, string>,
+  secret: string,
+  consoleProblems: string[],
+): Promise<void> {
+  expect((await fetch(`${url}/.well-known/vercel/flags`)).status).toBe(401);
+  const proven = await fetch(`${url}/.well-known/vercel/flags`, { headers: { authorization: `Bearer ${await createAccessProof(secret)}` } });
+  expect(proven.status).toBe(200);
+  const { definitions } = (await proven.json()) as { definitions: Record<string, { options: { label: string }[] }> };
+  expect(definitions.headline?.options.map((option) => option.label)).toEqual(['control', 'bold', 'question']);
+
+  const [visitor] = visitorsCoveringEveryVariation();
+  const overrides = await encryptOverrides({ headline: texts.question }, secret);
+  const { page } = await openVisitorPage(browser, url, visitor as string, consoleProblems, { 'vercel-flag-overrides': overrides });
+  expect(await page.textContent('#headline')).toBe(texts.question);
+  expect(await headlineChanges(page)).toEqual([texts.question]);
+  await page.context().close();
+  // The same visitor without the cookie: the rules decide.
+  const plain = await fetch(url, { headers: { cookie: `${VISITOR_COOKIE}=${visitor}` } });
+  expect(headlineInHtml(await plain.text())).toBe(texts.control);
 }
