@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadFlagsText } from '../engine/index';
-import { createFlagsClient, type EvaluationContext, FlagsFileError, FlagwireError, type Logger } from '../server/index';
+import { createFlagsClient, type EvaluationContext, FlagsFileError, type FlagValue, FlagwireError, type Logger } from '../server/index';
 import { type ConditionExplanation } from '../engine';
 import { DEFAULT_FLAGS_FILE } from '../core/options';
 import { featBitUserFor } from '../evaluators/featbit/context-user';
@@ -17,7 +17,7 @@ import { packageVersion } from './version';
  *
  *   flagwire validate [file]
  *   flagwire check <flag> [--company key=value]... [--user key=value]... [--attr user.name=value]... [--file path]
- *   flagwire explain <flag> [--company key=value]... [--user key=value]... [--attr user.name=value]... [--file path]
+ *   flagwire explain <flag> [--company key=value]... [--user key=value]... [--attr user.name=value]... [--override json] [--file path]
  *   flagwire types [file] [--out path] [--check]
  *   flagwire --version
  */
@@ -34,6 +34,8 @@ options:
   --user key=value      a key of the user (repeatable)
   --attr user.name=value | company.name=value
                         a request-time attribute (repeatable), as the app passes in context.attributes
+  --override json       explain only: the value a browser's overrides cookie (the toolbar's, Flags Explorer's)
+                        sets for the flag, as JSON ("bold", true, {"columns":2}); shown above the rules
   --file path           the flags file (default ${DEFAULT_FLAGS_FILE})
   --out path            where types writes its module (default: beside the file, flagwire.flags.json → flagwire.flags.d.ts)
 
@@ -52,6 +54,15 @@ function keysFrom(pairs: string[] | undefined, flag: string): Record<string, str
     keys[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return keys;
+}
+
+/** `--override` as JSON; a bare word is taken as a string (`--override bold`). */
+function overrideFrom(text: string): FlagValue {
+  try {
+    return JSON.parse(text) as FlagValue;
+  } catch {
+    return text;
+  }
 }
 
 /** `--attr user.country=DE` → `{ user: { country: 'DE' } }`; values stay text (conditions coerce them). */
@@ -165,9 +176,11 @@ interface FlagQuestion {
   key: string;
   context: EvaluationContext;
   file: string;
+  /** `--override`: the flag's value in an overrides cookie, for explain. */
+  override?: FlagValue | undefined;
 }
 
-async function checkOrExplain({ command, key, context, file }: FlagQuestion, out: Output, err: Output): Promise<number> {
+async function checkOrExplain({ command, key, context, file, override }: FlagQuestion, out: Output, err: Output): Promise<number> {
   // Validated here first: the client only logs a broken file and waits, and a CLI should say what is wrong.
   const data = readFlagsFile(file, err);
   if (!data) return 1;
@@ -176,7 +189,10 @@ async function checkOrExplain({ command, key, context, file }: FlagQuestion, out
     err(missing);
     return 1;
   }
-  if (command === 'explain' && data.featbit) return explainFeatBit({ command, key, context, file }, data.featbit, out, err);
+  if (command === 'explain' && data.featbit) {
+    if (override !== undefined) throw new UsageError('--override explains a flags file or snapshot; a FeatBit bootstrap file is explained without it');
+    return explainFeatBit({ command, key, context, file }, data.featbit, out, err);
+  }
   const problems: string[] = [];
   const logger: Logger = { error: (m) => problems.push(m), warn: () => {}, info: () => {}, debug: () => {} };
   const client = createFlagsClient({ flagsFile: file, watch: false, logger, startWaitMs: 5000 });
@@ -201,10 +217,14 @@ async function checkOrExplain({ command, key, context, file }: FlagQuestion, out
       if (missing) err(missing);
       return missing ? 1 : 0;
     }
-    const explanation = await client.explain(context, key);
+    const explanation = await client.explain(context, key, override === undefined ? undefined : { overrides: { [key]: override } });
     if (!explanation) {
       err(unknownFlag(key, file, data));
       return 1;
+    }
+    if (override !== undefined) {
+      if (explanation.override) out(`${key}: ${formatValue(explanation.override.value)} — ${explanation.override.reason}; without it:`);
+      else out(`(--override ${JSON.stringify(override)} is not a value of ${key}'s type: the browser's override would be ignored)`);
     }
     const { result, rules } = explanation;
     if (variantFlag) {
@@ -256,6 +276,7 @@ export async function runCli(argv: string[], out: Output = (l) => process.stdout
         company: { type: 'string', multiple: true },
         user: { type: 'string', multiple: true },
         attr: { type: 'string', multiple: true },
+        override: { type: 'string' },
         file: { type: 'string' },
         out: { type: 'string' },
         check: { type: 'boolean' },
@@ -283,7 +304,9 @@ export async function runCli(argv: string[], out: Output = (l) => process.stdout
       if (user) context.user = user;
       const attributes = attributesFrom(values.attr);
       if (attributes) context.attributes = attributes;
-      return await checkOrExplain({ command, key: argument, context, file: resolve(values.file ?? DEFAULT_FLAGS_FILE) }, out, err);
+      if (values.override !== undefined && command !== 'explain') throw new UsageError('--override is for explain');
+      const override = values.override === undefined ? undefined : overrideFrom(values.override);
+      return await checkOrExplain({ command, key: argument, context, file: resolve(values.file ?? DEFAULT_FLAGS_FILE), override }, out, err);
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {

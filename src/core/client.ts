@@ -1,6 +1,6 @@
 import { defaultResult } from './default-result';
 import type { FlagDefinition } from './definitions';
-import { type FlagOverrides, overridesFrom } from './overrides';
+import { type FlagOverrides, overridesFitting, overridesFrom } from './overrides';
 import { Emitter } from './emitter';
 import { configuredDefault, configuredValue } from './flag-defaults';
 import type { FlagExplanation } from '../evaluators/schematic/engine';
@@ -201,7 +201,8 @@ export class FlagsClient {
     const { overrides: given, ...checkOptions } = givenOptions ?? {};
     const { context, options } = withContextPreflight(givenContext, checkOptions);
     const explanation = await within(this.backend.explain(context, key, options), options?.timeoutMs ?? this.options.timeoutMs, () => null);
-    const overrides = overridesFrom(given);
+    // As a snapshot takes them: only a value of the flag's type overrides it.
+    const overrides = overridesFitting(overridesFrom(given), this.definitionForKey);
     if (explanation === null || !Object.hasOwn(overrides, key)) return explanation;
     return { ...explanation, override: { value: overrides[key] as FlagValue, reason: REASON_OVERRIDDEN } };
   }

@@ -59,6 +59,19 @@ describe('flagwire CLI', () => {
     ]);
   });
 
+  it('explain --override: says the browser override wins, then explains the rules it sets aside', async () => {
+    const file = fileWith(SAMPLE_FLAGS);
+    const overridden = await run(['explain', 'new-editor', '--company', 'domain=globex.test', '--user', 'email=bob@acme.test', '--override', 'false', '--file', file]);
+    expect(overridden.code).toBe(0);
+    expect(overridden.out.split('\n').slice(0, 2)).toEqual([
+      'new-editor: false — Overridden - from the flag overrides cookie; without it:',
+      'new-editor: true — Matched standard rule "company.seats >= 50" (flag_new-editor.rule_2)',
+    ]);
+    const wrongType = await run(['explain', 'new-editor', '--override', '"bold"', '--file', file]);
+    expect(wrongType.out.split('\n')[0]).toBe('(--override "bold" is not a value of new-editor\'s type: the browser\'s override would be ignored)');
+    expect((await run(['check', 'new-editor', '--override', 'true', '--file', file])).code).toBe(2);
+  });
+
   it('explain: says when the company is unknown', async () => {
     const { out } = await run(['explain', 'internal-tools', '--company', 'domain=nobody.test', '--file', fileWith(SAMPLE_FLAGS)]);
     expect(out).toContain('(no company with those keys: company conditions cannot hold)');
