@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'examples/**/.next/**', 'test/e2e/.static-guard/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'examples/**/.next/**', 'test/e2e/.static-guard/**', 'test/e2e/.cache-components/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

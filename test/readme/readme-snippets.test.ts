@@ -27,7 +27,7 @@ const EXPECTED_FILES: Readonly<Record<string, number>> = {
   'docs/featbit.md': 1,
   'docs/flags-file.md': 2, // flags with no account; flags in code (a Register augmentation)
   'docs/flags-sdk.md': 6, // flagwire.flags.d.ts (a Register augmentation), lib/flags-sdk.ts, app/page.tsx, proxy.ts, the landing page, the discovery route
-  'docs/next.md': 9, // lib/flags.ts, layout, page, client component, flags route, webhook route; live: lib/flags.ts, the live route, layout
+  'docs/next.md': 11, // lib/flags.ts, layout, page, client component, flags route, webhook route; cacheComponents: lib/flags.ts, a 'use cache' component; live: lib/flags.ts, the live route, layout
   'docs/openfeature.md': 2, // server, browser
   'docs/react.md': 1,
   'docs/schematic.md': 1,
