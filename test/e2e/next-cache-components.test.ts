@@ -1,10 +1,10 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningNextExample, startNextApp } from '../support/next-example';
 import { delivery, SECRET } from '../support/webhooks';
 
 /**
@@ -56,21 +56,9 @@ export async function GET() {
 }`,
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 let buildOutput = '';
-let server: ChildProcess | null = null;
+let app: RunningNextExample;
 let url = '';
-let printed = '';
 
 beforeAll(async () => {
   rmSync(APP, { recursive: true, force: true });
@@ -81,30 +69,12 @@ beforeAll(async () => {
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FLAGS_FILE };
   const built = await promisify(execFile)(process.execPath, [NEXT_BIN, 'build'], { cwd: APP, env, maxBuffer: 16 * 1024 * 1024 });
   buildOutput = built.stdout + built.stderr;
-  const port = await freePort();
-  server = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: APP, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-  server.stderr?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-  url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`next start exited:\n${printed}`);
-    try {
-      await fetch(`${url}/data-cache`);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`next start did not answer within 30 s:\n${printed}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  app = await startNextApp(APP, { FLAGS_FILE }, '/data-cache');
+  url = app.url;
 }, 300_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server?.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await app?.close();
   rmSync(APP, { recursive: true, force: true });
 });
 
@@ -123,7 +93,7 @@ describe('getCachedFlags under cacheComponents', () => {
     // Once the client has reloaded the file a fresh evaluation says true; the cached pages must not (yet).
     const reloaded = Date.now() + 15_000;
     while (!(await (await fetch(`${url}/api/fresh`)).json()).sale) {
-      if (Date.now() > reloaded) throw new Error(`the client did not reload the flags file:\n${printed}`);
+      if (Date.now() > reloaded) throw new Error(`the client did not reload the flags file:\n${app.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect([await sale('/data-cache'), await sale('/with-use-cache')]).toEqual(['false', 'false']);
@@ -134,7 +104,7 @@ describe('getCachedFlags under cacheComponents', () => {
     const deadline = Date.now() + 15_000;
     let seen: (string | undefined)[] = [];
     while ((seen = [await sale('/data-cache'), await sale('/with-use-cache')]).some((value) => value !== 'true')) {
-      if (Date.now() > deadline) throw new Error(`still ${JSON.stringify(seen)} after the webhook:\n${printed}\n${readFileSync(FLAGS_FILE, 'utf8')}`);
+      if (Date.now() > deadline) throw new Error(`still ${JSON.stringify(seen)} after the webhook:\n${app.output()}\n${readFileSync(FLAGS_FILE, 'utf8')}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(seen).toEqual(['true', 'true']);

@@ -24,7 +24,7 @@ export async function buildNextExample(): Promise<string> {
   return stdout + stderr;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -42,11 +42,16 @@ export interface RunningNextExample {
   close(): Promise<void>;
 }
 
-/** `next start` on a free port with the given environment; resolves once it answers HTTP. */
-export async function startNextExample(env: Record<string, string>): Promise<RunningNextExample> {
+/** `next start` of the example on a free port with the given environment; resolves once it answers HTTP. */
+export function startNextExample(env: Record<string, string>): Promise<RunningNextExample> {
+  return startNextApp(NEXT_EXAMPLE_DIR, env, '/api/flags');
+}
+
+/** `next start` of a built app on a free port; resolves once `readyPath` answers HTTP. */
+export async function startNextApp(dir: string, env: Record<string, string>, readyPath: string): Promise<RunningNextExample> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: NEXT_EXAMPLE_DIR,
+    cwd: dir,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -59,7 +64,7 @@ export async function startNextExample(env: Record<string, string>): Promise<Run
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${printed}`);
     try {
-      await fetch(`${url}/api/flags`);
+      await fetch(`${url}${readyPath}`);
       break;
     } catch {
       if (Date.now() > deadline) throw new Error(`next start did not answer within 30 s:\n${printed}`);
