@@ -145,12 +145,13 @@ export class InProcessBackend implements Backend, FlagSink {
   definitions(): readonly FlagDefinition[] {
     const flags = this.flags;
     if (flags === null) return [];
-    const appClientFlags = this.host.options.clientFlags;
-    return flags.keys().flatMap((key) => {
-      const definition = flags.definition(key);
-      if (!definition) return [];
-      return definition.client || !appClientFlags.has(key) ? [definition] : [{ ...definition, client: true }];
-    });
+    return flags.keys().flatMap((key) => this.definition(key) ?? []);
+  }
+
+  definition(key: string): FlagDefinition | undefined {
+    const definition = this.flags?.definition(key);
+    // The app's `clientFlags` make a flag client-visible too.
+    return definition === undefined || definition.client || !this.host.options.clientFlags.has(key) ? definition : { ...definition, client: true };
   }
 
   async invalidate(change: ChangeEvent): Promise<void> {

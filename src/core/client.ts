@@ -53,7 +53,13 @@ export class FlagsClient {
   /** Made once: every snapshot reads configured defaults (of any type) through it. */
   private readonly defaultForKey = (key: string): FlagValue => configuredValue(this.options.flagDefaults, key);
   /** Made once too: a snapshot names an overridden value's variation through it. */
-  private readonly definitionForKey = (key: string): FlagDefinition | undefined => this.flagDefinitions().find((definition) => definition.key === key);
+  private readonly definitionForKey = (key: string): FlagDefinition | undefined => {
+    try {
+      return this.backend.definition?.(key);
+    } catch {
+      return undefined;
+    }
+  };
   private lastFailureLog = Number.NEGATIVE_INFINITY;
 
   /**

@@ -50,6 +50,8 @@ export interface Backend {
   explain?(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined): Promise<FlagExplanation | null>;
   /** The flags it holds now, as tools show them; none when it evaluates elsewhere (Schematic's API). */
   definitions?(): readonly FlagDefinition[];
+  /** One of them; `undefined` for a flag it does not hold. */
+  definition?(key: string): FlagDefinition | undefined;
   /** Drops what is cached about a change that arrived from outside (a webhook), and tells other instances. */
   invalidate?(change: ChangeEvent): Promise<void>;
   close(): Promise<void>;
