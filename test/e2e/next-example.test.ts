@@ -400,6 +400,8 @@ describe('Next.js example in Chromium', () => {
       const control = VISITORS.find((visitor) => expectedVariation(visitor) === 'control') as string;
       const overrides = await encryptOverrides({ headline: texts.question }, FLAGS_SECRET);
       expect(headlineInHtml(await (await landing(control, `; vercel-flag-overrides=${overrides}`)).text())).toBe(texts.question);
+      // A code this app did not sign opens no page.
+      expect((await fetch(`${app.url}/landing/eyJhbGciOiJIUzI1NiJ9.AA.forged`)).status).toBe(404);
     }, 30_000);
 
     it('the flags toolbar: a browser with access switches the headline, and the server HTML changes from first paint', async () => {

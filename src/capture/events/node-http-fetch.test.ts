@@ -52,6 +52,12 @@ describe('nodeHttpFetch', () => {
     await expect(poster.fetch(url, { method: 'POST', body: '[]', signal: AbortSignal.timeout(100) })).rejects.toThrow(/abort/i);
   });
 
+  it('refuses a body that is not a string rather than send it empty', async () => {
+    const poster = nodeHttpFetch();
+    posters.push(poster);
+    await expect(poster.fetch('http://127.0.0.1:1/x', { method: 'POST', body: new Uint8Array([1]) })).rejects.toThrow(/string bodies only/);
+  });
+
   it('rejects when nothing listens', async () => {
     const poster = nodeHttpFetch();
     posters.push(poster);

@@ -23,7 +23,8 @@ export function nodeHttpFetch(): NodeHttpFetch {
     new Promise((resolve, reject) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       const secure = url.protocol === 'https:';
-      const body = typeof init.body === 'string' ? init.body : '';
+      if (init.body != null && typeof init.body !== 'string') throw new TypeError('nodeHttpFetch sends string bodies only');
+      const body = init.body ?? '';
       const headers: Record<string, string> = { 'content-length': String(Buffer.byteLength(body)) };
       new Headers(init.headers).forEach((value, name) => (headers[name] = value));
       const send = secure ? httpsRequest : httpRequest;

@@ -1,4 +1,5 @@
 import { generatePermutations } from 'flags/next';
+import { notFound } from 'next/navigation';
 import { FLAGS_SECRET_CONFIGURED } from '../../../lib/flags-client';
 import { headlineFlag, landingFlags } from '../../../lib/flags-sdk';
 
@@ -16,7 +17,8 @@ export async function generateStaticParams() {
 
 export default async function Landing({ params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;
-  const headline = await headlineFlag(code, landingFlags);
+  // Only codes this app signed (proxy.ts, or generateStaticParams) open the page; anything else is not one.
+  const headline = await headlineFlag(code, landingFlags).catch(() => notFound());
   return (
     <main>
       <h2 id="headline">{headline}</h2>
