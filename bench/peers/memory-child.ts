@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { setImmediate as turn } from 'node:timers/promises';
 import { createFlagsClient, type FlagsClient } from 'flagwire/server';
 import { assertOnBuiltPackage } from './built-child';
-import { growthBookAttributes, type StoredUser, storedUsers } from './fixtures';
+import { growthBookAttributes, type StoredUser } from './fixtures';
 
 /**
  * One measurement of bench/peers/memory.ts, alone in its own process (started with --expose-gc) so that the heap
@@ -10,8 +10,9 @@ import { growthBookAttributes, type StoredUser, storedUsers } from './fixtures';
  * JSON line of `MemoryFigure`.
  *
  * - `file <flags file>`: a client loads the file (its users with it); then every user is snapshot once.
- * - `upsert <flags file without users> <count>`: a client with the flags, then `companies.upsertUser` for each
- *   of the bench's `count` users; then every user is snapshot once.
+ * - `upsert <flags file without users> <flags file with users>`: a client with the flags, then
+ *   `companies.upsertUser` for each user of the second file, read from its JSON as an app reads bodies from a
+ *   request or a database (the reference row reads the same file); then every user is snapshot once.
  * - `attributes <flags file>`: the file's users as an app keeps them for GrowthBook, one flat attribute object
  *   each in a Map by id; no SDK.
  */
@@ -62,12 +63,14 @@ async function measureFile(file: string): Promise<MemoryFigure> {
   return { start, empty: start, stored, evaluated, users };
 }
 
-async function measureUpserts(file: string, count: number): Promise<MemoryFigure> {
+async function measureUpserts(file: string, usersFile: string): Promise<MemoryFigure> {
   const start = await heapUsed();
   const client = await ready(file);
   const empty = await heapUsed();
-  // The bodies are made here and dropped after: only what the client keeps of them stays on the heap.
-  for (const user of storedUsers(count)) await client.companies.upsertUser(user);
+  // The bodies are read here and dropped after: only what the client keeps of them stays on the heap.
+  const bodies = (JSON.parse(readFileSync(usersFile, 'utf8')) as { users: StoredUser[] }).users;
+  const count = bodies.length;
+  for (const user of bodies.splice(0)) await client.companies.upsertUser(user);
   const stored = await heapUsed();
   if ((await snapshotEach(client, count)) === 0) throw new Error('no user was found');
   const evaluated = await heapUsed();
@@ -85,6 +88,6 @@ async function measureAttributes(file: string): Promise<MemoryFigure> {
 }
 
 assertOnBuiltPackage();
-const [mode, file, count] = process.argv.slice(2) as [MemoryMode, string, string | undefined];
-const figure = mode === 'file' ? await measureFile(file) : mode === 'upsert' ? await measureUpserts(file, Number(count)) : await measureAttributes(file);
+const [mode, file, usersFile] = process.argv.slice(2) as [MemoryMode, string, string | undefined];
+const figure = mode === 'file' ? await measureFile(file) : mode === 'upsert' ? await measureUpserts(file, usersFile ?? '') : await measureAttributes(file);
 console.log(JSON.stringify(figure));

@@ -1,4 +1,4 @@
-import { parseCompany, type ParsedCompany, type ParsedUser, parseUser, type WireCompany, type WireUser } from '../evaluators/schematic/engine';
+import { PARSED, parseCompany, type ParsedCompany, type ParsedUser, parseUser, type WireCompany, type WireUser } from '../evaluators/schematic/engine';
 import { type EntityStore, type Stored, type StoredCompany, type StoredUser } from './entity-store';
 import { RecencyMap } from './recency-map';
 import { wireOfUser, type UserExtras, userExtrasOf } from './wire-of-user';
@@ -19,23 +19,59 @@ class StoredCompanyEntry implements StoredCompany {
 }
 
 /**
- * A user as kept: the parsed form only. Users are the many (a file or an app may hold hundreds of thousands), and
- * their wire form says nothing the parsed one does not, so it is rebuilt when a write needs it.
+ * A user as kept: one object that is both its parsed form and the store's record of it. Users are the many (a
+ * file or an app may hold hundreds of thousands), so each costs one object with its fields in place: no wire form
+ * (it says nothing the parsed one does not, and is rebuilt when a write needs it), no separate store entry.
  */
-class StoredUserEntry implements StoredUser {
-  constructor(
-    readonly parsed: ParsedUser,
-    private readonly extras: UserExtras | null,
-  ) {}
+class StoredUserRecord implements StoredUser, ParsedUser {
+  declare readonly [PARSED]: 'user';
+  readonly id: string;
+  readonly accountId: string;
+  readonly environmentId: string;
+  readonly keys: Readonly<Record<string, string>>;
+  readonly traits: ParsedUser['traits'];
+  readonly rulesByFlagId: ParsedUser['rulesByFlagId'];
+
+  constructor(parsed: ParsedUser, extras: UserExtras | null) {
+    this.id = sharedText(parsed.id, parsed.keys);
+    this.accountId = parsed.accountId;
+    this.environmentId = parsed.environmentId;
+    this.keys = parsed.keys;
+    this.traits = parsed.traits;
+    this.rulesByFlagId = parsed.rulesByFlagId;
+    if (extras !== null) extrasOfUsers.set(this, extras);
+  }
+
+  get parsed(): ParsedUser {
+    return this;
+  }
 
   get wire(): WireUser {
-    return wireOfUser(this.parsed, this.extras);
+    return wireOfUser(this, extrasOfUsers.get(this) ?? null);
   }
+}
+/**
+ * What the few users with more than the parsed form keeps (a `name`, rules of their own) say beyond it: beside
+ * the records rather than a field in each, which most would leave empty.
+ */
+const extrasOfUsers = new WeakMap<StoredUserRecord, UserExtras>();
+
+// On the prototype, not in each record: the tag says what the object is, the same for every user.
+Object.defineProperty(StoredUserRecord.prototype, PARSED, { value: 'user' });
+
+/** `id` itself, or the key value equal to it: an id that repeats a key (as most do) is then kept once, not twice. */
+function sharedText(id: string, keys: Readonly<Record<string, string>>): string {
+  for (const name in keys) if (keys[name] === id) return keys[name];
+  return id;
 }
 
 /**
  * One kind of entity: by id, least recently used dropped first, and an index from each key (name and value,
  * lowercased, as Schematic's cache keys are) straight to the entity.
+ *
+ * A key whose lowercased value is the entity's id (`{ id: 'user-1' }` on user `user-1`, as most keys that name an
+ * id are) gets no index entry: the id map already holds the entity under that text, so a lookup that finds no
+ * entry tries the id map and checks the entity has that key. That saves one map entry per entity (some 40 bytes).
  */
 class EntityTable<Wire extends { id: string }, S extends Stored<Wire, ParsedCompany | ParsedUser>> {
   private readonly byId: RecencyMap<string, S>;
@@ -54,23 +90,34 @@ class EntityTable<Wire extends { id: string }, S extends Stored<Wire, ParsedComp
     for (const name in keys) {
       const value = keys[name];
       if (typeof value !== 'string') continue;
-      const indexed = this.byKey.get(name.toLowerCase())?.get(value.toLowerCase());
+      const loweredName = name.toLowerCase();
+      const lowered = value.toLowerCase();
+      const indexed = this.byKey.get(loweredName)?.get(lowered);
       // Through the id map, so a read counts as use and an expired entity is not answered.
       if (indexed !== undefined) return this.byId.get(indexed.parsed.id) ?? null;
+      const byItsId = this.byId.get(lowered);
+      if (byItsId !== undefined && hasKey(byItsId.parsed.keys, name, loweredName, lowered)) return byItsId;
     }
     return null;
   }
 
   put(wire: Wire): S {
     const stored = this.keep(wire);
-    const previous = this.byId.peek(stored.parsed.id);
+    const id = stored.parsed.id;
+    const previous = this.byId.peek(id);
     if (previous) this.unindex(previous);
-    this.byId.set(stored.parsed.id, stored);
+    this.byId.set(id, stored);
     for (const [name, value] of Object.entries(stored.parsed.keys)) {
-      const lowered = name.toLowerCase();
-      let values = this.byKey.get(lowered);
-      if (values === undefined) this.byKey.set(lowered, (values = new Map()));
-      values.set(value.toLowerCase(), stored);
+      const loweredName = name.toLowerCase();
+      const lowered = value.toLowerCase();
+      let values = this.byKey.get(loweredName);
+      if (lowered === id) {
+        // Found through the id map; an entry another entity left under this key must not shadow this one.
+        values?.delete(lowered);
+        continue;
+      }
+      if (values === undefined) this.byKey.set(loweredName, (values = new Map()));
+      values.set(lowered, stored);
     }
     return stored;
   }
@@ -92,14 +139,23 @@ class EntityTable<Wire extends { id: string }, S extends Stored<Wire, ParsedComp
   }
 }
 
+/** Whether `keys` holds the key `name` with the value `lowered`, both compared case-insensitively. */
+function hasKey(keys: Readonly<Record<string, string>>, name: string, loweredName: string, lowered: string): boolean {
+  for (const held in keys) {
+    if (held !== name && held.toLowerCase() !== loweredName) continue;
+    if ((keys[held] as string).toLowerCase() === lowered) return true;
+  }
+  return false;
+}
+
 /** Companies and users in process memory, bounded by count and optionally by age. */
 export class MemoryStore implements EntityStore {
   private readonly companies: EntityTable<WireCompany, StoredCompanyEntry>;
-  private readonly users: EntityTable<WireUser, StoredUserEntry>;
+  private readonly users: EntityTable<WireUser, StoredUserRecord>;
 
   constructor(options: MemoryStoreOptions) {
     this.companies = new EntityTable((wire: WireCompany) => new StoredCompanyEntry(wire, parseCompany(wire)), options);
-    this.users = new EntityTable((wire: WireUser) => new StoredUserEntry(parseUser(wire), userExtrasOf(wire)), options);
+    this.users = new EntityTable((wire: WireUser) => new StoredUserRecord(parseUser(wire), userExtrasOf(wire)), options);
   }
   async getCompany(keys: Readonly<Record<string, string>>): Promise<StoredCompany | null> {
     return this.companies.get(keys);

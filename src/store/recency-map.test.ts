@@ -50,3 +50,31 @@ describe('RecencyMap', () => {
     expect(dropped).toEqual(['2']);
   });
 });
+
+describe('RecencyMap generations', () => {
+  it('keeps entries read as the map turns over many times, and holds at most its capacity', () => {
+    const dropped: number[] = [];
+    const map = new RecencyMap<number, number>(40, 0, (value) => dropped.push(value));
+    const hot = [0, 1, 2];
+    for (let i = 0; i < 2000; i++) {
+      map.set(i + 100, i);
+      if (i % 5 === 0) for (const key of hot) if (map.get(key) === undefined) map.set(key, -1);
+      expect(map.size).toBeLessThanOrEqual(40);
+    }
+    for (const key of hot) expect(map.peek(key)).toBe(-1);
+    // Every other entry went through in the order it was set.
+    const cold = dropped.filter((value) => value >= 0);
+    expect(cold).toEqual([...cold].sort((a, b) => a - b));
+    expect(cold.length).toBe(2000 - (40 - hot.length));
+  });
+
+  it('tells onDrop of each entry cleared', () => {
+    const dropped: string[] = [];
+    const map = new RecencyMap<string, number>(4, 0, (_, key) => dropped.push(key));
+    for (const key of ['a', 'b', 'c']) map.set(key, 1);
+    map.clear();
+    expect(dropped.sort()).toEqual(['a', 'b', 'c']);
+    expect(map.size).toBe(0);
+    expect(map.get('a')).toBeUndefined();
+  });
+});

@@ -1,16 +1,19 @@
 /**
- * A bounded map that drops the least recently used entry first, with an optional age limit. Built on one `Map`,
- * whose insertion order is the recency order: nothing is allocated up front (an LRU sized for 100,000 entries
- * need not cost 100,000 slots before the first one), and an entry costs one Map entry and one small record.
+ * A bounded map that drops the least recently used entries first, with an optional age limit.
  *
- * Reading an entry moves it to the back only when it has drifted into the older three quarters, so the hottest
- * entries are read without touching the Map's order at all; an entry is never dropped while a quarter of the
- * map's capacity of other entries is younger than it.
+ * Entries live in generations: `Map`s in the order they were filled, each holding at most a quarter of the
+ * capacity. Writes and reads of older entries go into the newest generation; the oldest generation's first entry
+ * is the one dropped for room. So an entry costs one `Map` entry and nothing else (no record of when it was used:
+ * a store of users keeps hundreds of thousands of them), a hot entry is read with one lookup and without
+ * reordering anything, and an entry is never dropped while a quarter of the capacity of other entries is younger
+ * than its last use. Nothing is allocated up front: an LRU sized for 100,000 entries costs nothing before its
+ * first one.
  */
 export class RecencyMap<K, V> {
-  private readonly entries = new Map<K, Entry<V>>();
-  private clock = 0;
-  private readonly freshWithin: number;
+  /** Oldest first; the last is the one being filled. Never empty. */
+  private readonly generations: Map<K, V | Expiring<V>>[] = [new Map()];
+  private count = 0;
+  private readonly generationSize: number;
 
   /**
    * @param max the most entries kept
@@ -22,28 +25,50 @@ export class RecencyMap<K, V> {
     private readonly ttlMs = 0,
     private readonly onDrop?: (value: V, key: K) => void,
   ) {
-    this.freshWithin = Math.max(1, Math.floor(max / 4));
+    this.generationSize = Math.max(1, Math.floor(max / 4));
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
 
   /** The value, marking it used; `undefined` when absent or expired. */
   get(key: K): V | undefined {
-    const entry = this.live(key);
-    if (entry === undefined) return undefined;
-    if (this.clock - entry.used > this.freshWithin) {
-      this.entries.delete(key);
-      entry.used = ++this.clock;
-      this.entries.set(key, entry);
+    const newest = this.newest();
+    let held = newest.get(key);
+    if (held === undefined) {
+      const at = this.generationOf(key);
+      if (at < 0) return undefined;
+      const generation = this.generations[at] as Map<K, V | Expiring<V>>;
+      held = generation.get(key) as V | Expiring<V>;
+      if (isExpired(held)) {
+        this.drop(at, key);
+        return undefined;
+      }
+      // Read again after drifting back: it moves to the newest generation (once, not on every read).
+      generation.delete(key);
+      this.dropIfEmpty(at);
+      this.newest().set(key, held);
+      this.sealIfFull();
+      return valueOf(held);
     }
-    return entry.value;
+    if (isExpired(held)) {
+      this.drop(this.generations.length - 1, key);
+      return undefined;
+    }
+    return valueOf(held);
   }
 
   /** The value without marking it used. */
   peek(key: K): V | undefined {
-    return this.live(key)?.value;
+    const at = this.generationOf(key);
+    if (at < 0) return undefined;
+    const held = this.generations[at]?.get(key) as V | Expiring<V>;
+    if (isExpired(held)) {
+      this.drop(at, key);
+      return undefined;
+    }
+    return valueOf(held);
   }
 
   /**
@@ -51,45 +76,77 @@ export class RecencyMap<K, V> {
    * @param ttlMs this entry's age limit instead of the map's
    */
   set(key: K, value: V, ttlMs = this.ttlMs): void {
-    this.entries.delete(key);
-    this.entries.set(key, { value, used: ++this.clock, expiresAt: ttlMs > 0 ? Date.now() + ttlMs : 0 });
-    while (this.entries.size > this.max) {
-      const oldest = this.entries.keys().next().value as K;
-      this.drop(oldest);
+    const at = this.generationOf(key);
+    if (at >= 0) {
+      this.generations[at]?.delete(key);
+      this.count--;
+      this.dropIfEmpty(at);
+    }
+    this.newest().set(key, ttlMs > 0 ? new Expiring(value, Date.now() + ttlMs) : value);
+    this.count++;
+    this.sealIfFull();
+    while (this.count > this.max) {
+      const oldest = this.generations[0] as Map<K, V | Expiring<V>>;
+      this.drop(0, oldest.keys().next().value as K);
     }
   }
 
   delete(key: K): boolean {
-    if (!this.entries.has(key)) return false;
-    this.drop(key);
+    const at = this.generationOf(key);
+    if (at < 0) return false;
+    this.drop(at, key);
     return true;
   }
 
   clear(): void {
-    for (const key of [...this.entries.keys()]) this.drop(key);
+    const held = this.generations.flatMap((generation) => [...generation]);
+    this.generations.splice(0, this.generations.length, new Map());
+    this.count = 0;
+    for (const [key, value] of held) this.onDrop?.(valueOf(value), key);
   }
 
-  private live(key: K): Entry<V> | undefined {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
-    if (entry.expiresAt !== 0 && entry.expiresAt <= Date.now()) {
-      this.drop(key);
-      return undefined;
-    }
-    return entry;
+  private newest(): Map<K, V | Expiring<V>> {
+    return this.generations[this.generations.length - 1] as Map<K, V | Expiring<V>>;
   }
 
-  private drop(key: K): void {
-    const entry = this.entries.get(key) as Entry<V>;
-    this.entries.delete(key);
-    this.onDrop?.(entry.value, key);
+  /** Where the key is, newest generation first (reads favour recent entries); -1 when absent. */
+  private generationOf(key: K): number {
+    for (let at = this.generations.length - 1; at >= 0; at--) if (this.generations[at]?.has(key)) return at;
+    return -1;
+  }
+
+  /** A full newest generation is sealed: later entries go into a new one. */
+  private sealIfFull(): void {
+    if (this.newest().size >= this.generationSize) this.generations.push(new Map());
+  }
+
+  private dropIfEmpty(at: number): void {
+    if (at < this.generations.length - 1 && this.generations[at]?.size === 0) this.generations.splice(at, 1);
+  }
+
+  private drop(at: number, key: K): void {
+    const generation = this.generations[at] as Map<K, V | Expiring<V>>;
+    const held = generation.get(key) as V | Expiring<V>;
+    generation.delete(key);
+    this.count--;
+    this.dropIfEmpty(at);
+    this.onDrop?.(valueOf(held), key);
   }
 }
 
-interface Entry<V> {
-  readonly value: V;
-  /** The clock when last set or moved to the back. */
-  used: number;
-  /** When it expires (ms since the epoch); 0 for never. */
-  readonly expiresAt: number;
+/** A value with an age limit: only maps given one wrap their values, so a map without pays nothing per entry. */
+class Expiring<V> {
+  constructor(
+    readonly value: V,
+    /** When it expires, in ms since the epoch. */
+    readonly expiresAt: number,
+  ) {}
+}
+
+function isExpired(held: unknown): boolean {
+  return held instanceof Expiring && held.expiresAt <= Date.now();
+}
+
+function valueOf<V>(held: V | Expiring<V>): V {
+  return held instanceof Expiring ? (held.value as V) : held;
 }

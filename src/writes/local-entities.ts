@@ -43,6 +43,11 @@ export interface EntityUpdate {
   id?: string | undefined;
 }
 
+/** The keys after an update; a new entity's are one spread of the update's (see WireReader.stringMap for why). */
+function mergedKeys(existing: Readonly<Record<string, string>> | null | undefined, update: Record<string, string>): Record<string, string> {
+  return existing === undefined || existing === null ? { ...update } : { ...existing, ...update };
+}
+
 export function updatedCompany(existing: WireCompany | null, update: EntityUpdate, definitionFor: TraitDefinitionFor): WireCompany {
   const id = existing?.id ?? update.id ?? (Object.values(update.keys)[0] as string);
   return {
@@ -51,7 +56,7 @@ export function updatedCompany(existing: WireCompany | null, update: EntityUpdat
     metrics: [],
     ...existing,
     id,
-    keys: { ...existing?.keys, ...update.keys },
+    keys: mergedKeys(existing?.keys, update.keys),
     ...(update.name !== undefined ? { name: update.name } : {}),
     traits: mergeTraits('company', existing?.traits ?? [], update.traits ?? {}, definitionFor),
   } as WireCompany;
@@ -63,7 +68,7 @@ export function updatedUser(existing: WireUser | null, update: EntityUpdate, def
     ...SCOPE,
     ...existing,
     id,
-    keys: { ...existing?.keys, ...update.keys },
+    keys: mergedKeys(existing?.keys, update.keys),
     ...(update.name !== undefined ? { name: update.name } : {}),
     traits: mergeTraits('user', existing?.traits ?? [], update.traits ?? {}, definitionFor),
   } as WireUser;

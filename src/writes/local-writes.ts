@@ -10,6 +10,7 @@ import { assertTrackQuantity } from '../capture/events/track-quantity';
 import type { EntityList, EntityTexts } from '../flags-file/flags-data';
 import type { EntityKind } from '../store/entity-store';
 import { MemoryStore } from '../store/memory-store';
+import { Declarations, DeclarationsBuilder } from './declarations';
 import { type EntityUpdate, inferredDefinition, rebasedOnFile, trackedCompany, updatedCompany, updatedUser } from './local-entities';
 
 /** How long seeding a file's entities holds the event loop at a time. */
@@ -20,7 +21,10 @@ interface SyncTable<E> {
   kind: EntityKind;
   byId(id: string): E | null;
   byKeys(keys: Readonly<Record<string, string>>): E | null;
-  put(wire: E): unknown;
+  /** The id as the stored entity keeps it (one string shared, not a copy per place), or `id` when none is stored. */
+  keptId(id: string): string;
+  /** Stores the entity; returns its id as kept. */
+  put(wire: E): string;
   remove(id: string): void;
 }
 
@@ -31,11 +35,8 @@ interface SyncTable<E> {
  */
 export class LocalEntities implements EntityWrites, SubjectLookup {
   private readonly store: MemoryStore;
-  /**
-   * A fingerprint of each company's and user's declaration at the last load, by id: what a reload compares with,
-   * so an entity the file did not change is not parsed again. No text is kept.
-   */
-  private declared: Record<EntityKind, Map<string, number>> = { company: new Map(), user: new Map() };
+  /** Each company's and user's declaration at the last load, fingerprinted (no text is kept). */
+  private declared: Record<EntityKind, Declarations> = { company: Declarations.NONE, user: Declarations.NONE };
   /**
    * The last load's declaration of each declared entity that identify, upserts or track have changed since: the
    * base a reload merges the file's change onto. An entity nothing changed at runtime is its own declaration.
@@ -109,45 +110,49 @@ export class LocalEntities implements EntityWrites, SubjectLookup {
     const seed = async <E extends WireCompany | WireUser>({ ids, texts, entities: given }: EntityList, table: SyncTable<E>) => {
       const last = this.declared[table.kind];
       const bases = this.declaredBase[table.kind] as Map<string, E>;
-      const declared = new Map<string, number>();
+      const declared = new DeclarationsBuilder(ids.length);
       const keptBases = new Map<string, E>();
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i] as string;
         const text = texts[i] as string;
         const print = fingerprint(text);
-        declared.set(id, print);
         const base = bases.get(id);
-        if (last.get(id) !== print) {
+        if (last.printOf(id) !== print) {
           const entity = (given?.[i] ?? JSON.parse(text)) as E;
           const stored = table.byId(id) ?? table.byKeys(entity.keys ?? {});
           // Declared before: the base is what the last load declared (the stored entity itself, if nothing changed it since).
           const before = last.has(id) ? (base ?? stored) : null;
           const next = { ...rebasedOnFile(stored, before, entity), id };
           if (stored && stored.id !== id) table.remove(stored.id);
-          table.put(next);
+          declared.add(table.put(next), print);
           // Still changed at runtime: this load's declaration is the base of the next.
           if (base) keptBases.set(id, entity);
           // A live page showing this company or user follows the file's change, as it follows an upsert.
           if (announce) this.host.emitter.emit('change', { type: table.kind, id: next.id, keys: next.keys ?? {} });
-        } else if (base) keptBases.set(id, base);
+        } else {
+          declared.add(table.keptId(id), print);
+          if (base) keptBases.set(id, base);
+        }
         const paused = pause();
         if (paused) await paused;
       }
-      this.declared[table.kind] = declared;
+      this.declared[table.kind] = declared.build();
       this.declaredBase[table.kind] = keptBases;
     };
     await seed(entities.companies, {
       kind: 'company',
       byId: (id) => store.companyByIdNow(id)?.wire ?? null,
       byKeys: (keys) => store.peekCompany(keys)?.wire ?? null,
-      put: (wire) => store.putCompanyNow(wire),
+      keptId: (id) => store.companyByIdNow(id)?.parsed.id ?? id,
+      put: (wire) => store.putCompanyNow(wire).parsed.id,
       remove: (id) => store.deleteCompanyNow(id),
     });
     await seed(entities.users, {
       kind: 'user',
       byId: (id) => store.userByIdNow(id)?.wire ?? null,
       byKeys: (keys) => store.peekUser(keys)?.wire ?? null,
-      put: (wire) => store.putUserNow(wire),
+      keptId: (id) => store.userByIdNow(id)?.parsed.id ?? id,
+      put: (wire) => store.putUserNow(wire).parsed.id,
       remove: (id) => store.deleteUserNow(id),
     });
   }

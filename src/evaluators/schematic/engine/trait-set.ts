@@ -77,17 +77,36 @@ export interface Traits {
   with(overrides: Iterable<readonly [string, string]>): Traits;
 }
 
+/** How many values a TraitSet holds in its own fields (see TraitSet). */
+const INLINE_VALUES = 4;
+
 /**
- * A subject's traits: a shared shape and one value per slot. Immutable; `with` makes a new set (request-time
- * attributes and keys read as attributes are laid over the stored traits this way, never into them).
+ * A subject's traits: a shared shape and one value per slot. The first four values sit in the set itself and only
+ * the rest in an array: most subjects have a handful of traits, and an array would cost its own header and backing
+ * store (some 80 bytes) for each of the hundreds of thousands of users a store may hold. Immutable; `with` makes a
+ * new set (request-time attributes and keys read as attributes are laid over the stored traits this way, never
+ * into them).
  */
 export class TraitSet implements Traits {
   static readonly EMPTY = new TraitSet(EMPTY_SHAPE, []);
 
+  private readonly v0: CoercedValue | undefined;
+  private readonly v1: CoercedValue | undefined;
+  private readonly v2: CoercedValue | undefined;
+  private readonly v3: CoercedValue | undefined;
+  /** Values past the fourth, or `null` when there are none. */
+  private readonly rest: readonly CoercedValue[] | null;
+
   private constructor(
     private readonly shape: TraitShape,
-    private readonly values: readonly CoercedValue[],
-  ) {}
+    values: readonly CoercedValue[],
+  ) {
+    this.v0 = values[0];
+    this.v1 = values[1];
+    this.v2 = values[2];
+    this.v3 = values[3];
+    this.rest = values.length > INLINE_VALUES ? values.slice(INLINE_VALUES) : null;
+  }
 
   static of(traits: readonly TraitEntry[]): TraitSet {
     if (traits.length === 0) return TraitSet.EMPTY;
@@ -98,13 +117,13 @@ export class TraitSet implements Traits {
   }
 
   get size(): number {
-    return this.values.length;
+    return this.shape.ids.length;
   }
 
   /** The coerced value of the trait with this definition id, or `undefined` when the subject has none. */
   coerced(definitionId: string): CoercedValue | undefined {
     const slot = this.shape.slotById.get(definitionId);
-    return slot === undefined ? undefined : this.values[slot];
+    return slot === undefined ? undefined : this.valueAt(slot);
   }
 
   /** The trait's own definition: `null` for one without (laid over from the request), `undefined` when absent. */
@@ -125,11 +144,30 @@ export class TraitSet implements Traits {
 
   /** Every trait, in order, duplicates included (as the subject declared them). */
   all(): ParsedTrait[] {
-    return this.values.map((_, slot) => this.traitAt(slot));
+    return this.values().map((_, slot) => this.traitAt(slot));
+  }
+
+  private valueAt(slot: number): CoercedValue {
+    switch (slot) {
+      case 0:
+        return this.v0 as CoercedValue;
+      case 1:
+        return this.v1 as CoercedValue;
+      case 2:
+        return this.v2 as CoercedValue;
+      case 3:
+        return this.v3 as CoercedValue;
+      default:
+        return (this.rest as readonly CoercedValue[])[slot - INLINE_VALUES] as CoercedValue;
+    }
+  }
+
+  private values(): CoercedValue[] {
+    return Array.from({ length: this.size }, (_, slot) => this.valueAt(slot));
   }
 
   private traitAt(slot: number): ParsedTrait {
-    const coerced = this.values[slot] as CoercedValue;
+    const coerced = this.valueAt(slot);
     return { definition: this.shape.definitions[slot] ?? null, value: coerced.text, coerced };
   }
 
@@ -139,7 +177,7 @@ export class TraitSet implements Traits {
    */
   with(overrides: Iterable<readonly [string, string]>): Traits {
     let shape: TraitShape = this.shape;
-    const values = this.values.slice();
+    const values = this.values();
     for (const [id, text] of overrides) {
       const slot = shape.slotById.get(id);
       if (slot !== undefined && shape.definitions[slot] === null) {

@@ -166,11 +166,16 @@ export class WireReader {
 
   stringMap(obj: WireObject, snake: string, path: string): Record<string, string> {
     const result: Record<string, string> = {};
-    for (const [key, value] of this.map(obj, snake, path)) {
+    const entries = this.map(obj, snake, path);
+    for (const [key, value] of entries) {
       if (typeof value !== 'string') this.fail(childPath(childPath(path, snake), key), `expected a string, got ${describe(value)}`);
       result[key] = value;
     }
-    return result;
+    // A store keeps one key map per company and user: a copy spread from a plain object holding just these
+    // strings (as JSON gives) holds exactly its properties, where one built by assignment keeps room for more
+    // (some 16 bytes).
+    const source = this.field(obj, snake, path);
+    return isPlainRecord(source) && Object.keys(source).length === entries.size ? ({ ...source } as Record<string, string>) : result;
   }
 
   numberMap(obj: WireObject, snake: string, path: string, nullable = true): Map<string, number> {
@@ -190,4 +195,10 @@ export class WireReader {
 
 function isI64(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > -I64_LIMIT && value < I64_LIMIT;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return (prototype === Object.prototype || prototype === null) && Object.getOwnPropertySymbols(value).length === 0;
 }
