@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VariationDetail } from './values';
-import { chooseVariation } from './choose-variation';
+import { chooseVariation, servedOrDefault } from './choose-variation';
 
 const served = (value: VariationDetail['value'], kind: VariationDetail['kind'] = 'rule_match'): VariationDetail => ({
   flagKey: 'f',
@@ -40,5 +40,21 @@ describe('chooseVariation', () => {
     const errored = { ...served(false, 'error'), err: 'boom' };
     expect(chooseVariation('f', errored, 'control', missing)).toMatchObject({ value: 'control', kind: 'error', err: 'boom' });
     expect(chooseVariation('f', served(false, 'default'), 7, missing)).toMatchObject({ value: 7, kind: 'default' });
+  });
+});
+
+describe('servedOrDefault', () => {
+  it('answers the value chooseVariation answers, for every kind, type and default', () => {
+    const values: VariationDetail['value'][] = ['bold', '', 3, 0, true, false, null, { a: 1 }, [1], []];
+    const kinds: VariationDetail['kind'][] = ['rule_match', 'fallthrough', 'default', 'not_found', 'error', 'override'];
+    let compared = 0;
+    for (const value of values)
+      for (const kind of kinds)
+        for (const defaultValue of values) {
+          expect(servedOrDefault(served(value, kind), defaultValue)).toEqual(chooseVariation('f', served(value, kind), defaultValue, missing).value);
+          compared++;
+        }
+    for (const defaultValue of values) expect(servedOrDefault(null, defaultValue)).toEqual(chooseVariation('f', null, defaultValue, missing).value);
+    expect(compared).toBe(values.length * kinds.length * values.length);
   });
 });

@@ -22,6 +22,11 @@ export function chooseVariation(
   return found;
 }
 
+/** The value `chooseVariation` answers with, alone: what typed reads that want no detail return. */
+export function servedOrDefault(found: VariationDetail | null, defaultValue: FlagValue): FlagValue {
+  return found !== null && !NOT_EVALUATED.has(found.kind) && hasTypeOf(found.value, defaultValue) ? found.value : defaultValue;
+}
+
 function callerDefault(flagKey: string, value: FlagValue, kind: ReasonKind, reason: string, err: string | null): VariationDetail {
   return { flagKey, value, variation: null, kind, reason, ruleId: null, bucket: null, err };
 }

@@ -98,24 +98,43 @@ export class FlagsClient {
     return this.currentStatus;
   }
 
-  async checkFlag(context: EvaluationContext, key: FlagKey, options?: CheckFlagOptions): Promise<boolean> {
-    return (await this.checkFlagWithEntitlement(context, key, options)).value;
+  checkFlag(context: EvaluationContext, key: FlagKey, options?: CheckFlagOptions): Promise<boolean> {
+    // Not an async function: an answer at hand costs one settled promise, not one per layer.
+    const now = this.checkAtOnce(context, key, options);
+    return now !== null ? Promise.resolve(now.value) : this.checkFlagWithEntitlement(context, key, options).then(valueOfResult);
   }
 
   /** The full outcome of one check: value, reason, rule, entitlement and usage. Never throws; never waits past its timeout. */
   async checkFlagWithEntitlement(givenContext: EvaluationContext, key: FlagKey, givenOptions?: CheckFlagOptions): Promise<CheckFlagResult> {
+    const now = this.checkAtOnce(givenContext, key, givenOptions);
+    if (now !== null) return now;
+    const { context, options } = withContextPreflight(givenContext, givenOptions);
+    try {
+      return await this.bounded(options?.timeoutMs, (signal) => this.backend.check(context, key, options, signal), () => this.fallbackResult(key, options));
+    } catch (error) {
+      return this.failedCheck(key, options, error);
+    }
+  }
+
+  /** A check's outcome when it needs no waiting (closed, or flags and entities in memory); `null` when it must wait. */
+  private checkAtOnce(givenContext: EvaluationContext, key: FlagKey, givenOptions: CheckFlagOptions | undefined): CheckFlagResult | null {
     // Preflight given on the context (as Schematic's SDK takes it) reaches every mode through the options.
     const { context, options } = withContextPreflight(givenContext, givenOptions);
-    const fallback = (err: string | null = null) => defaultResult(key, this.defaultFor(key, options), REASON_FLAG_DEFAULT, err);
-    if (this.currentStatus === 'closed') return fallback();
+    if (this.currentStatus === 'closed') return this.fallbackResult(key, options);
     try {
-      const now = this.backend.checkNow?.(context, key, options) ?? null;
-      if (now !== null) return now;
-      return await this.bounded(options?.timeoutMs, (signal) => this.backend.check(context, key, options, signal), () => fallback());
+      return this.backend.checkNow?.(context, key, options) ?? null;
     } catch (error) {
-      this.reportFailure(`check of flag "${key}"`, error);
-      return fallback(String((error as Error)?.message ?? error));
+      return this.failedCheck(key, options, error);
     }
+  }
+
+  private fallbackResult(key: FlagKey, options: CheckFlagOptions | undefined, err: string | null = null): CheckFlagResult {
+    return defaultResult(key, this.defaultFor(key, options), REASON_FLAG_DEFAULT, err);
+  }
+
+  private failedCheck(key: FlagKey, options: CheckFlagOptions | undefined, error: unknown): CheckFlagResult {
+    this.reportFailure(`check of flag "${key}"`, error);
+    return this.fallbackResult(key, options, String((error as Error)?.message ?? error));
   }
 
   /** Several flags for one context (all flags when `keys` is omitted), with one lookup or one API call. */
@@ -140,8 +159,11 @@ export class FlagsClient {
    * A flag's value when it has the type of `defaultValue` (string, number, boolean or JSON), else the default.
    * Typed by the registered flag, or by the default. Never throws; never waits past its timeout.
    */
-  async variation<K extends FlagKey, D extends FlagValueFor<K>>(context: EvaluationContext, key: K, defaultValue: D, options?: { timeoutMs?: number }): Promise<VariationOf<K, D>> {
-    return (await this.variationDetail(context, key, defaultValue, options)).value;
+  variation<K extends FlagKey, D extends FlagValueFor<K>>(context: EvaluationContext, key: K, defaultValue: D, options?: { timeoutMs?: number }): Promise<VariationOf<K, D>> {
+    // The value alone, when the snapshot is at hand: no detail (reason text, rule) made only to be dropped.
+    const snapshot = this.snapshotNow(context);
+    if (snapshot !== null) return Promise.resolve(snapshot.variation(key, defaultValue));
+    return this.variationDetail(context, key, defaultValue, options).then(valueOfDetail);
   }
 
   /** The value with its variation, reason kind (`rule_match`, `fallthrough`, `wrong_type`, …), reason text, rule and rollout bucket. */
@@ -168,18 +190,30 @@ export class FlagsClient {
    * The flags of one request: looked up once, here (one store lookup locally, one API call in API mode);
    * every read on the snapshot is then synchronous. Never throws; past the timeout it serves defaults.
    */
-  async snapshot(context: EvaluationContext = {}, options: { timeoutMs?: number } = {}): Promise<FlagsSnapshot> {
-    const unready = () => this.defaultsSnapshot();
-    if (this.currentStatus === 'closed') return unready();
+  snapshot(context: EvaluationContext = {}, options: { timeoutMs?: number } = {}): Promise<FlagsSnapshot> {
+    // Not an async function: a snapshot at hand costs one settled promise, not one per layer.
+    if (this.currentStatus === 'closed') return Promise.resolve(this.defaultsSnapshot());
     try {
       const now = this.backend.resultsNow?.(context) ?? null;
-      if (now !== null) return new FlagsSnapshot(now, this.defaultForKey, this.definitionForKey);
-      const results = await this.bounded(options.timeoutMs, (signal) => this.backend.results(context, undefined, signal), () => null);
-      return results === null ? unready() : new FlagsSnapshot(results, this.defaultForKey, this.definitionForKey);
+      if (now !== null) return Promise.resolve(new FlagsSnapshot(now, this.defaultForKey, this.definitionForKey));
     } catch (error) {
-      this.reportFailure('snapshot', error);
-      return unready();
+      return Promise.resolve(this.failedSnapshot(error));
     }
+    return this.snapshotLater(context, options);
+  }
+
+  private async snapshotLater(context: EvaluationContext, options: { timeoutMs?: number }): Promise<FlagsSnapshot> {
+    try {
+      const results = await this.bounded(options.timeoutMs, (signal) => this.backend.results(context, undefined, signal), () => null);
+      return results === null ? this.defaultsSnapshot() : new FlagsSnapshot(results, this.defaultForKey, this.definitionForKey);
+    } catch (error) {
+      return this.failedSnapshot(error);
+    }
+  }
+
+  private failedSnapshot(error: unknown): FlagsSnapshot {
+    this.reportFailure('snapshot', error);
+    return this.defaultsSnapshot();
   }
 
   /**
@@ -358,3 +392,6 @@ async function closeWithin(work: Promise<void>, ms: number): Promise<boolean> {
     clearTimeout(timer);
   }
 }
+
+const valueOfResult = (result: CheckFlagResult): boolean => result.value;
+const valueOfDetail = <V extends FlagValue>(detail: VariationDetail<V>): V => detail.value;

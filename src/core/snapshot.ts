@@ -9,7 +9,7 @@ import { browserResults } from './snapshot-json';
 import type { CheckFlagResult, FlagKey, FlagValueFor, VariationOf } from './types';
 import { detailOfResult } from './detail-of-result';
 import type { FlagValue, VariationDetail } from './values';
-import { chooseVariation } from './choose-variation';
+import { chooseVariation, servedOrDefault } from './choose-variation';
 
 const NO_DEFINITION = (): undefined => undefined;
 
@@ -84,7 +84,8 @@ export class FlagsSnapshot {
    * no one and reported by `variationDetail` as `wrong_type`). Typed by the registered flag, or by the default.
    */
   variation<K extends FlagKey, D extends FlagValueFor<K>>(key: K, defaultValue: D): VariationOf<K, D> {
-    return this.variationDetail(key, defaultValue).value;
+    // What variationDetail(…).value answers, without making a detail for the default.
+    return servedOrDefault(this.variantOf(key), defaultValue) as VariationOf<K, D>;
   }
 
   /** The value with its variation, reason kind, reason text, rule and rollout bucket. */

@@ -77,6 +77,8 @@ class EntityTable<Wire extends { id: string }, S extends Stored<Wire, ParsedComp
   private readonly byId: RecencyMap<string, S>;
   /** Key name → key value → entity: no `name:value` string made per key, and one lookup per key read. */
   private readonly byKey = new Map<string, Map<string, S>>();
+  /** The (lowercased) names of keys left out of `byKey` for repeating an id: only lookups by these try the id map. */
+  private readonly namesOfIds = new Set<string>();
 
   constructor(
     private readonly keep: (wire: Wire) => S,
@@ -95,7 +97,7 @@ class EntityTable<Wire extends { id: string }, S extends Stored<Wire, ParsedComp
       const indexed = this.byKey.get(loweredName)?.get(lowered);
       // Through the id map, so a read counts as use and an expired entity is not answered.
       if (indexed !== undefined) return this.byId.get(indexed.parsed.id) ?? null;
-      const byItsId = this.byId.get(lowered);
+      const byItsId = this.namesOfIds.has(loweredName) ? this.byId.get(lowered) : undefined;
       if (byItsId !== undefined && hasKey(byItsId.parsed.keys, name, loweredName, lowered)) return byItsId;
     }
     return null;
@@ -114,6 +116,7 @@ class EntityTable<Wire extends { id: string }, S extends Stored<Wire, ParsedComp
       if (lowered === id) {
         // Found through the id map; an entry another entity left under this key must not shadow this one.
         values?.delete(lowered);
+        this.namesOfIds.add(loweredName);
         continue;
       }
       if (values === undefined) this.byKey.set(loweredName, (values = new Map()));

@@ -37,6 +37,7 @@ export class RecencyMap<K, V> {
     const newest = this.newest();
     let held = newest.get(key);
     if (held === undefined) {
+      if (this.generations.length === 1) return undefined;
       const at = this.generationOf(key);
       if (at < 0) return undefined;
       const generation = this.generations[at] as Map<K, V | Expiring<V>>;
