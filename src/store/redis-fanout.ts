@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from '../core/logger';
 import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS, redisTimeout } from './redis-store';
 import type { ChangeEvent } from '../core/types';
@@ -39,7 +38,7 @@ export function supportsPubSub(client: unknown): client is RedisPubSub {
  * changed, never values; an instance ignores its own.
  */
 export class RedisFanout {
-  readonly origin = randomUUID();
+  readonly origin = globalThis.crypto.randomUUID();
   private subscriber: RedisSubscriber | null = null;
 
   private readonly timeoutMs: number;

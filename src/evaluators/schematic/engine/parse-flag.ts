@@ -6,6 +6,9 @@ import type { ComparableType, MetricPeriod, MonthReset, RuleType, TraitEntityTyp
 
 const COMPARABLE_TYPES: ReadonlySet<string> = new Set<ComparableType>(['bool', 'date', 'int', 'string']);
 const TRAIT_ENTITY_TYPES: ReadonlySet<string> = new Set<TraitEntityType>(['company', 'user']);
+
+export const isComparableType = (value: unknown): value is ComparableType => typeof value === 'string' && COMPARABLE_TYPES.has(value);
+export const isTraitEntityType = (value: unknown): value is TraitEntityType => typeof value === 'string' && TRAIT_ENTITY_TYPES.has(value);
 export const METRIC_PERIODS: ReadonlySet<string> = new Set<MetricPeriod>([
   'all_time',
   'current_day',

@@ -9,7 +9,9 @@ import {
   type WarningTier,
 } from './parsed-types';
 import { sharedCoerce, TraitSet } from './trait-set';
-import { METRIC_PERIODS, metricKey, MONTH_RESETS, parseRules, parseTraitDefinition } from './parse-flag';
+import { isComparableType, isTraitEntityType, METRIC_PERIODS, metricKey, MONTH_RESETS, parseRules, parseTraitDefinition } from './parse-flag';
+import type { CoercedValue } from './coerce';
+import type { ParsedTraitDefinition } from './trait-types';
 import { childPath, type WireObject, WireReader } from './wire-reader';
 import type { EntitlementValueType, MetricPeriod, MonthReset, WireCompany, WireUser } from './wire-types';
 
@@ -192,6 +194,59 @@ export function parseCompany(company: WireCompany | unknown): ParsedCompany {
  * @throws InvalidEntityError where Schematic's engine would reject the user.
  */
 export function parseUser(user: WireUser | unknown): ParsedUser {
+  return simpleUser(user) ?? parseUserFully(user);
+}
+
+/** parseUser without its fast path: what the fast path is tested against. */
+export function parseUserFully(user: WireUser | unknown): ParsedUser {
   const reader = new WireReader('user');
   return Object.freeze({ [PARSED]: 'user' as const, ...parseSubject(reader, reader.object(user, '')) });
+}
+
+/**
+ * The parsed form of a user in the shape nearly every user has (plain objects, snake-case fields, no rules of its
+ * own, string keys and trait values), read in one pass without the reader's bookkeeping: a flags file's thousand
+ * users are parsed at start-up, before the first answer. `null` for anything else, which the full reader reads
+ * (and words the problem of): both give the same user wherever this one answers.
+ */
+export function simpleUser(value: unknown): ParsedUser | null {
+  if (!isPlainObject(value) || 'accountId' in value || 'environmentId' in value) return null;
+  const { id, account_id: accountId, environment_id: environmentId, keys, traits, rules } = value;
+  if (typeof id !== 'string' || typeof accountId !== 'string' || typeof environmentId !== 'string') return null;
+  if (rules !== undefined && rules !== null && !(Array.isArray(rules) && rules.length === 0)) return null;
+  const simpleKeys = keys === undefined || keys === null ? {} : simpleStrings(keys);
+  const simpleTraits = traits === undefined || traits === null ? TraitSet.EMPTY : simpleTraitSet(traits);
+  if (simpleKeys === null || simpleTraits === null) return null;
+  return Object.freeze({ [PARSED]: 'user' as const, id, accountId, environmentId, keys: simpleKeys, traits: simpleTraits, rulesByFlagId: NO_RULES });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return (prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/** A copy of a record of strings, exactly sized (see WireReader.stringMap); `null` when any value is not a string. */
+function simpleStrings(value: unknown): Record<string, string> | null {
+  if (!isPlainObject(value) || Object.getOwnPropertySymbols(value).length > 0) return null;
+  for (const name in value) if (typeof value[name] !== 'string') return null;
+  return { ...value } as Record<string, string>;
+}
+
+function simpleTraitSet(value: unknown): TraitSet | null {
+  if (!Array.isArray(value)) return null;
+  const entries: { definition: ParsedTraitDefinition | null; value: CoercedValue }[] = [];
+  for (const trait of value) {
+    if (!isPlainObject(trait) || 'traitDefinition' in trait || typeof trait.value !== 'string') return null;
+    const wire = trait.trait_definition;
+    let definition: ParsedTraitDefinition | null = null;
+    if (wire !== undefined && wire !== null) {
+      if (!isPlainObject(wire) || 'comparableType' in wire || 'entityType' in wire) return null;
+      const { id, comparable_type: comparableType, entity_type: entityType } = wire;
+      if (typeof id !== 'string' || !isComparableType(comparableType) || !isTraitEntityType(entityType)) return null;
+      definition = { id, comparableType, entityType };
+    }
+    entries.push({ definition, value: sharedCoerce(trait.value) });
+  }
+  return TraitSet.of(entries);
 }
