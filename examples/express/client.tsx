@@ -13,7 +13,7 @@ declare global {
 const { flags, company, companies, toolbar } = window.__FLAGWIRE__;
 hydrateRoot(
   document.getElementById('root') as HTMLElement,
-  <LiveFlagProvider snapshot={flags} endpoint="/api/flags" live="/flagwire/live">
+  <LiveFlagProvider snapshot={flags} endpoint="/api/flags" live="/flagwire/live" exposures="/api/flagwire/exposures">
     <App company={company} companies={companies} />
   </LiveFlagProvider>,
 );

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createFlagsClient, type FlagsClient } from 'flagwire/server';
+import { createFlagsClient, type FlagsClient, type FlagsClientOptions } from 'flagwire/server';
 
 /** A FeatBit server to take the example's flags from: its evaluation server URL and the environment's server secret. */
 export interface FeatBitSource {
@@ -17,9 +17,17 @@ export function featBitSourceFromEnv(env: Readonly<Record<string, string | undef
 }
 
 /** The example's client: flags from FeatBit when a source is given, else from the local flags file (the embedded default). */
-export function createExampleClient({ flagsFile, featbit }: { flagsFile?: string | undefined; featbit: FeatBitSource | null }): FlagsClient {
+export function createExampleClient({
+  flagsFile,
+  featbit,
+  onExposures,
+}: {
+  flagsFile?: string | undefined;
+  featbit: FeatBitSource | null;
+  onExposures?: FlagsClientOptions['onExposures'];
+}): FlagsClient {
   if (featbit) {
-    return createFlagsClient({ featbit: { envSecret: featbit.secret, streamingUri: featbit.url, eventsUri: featbit.url }, clientFlags: CLIENT_FLAGS });
+    return createFlagsClient({ featbit: { envSecret: featbit.secret, streamingUri: featbit.url, eventsUri: featbit.url }, clientFlags: CLIENT_FLAGS, onExposures });
   }
-  return createFlagsClient({ flagsFile: flagsFile ?? fileURLToPath(new URL('./flagwire.flags.json', import.meta.url)) });
+  return createFlagsClient({ flagsFile: flagsFile ?? fileURLToPath(new URL('./flagwire.flags.json', import.meta.url)), onExposures });
 }

@@ -4,9 +4,9 @@ import { build } from 'esbuild';
 import express from 'express';
 import { renderToString } from 'react-dom/server';
 import { randomBytes } from 'node:crypto';
-import { attachLiveChannel, flagsDiscoveryEndpoint, flagsEndpoint, flagsMiddleware, flagsToolbarEndpoint, flagsWebhook } from 'flagwire/express';
+import { attachLiveChannel, flagsDiscoveryEndpoint, flagsEndpoint, flagsExposuresEndpoint, flagsMiddleware, flagsToolbarEndpoint, flagsWebhook } from 'flagwire/express';
 import { FlagProvider } from 'flagwire/react';
-import { type EvaluationContext, htmlSafeJson } from 'flagwire/server';
+import { type EvaluationContext, type Exposure, htmlSafeJson } from 'flagwire/server';
 import { App } from './app';
 import { createExampleClient, type FeatBitSource, featBitSourceFromEnv } from './flags-client';
 import { assignVisitor, visitorOf } from './visitor';
@@ -49,6 +49,8 @@ export interface ExampleOptions {
    * throwaway key made at start: overrides then last until the server restarts.
    */
   flagsSecret?: string;
+  /** Where exposures go (each flag a visitor was shown, once per page view). @default one line per batch to `log` */
+  onExposures?: (exposures: readonly Exposure[]) => void;
 }
 
 /** Starts the example: Express, React server rendering, flags from the local file (or FeatBit), live updates. */
@@ -59,8 +61,10 @@ export async function startExample({
   log = console.log,
   featbit = featBitSourceFromEnv(),
   flagsSecret = process.env.FLAGS_SECRET ?? randomBytes(32).toString('base64url'),
+  onExposures = (exposures) => log(`exposures: ${exposures.map(({ flag, variation, value }) => `${flag}=${variation ?? String(value)}`).join(', ')} (page view ${exposures[0]?.pageView})`),
 }: ExampleOptions = {}) {
-  const client = createExampleClient({ flagsFile, featbit });
+  // An app sends exposures to its analytics; the example logs them.
+  const client = createExampleClient({ flagsFile, featbit, onExposures });
   await client.ready();
   const bundle = await build({
     entryPoints: [fileURLToPath(new URL('./client.tsx', import.meta.url))],
@@ -89,6 +93,8 @@ export async function startExample({
   app.get('/app.js', (_req, res) => res.type('application/javascript').send(clientJs));
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
   app.get('/api/flags', flagsEndpoint());
+  // Where the page reports the flags it showed (the provider's `exposures`): counted once per page view.
+  app.post('/api/flagwire/exposures', flagsExposuresEndpoint(client, { context: contextOf }));
   app.get('/switch', (req, res) => {
     const company = String(req.query.company ?? '');
     res.cookie('company', company, { sameSite: 'lax' }).redirect('/');

@@ -5,6 +5,8 @@ export interface FlagStore {
   get(): SnapshotJSON;
   set(next: SnapshotJSON): void;
   subscribe(listener: () => void): () => void;
+  /** Told after a component showed a flag (see exposureReporter); absent when the page does not count exposures. */
+  shown?: (key: string) => void;
 }
 
 export const EMPTY_SNAPSHOT: SnapshotJSON = { v: 2, flags: {} };

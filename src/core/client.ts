@@ -1,3 +1,5 @@
+import { readBrowserExposures } from './browser-exposures';
+import { type Exposure, newPageViewId, SeenExposures, visitorKeys } from './exposures';
 import { defaultResult } from './default-result';
 import type { FlagDefinition } from './definitions';
 import { type FlagOverrides, overridesFitting, overridesFrom } from './overrides';
@@ -61,6 +63,10 @@ export class FlagsClient {
     }
   };
   private lastFailureLog = Number.NEGATIVE_INFINITY;
+  /** Page views' exposures already handed over: the server's and the browser's of one page view count once. */
+  private readonly seenExposures = new SeenExposures();
+  /** Exposures being handed to `onExposures`: `close()` waits for them. */
+  private readonly exposureDeliveries = new Set<Promise<void>>();
 
   /**
    * Company and user upserts, named and shaped as in Schematic's SDK: the entity is the response's `data`.
@@ -297,6 +303,60 @@ export class FlagsClient {
     this.emitter.emit('change', change);
   }
 
+  /** Whether exposures are counted: `onExposures` was given. Adapters watch reads only then. */
+  get countsExposures(): boolean {
+    return this.options.onExposures !== null;
+  }
+
+  /**
+   * One page view's exposures on the server: `snapshot` as that page view's, its reads counted, and `flush()`,
+   * which hands them to `onExposures` (call it once the response is sent: Express's `finish`, Next's `after()`).
+   * `null` when exposures are not counted, so the request path pays nothing.
+   */
+  exposuresOf(snapshot: FlagsSnapshot, context: EvaluationContext): PageViewExposures | null {
+    if (this.options.onExposures === null) return null;
+    const read: Exposure[] = [];
+    const company = visitorKeys(context?.company);
+    const user = visitorKeys(context?.user);
+    const pageView = snapshot.pageView ?? newPageViewId();
+    const watched = snapshot.withExposures(pageView, (flag, value, variation) => {
+      read.push({ flag, value, variation, pageView, company, user, source: 'server', at: new Date(this.options.now()).toISOString() });
+    });
+    return { snapshot: watched, flush: () => this.reportExposures(read.splice(0)) };
+  }
+
+  /**
+   * Counts what a browser reports it showed (the body flagwire/react's provider posts): who saw it comes from
+   * `context` (the request's, never the body), and only flags the browser may be sent, with values they serve,
+   * count. A page view's flag and value that the server already counted (or an earlier report did) is not
+   * counted again. Never throws.
+   */
+  async reportBrowserExposures(body: unknown, context: EvaluationContext): Promise<{ counted: number } | { problem: string }> {
+    if (this.options.onExposures === null) return { problem: 'exposures are not counted here: give createFlagsClient({ onExposures })' };
+    const read = readBrowserExposures(body, this.flagDefinitions(), context, new Date(this.options.now()).toISOString());
+    if ('problem' in read) return read;
+    return { counted: await this.reportExposures(read.exposures) };
+  }
+
+  /** Hands exposures not seen before to `onExposures`; resolves with how many, once it has them. Never throws. */
+  private async reportExposures(exposures: readonly Exposure[]): Promise<number> {
+    const handler = this.options.onExposures;
+    if (handler === null || exposures.length === 0) return 0;
+    const fresh = this.seenExposures.firstSeen(exposures);
+    if (fresh.length === 0) return 0;
+    const delivery = (async () => {
+      try {
+        await handler(fresh);
+      } catch (error) {
+        this.options.logger.error(`onExposures failed: ${fresh.length} exposures were not taken`, error);
+      }
+    })();
+    this.exposureDeliveries.add(delivery);
+    await delivery;
+    this.exposureDeliveries.delete(delivery);
+    return fresh.length;
+  }
+
   /** Listens for changes (flags reloaded, a company or user updated); returns the unsubscribe function. */
   subscribe(listener: (event: ChangeEvent) => void): () => void {
     return this.emitter.on('change', listener);
@@ -316,7 +376,8 @@ export class FlagsClient {
     const boundMs = this.options.closeTimeoutMs + CLOSE_GRACE_MS;
     try {
       // Side by side: queued events start draining at once, even while a stalled Redis holds the backend.
-      const finished = await closeWithin(Promise.all([this.backend.close(), this.capture.close(this.options.closeTimeoutMs)]).then(() => undefined), boundMs);
+      const stopping = [this.backend.close(), this.capture.close(this.options.closeTimeoutMs), ...this.exposureDeliveries];
+      const finished = await closeWithin(Promise.all(stopping).then(() => undefined), boundMs);
       if (!finished) this.options.logger.error(`close() stopped waiting after ${boundMs} ms: the ${this.mode} mode had not finished stopping; events it still held may be lost`);
     } finally {
       this.emitter.clear();
@@ -395,3 +456,11 @@ async function closeWithin(work: Promise<void>, ms: number): Promise<boolean> {
 
 const valueOfResult = (result: CheckFlagResult): boolean => result.value;
 const valueOfDetail = <V extends FlagValue>(detail: VariationDetail<V>): V => detail.value;
+
+/** A server page view's exposures (`client.exposuresOf`). */
+export interface PageViewExposures {
+  /** The request's snapshot, its reads counted. */
+  readonly snapshot: FlagsSnapshot;
+  /** Hands what was read so far to `onExposures`; resolves with how many were new. Never throws. */
+  flush(): Promise<number>;
+}

@@ -1,3 +1,4 @@
+import type { Exposure } from './exposures';
 import { FlagwireConfigError } from './errors';
 import { closestName } from './internal/closest';
 import { urlOption } from './internal/url-option';
@@ -100,6 +101,11 @@ export interface FlagsClientOptions {
   maxEntities?: number;
   /** The clock, for tests. @default Date.now */
   now?: () => number;
+  /**
+   * Where exposures go (a visitor saw a flag's value; see `Exposure`): called in batches, after responses, never
+   * on a request's path. The Express and Next adapters count them only when this is given.
+   */
+  onExposures?: (exposures: readonly Exposure[]) => void | Promise<void>;
 }
 
 /** DataStream settings, named as in Schematic's Node SDK. */
@@ -159,6 +165,7 @@ export interface ResolvedOptions {
   readonly clientFlags: ReadonlySet<string>;
   readonly maxEntities: number;
   readonly now: () => number;
+  readonly onExposures: ((exposures: readonly Exposure[]) => void | Promise<void>) | null;
 }
 
 const KNOWN_OPTIONS = new Set([
@@ -192,6 +199,7 @@ const KNOWN_OPTIONS = new Set([
   'clientFlags',
   'maxEntities',
   'now',
+  'onExposures',
 ]);
 
 /** Schematic SDK options that belong to modes this version does not have yet. */
@@ -291,6 +299,7 @@ export function resolveOptions(options: FlagsClientOptions = {}): ResolvedOption
   const maxEntities = options.maxEntities ?? DEFAULT_MAX_ENTITIES;
   if (!Number.isInteger(maxEntities) || maxEntities < 1) throw new FlagwireConfigError('maxEntities', 'expected a whole number ≥ 1');
   if (options.now !== undefined && typeof options.now !== 'function') throw new FlagwireConfigError('now', 'expected a function');
+  if (options.onExposures !== undefined && typeof options.onExposures !== 'function') throw new FlagwireConfigError('onExposures', 'expected a function (exposures) => …');
   if (options.flags !== undefined && (typeof options.flags !== 'object' || options.flags === null || Array.isArray(options.flags))) {
     throw new FlagwireConfigError('flags', 'expected flag declarations: { "my-flag": { "default": false, "rules": [...] } }');
   }
@@ -346,5 +355,6 @@ export function resolveOptions(options: FlagsClientOptions = {}): ResolvedOption
     clientFlags: new Set(clientFlags),
     maxEntities,
     now: options.now ?? Date.now,
+    onExposures: options.onExposures ?? null,
   };
 }

@@ -39,6 +39,11 @@ export interface BrowserFlag {
 export interface SnapshotJSON {
   readonly v: 2 | 1;
   readonly flags: Readonly<Record<string, BrowserFlag>>;
+  /**
+   * The page view these values were served for, when the server counts exposures: the browser reports its own
+   * under the same id, so a value rendered by the server and shown by the browser counts once.
+   */
+  readonly pv?: string;
 }
 
 /** The payload version `toJSON()` writes. */

@@ -13,6 +13,16 @@ import { chooseVariation, servedOrDefault } from './choose-variation';
 
 const NO_DEFINITION = (): undefined => undefined;
 
+/** Told of each flag a snapshot's reads serve, once per flag: how adapters count exposures (see Exposure). */
+export type ReadListener = (flag: string, value: FlagValue, variation: string | null) => void;
+
+/** The page view a snapshot serves and who hears of its reads (`withExposures`). */
+interface ExposureWatch {
+  readonly pageView: string;
+  readonly onRead: ReadListener;
+  readonly told: Set<string>;
+}
+
 /**
  * One request's flags: the company and user were looked up once when it was taken; every read after that
  * is synchronous and pure. Flags are evaluated on first read and remembered, so a snapshot never changes,
@@ -32,6 +42,7 @@ export class FlagsSnapshot {
     private readonly source: FlagResults,
     private readonly defaultFor: (key: string) => FlagValue,
     private readonly definitionOf: (key: string) => FlagDefinition | undefined = NO_DEFINITION,
+    private readonly watch: ExposureWatch | null = null,
   ) {}
 
   /** Whether a value has the shape of a browser payload (`toJSON()`'s, either version), e.g. an endpoint's answer. */
@@ -63,11 +74,36 @@ export class FlagsSnapshot {
   withOverrides(overrides: Readonly<Record<string, unknown>>): FlagsSnapshot {
     const valid = this.definitionOf === NO_DEFINITION ? overridesFrom(overrides) : overridesFitting(overridesFrom(overrides), this.definitionOf);
     if (!hasOverrides(valid)) return this;
-    return new FlagsSnapshot(new OverriddenResults(this.source, valid, this.definitionOf), this.defaultFor, this.definitionOf);
+    return new FlagsSnapshot(new OverriddenResults(this.source, valid, this.definitionOf), this.defaultFor, this.definitionOf, this.watch);
+  }
+
+  /**
+   * This snapshot as one page view's: `onRead` hears of each flag its typed reads serve (`isEnabled`, `value`,
+   * `variation`, `variationDetail`, `detail`, `entitlement`), once per flag, with the value and variation the flag
+   * served; `keys()`, `all()` and `toJSON()` are not reads of a flag. `toJSON()` carries the page view's id, so
+   * the browser's exposures of the same page view are known as the same. The Express and Next adapters use it
+   * to count exposures (`createFlagsClient({ onExposures })`).
+   */
+  withExposures(pageView: string, onRead: ReadListener): FlagsSnapshot {
+    return new FlagsSnapshot(this.source, this.defaultFor, this.definitionOf, { pageView, onRead, told: new Set() });
+  }
+
+  /**
+   * The same values, with reads that count no exposure: for tools that list flags (the flags toolbar, a debug
+   * page), where reading a flag is not a visitor seeing it.
+   */
+  withoutExposures(): FlagsSnapshot {
+    return this.watch === null ? this : new FlagsSnapshot(this.source, this.defaultFor, this.definitionOf);
+  }
+
+  /** The page view this snapshot serves (`withExposures`), or `null`. */
+  get pageView(): string | null {
+    return this.watch?.pageView ?? null;
   }
 
   /** Whether the flag's value is `true`. A flag with variations is enabled only when it serves `true`. */
   isEnabled(key: FlagKey): boolean {
+    if (this.watch !== null) this.tell(key);
     // Reads that need only the value skip building the whole result (and the garbage it leaves per request).
     const known = this.results?.get(key);
     if (known) return known.value;
@@ -76,6 +112,7 @@ export class FlagsSnapshot {
 
   /** The flag's value, of the flag's declared type; its configured default (or `false`) when it cannot be read. */
   value<K extends FlagKey>(key: K): FlagValueFor<K> {
+    if (this.watch !== null) this.tell(key);
     return this.servedValue(key, this.variantOf(key)) as FlagValueFor<K>;
   }
 
@@ -84,12 +121,14 @@ export class FlagsSnapshot {
    * no one and reported by `variationDetail` as `wrong_type`). Typed by the registered flag, or by the default.
    */
   variation<K extends FlagKey, D extends FlagValueFor<K>>(key: K, defaultValue: D): VariationOf<K, D> {
+    if (this.watch !== null) this.tell(key);
     // What variationDetail(…).value answers, without making a detail for the default.
     return servedOrDefault(this.variantOf(key), defaultValue) as VariationOf<K, D>;
   }
 
   /** The value with its variation, reason kind, reason text, rule and rollout bucket. */
   variationDetail<K extends FlagKey, D extends FlagValueFor<K>>(key: K, defaultValue: D): VariationDetail<VariationOf<K, D>> {
+    if (this.watch !== null) this.tell(key);
     return this.detailFor(key, defaultValue) as VariationDetail<VariationOf<K, D>>;
   }
 
@@ -100,6 +139,11 @@ export class FlagsSnapshot {
 
   /** Value, reason, matched rule and entitlement usage of one flag, as Schematic reports it (value: enabled or not). */
   detail(key: FlagKey): CheckFlagResult {
+    if (this.watch !== null) this.tell(key);
+    return this.resultOf(key);
+  }
+
+  private resultOf(key: string): CheckFlagResult {
     this.results ??= new Map();
     let result = this.results.get(key);
     if (result === undefined) {
@@ -110,9 +154,10 @@ export class FlagsSnapshot {
   }
 
   entitlement(key: FlagKey): FlagEntitlement | null {
+    if (this.watch !== null) this.tell(key);
     const given = this.source.browserFlag?.(key);
     if (given) return given.entitlement ?? null;
-    return toEntitlement(this.detail(key));
+    return toEntitlement(this.resultOf(key));
   }
 
   /** Every flag key this snapshot knows. */
@@ -123,7 +168,7 @@ export class FlagsSnapshot {
   /** Every flag's value, as `{ key: value }`. */
   all(): Record<string, FlagValue> {
     const values: Record<string, FlagValue> = {};
-    for (const key of this.source.keys()) setOwn(values, key, this.value(key as FlagKey));
+    for (const key of this.source.keys()) setOwn(values, key, this.servedValue(key, this.variantOf(key)));
     return values;
   }
 
@@ -143,12 +188,27 @@ export class FlagsSnapshot {
       }
       const variant = this.variantOf(key);
       const value = this.servedValue(key, variant);
-      const entitlement = toEntitlement(this.detail(key as FlagKey));
+      const entitlement = toEntitlement(this.resultOf(key));
       // On/off flags leave the variation out: the value says it, and most flags are on/off.
       const variation = typeof value !== 'boolean' && variant?.variation != null ? variant.variation : undefined;
       setOwn(flags, key, { value, ...(variation !== undefined ? { variation } : {}), ...(entitlement ? { entitlement } : {}) });
     }
-    return { v: SNAPSHOT_VERSION, flags };
+    return this.watch === null ? { v: SNAPSHOT_VERSION, flags } : { v: SNAPSHOT_VERSION, flags, pv: this.watch.pageView };
+  }
+
+  /** Tells the page view's listener of the flag's served value, the first time it is read. */
+  private tell(key: string): void {
+    const watch = this.watch as ExposureWatch;
+    if (watch.told.has(key)) return;
+    watch.told.add(key);
+    const variant = this.variantOf(key);
+    const value = this.servedValue(key, variant);
+    const variation = typeof value !== 'boolean' && variant?.variation != null ? variant.variation : null;
+    try {
+      watch.onRead(key, value, variation);
+    } catch {
+      // A listener's failure is its own: the read it heard of still answers.
+    }
   }
 
   /** What a read without a default serves: the evaluated value, or the configured default when there is none. */

@@ -2,6 +2,8 @@
  * `flagwire/express`: Express adapters. They translate requests and responses; every decision is made by
  * `flagwire/server`.
  */
+export { flagsExposuresEndpoint } from './exposures';
+export type { FlagsExposuresOptions } from './exposures';
 export { flagsDiscoveryEndpoint } from './flags-discovery';
 export type { FlagsDiscoveryOptions } from './flags-discovery';
 export { flagsToolbarEndpoint } from './flags-toolbar';

@@ -168,22 +168,26 @@ export function flagsMiddleware(client: FlagsClient, options: FlagsMiddlewareOpt
   // Served from Express's own request prototype from the start, so a route that reads req.flags without the
   // middleware gets the message saying to mount it even before any request has passed through it.
   if (Object.getPrototypeOf(express.request) === IncomingMessage.prototype) serveFlags(express.request);
-  const attachEvaluated = (req: Request, res: Response, next: NextFunction, snapshot: FlagsSnapshot) => {
+  const attachEvaluated = (req: Request, res: Response, next: NextFunction, evaluated: FlagsSnapshot, context: EvaluationContext) => {
+    // Exposures (only with the client's onExposures): the request's reads, handed over once the response is done.
+    const exposures = client.countsExposures ? client.exposuresOf(evaluated, context) : null;
+    const snapshot = exposures?.snapshot ?? evaluated;
+    if (exposures) res.once('close', () => void exposures.flush());
     res.locals.flags = snapshot;
     if (!serveFromPrototype(req)) req.flags = snapshot;
     if (asyncContext) storage.run(snapshot, next);
     else next();
   };
   // Only a request carrying the cookie, with a secret configured, leaves the synchronous path to decrypt it.
-  const attach = (req: Request, res: Response, next: NextFunction, snapshot: FlagsSnapshot) => {
-    if (overridesKey === null) return attachEvaluated(req, res, next, snapshot);
+  const attach = (req: Request, res: Response, next: NextFunction, snapshot: FlagsSnapshot, context: EvaluationContext) => {
+    if (overridesKey === null) return attachEvaluated(req, res, next, snapshot, context);
     const cookie = overridesCookieIn(req.headers.cookie);
-    if (cookie === undefined) return attachEvaluated(req, res, next, snapshot);
+    if (cookie === undefined) return attachEvaluated(req, res, next, snapshot, context);
     readOverridesCookie(cookie, overridesKey).then(
-      (overrides) => attachEvaluated(req, res, next, overrides ? snapshot.withOverrides(overrides) : snapshot),
+      (overrides) => attachEvaluated(req, res, next, overrides ? snapshot.withOverrides(overrides) : snapshot, context),
       (error: unknown) => {
         logger.error('flagsMiddleware: the overrides cookie could not be read; serving the evaluated flags', error);
-        attachEvaluated(req, res, next, snapshot);
+        attachEvaluated(req, res, next, snapshot, context);
       },
     );
   };
@@ -197,12 +201,12 @@ export function flagsMiddleware(client: FlagsClient, options: FlagsMiddlewareOpt
     // The common path stays synchronous: a sync context and a client that can answer at once.
     if (!(context instanceof Promise)) {
       const now = client.snapshotNow(context);
-      if (now) return attach(req, res, next, now);
+      if (now) return attach(req, res, next, now, context);
     }
     Promise.resolve(context)
       .catch(defaultsAfterFailure)
-      .then((ctx) => client.snapshot(ctx, { timeoutMs }))
-      .then((snapshot) => attach(req, res, next, snapshot), next);
+      .then(async (ctx) => ({ ctx, snapshot: await client.snapshot(ctx, { timeoutMs }) }))
+      .then(({ ctx, snapshot }) => attach(req, res, next, snapshot, ctx), next);
   };
 }
 

@@ -116,7 +116,7 @@ export async function answerToolbar(client: FlagsClient, secret: string | null, 
   if (!allowed) return { status: 403, body: { error: 'the flags toolbar is not available to this request' } };
   if (secret === null) return { status: 409, body: { error: 'set FLAGS_SECRET (32 random bytes, base64url) to switch flags from the toolbar' } };
   const current = await readOverridesCookie(overridesCookieIn(request.cookieHeader), secret);
-  if (request.method === 'GET' || request.method === 'HEAD') return { status: 200, body: toolbarState(client, await request.snapshot()) };
+  if (request.method === 'GET' || request.method === 'HEAD') return { status: 200, body: toolbarState(client, (await request.snapshot()).withoutExposures()) };
   if (request.method !== 'POST') return { status: 405, body: { error: 'GET or POST' } };
   if (request.toolbarHeader !== '1') return { status: 400, body: { error: `a change needs the ${TOOLBAR_HEADER}: 1 header` } };
   if (!/^application\/json\b/i.test(request.contentType ?? '')) return { status: 415, body: { error: 'a change is sent as application/json' } };

@@ -1,11 +1,13 @@
 // With the extension: `next` has no exports map, and Node's ESM loader resolves no bare subpath without one.
 import { cookies, headers } from 'next/headers.js';
+import { after } from 'next/server.js';
 import { cache } from 'react';
 import { type FlagsClient, type FlagsSnapshot, FlagwireError } from '../server';
 import { type CachedFlagsOptions, cachedFlags } from './cache';
 import { type NextToolbarOptions, toolbarRoute } from './flags-toolbar';
 import { type LiveRouteOptions, liveRoute } from './live-route';
-import { type FlagRequest, fromFetchRequest, type NextFlagsContext, overridesKeyOf, type RequestFlagsOptions, snapshotForRequest } from './request';
+import { exposuresRoute } from './exposures-route';
+import { contextFor, type FlagRequest, fromFetchRequest, type NextFlagsContext, overridesKeyOf, type RequestFlagsOptions, snapshotForContext, snapshotForRequest } from './request';
 
 export interface NextFlagsOptions extends RequestFlagsOptions {
   client: FlagsClient;
@@ -61,10 +63,21 @@ async function currentRequest(): Promise<FlagRequest> {
  * - `toolbarEndpoint`: `export const { GET, POST } = flags.toolbarEndpoint` for `<FlagToolbar />`.
  * - `liveEndpoint`: `export const { GET } = flags.liveEndpoint`: change notices over server-sent events, for
  *   `<LiveRefresh />` (`flagwire/next/live`) and `LiveFlagProvider`'s `events`.
+ * - `exposuresEndpoint`: `export const { POST } = flags.exposuresEndpoint`, where `<FlagProvider exposures>`
+ *   reports the flags the browser showed (counted with `createFlagsClient({ onExposures })`).
  */
 export function createNextFlags(options: NextFlagsOptions) {
   const overridesKey = overridesKeyOf(options);
-  const getFlags = cache(async (): Promise<FlagsSnapshot> => snapshotForRequest(options, overridesKey, await currentRequest()));
+  const getFlags = cache(async (): Promise<FlagsSnapshot> => {
+    const request = await currentRequest();
+    const context = await contextFor(options.context, request);
+    const snapshot = await snapshotForContext(options, overridesKey, request, context);
+    // Exposures (only with the client's onExposures): this request's reads, handed over after the response.
+    const exposures = options.client.exposuresOf(snapshot, context);
+    if (exposures === null) return snapshot;
+    after(() => exposures.flush());
+    return exposures.snapshot;
+  });
 
   const GET = async (): Promise<Response> => {
     const flags = await getFlags();
@@ -80,6 +93,7 @@ export function createNextFlags(options: NextFlagsOptions) {
     getCachedFlags: cachedFlags(options.client, options.cache),
     toolbarEndpoint: toolbarRoute(options.client, overridesKey, flagsFor, options.toolbar),
     liveEndpoint: liveRoute(options.client, options.context, options.live),
+    exposuresEndpoint: exposuresRoute(options.client, options.context),
   };
 }
 

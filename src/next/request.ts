@@ -82,7 +82,12 @@ export function overridesKeyOf(options: RequestFlagsOptions): string | null {
 
 /** One request's snapshot, in every router and runtime: the app's context, then one lookup (never throws). */
 export async function snapshotForRequest(options: RequestFlagsOptions, overridesKey: string | null, request: FlagRequest): Promise<FlagsSnapshot> {
-  const snapshot = await options.client.snapshot(await contextFor(options.context, request), { timeoutMs: options.timeoutMs });
+  return snapshotForContext(options, overridesKey, request, await contextFor(options.context, request));
+}
+
+/** The same, with the request's context already read. */
+export async function snapshotForContext(options: RequestFlagsOptions, overridesKey: string | null, request: FlagRequest, context: EvaluationContext): Promise<FlagsSnapshot> {
+  const snapshot = await options.client.snapshot(context, { timeoutMs: options.timeoutMs });
   if (overridesKey === null) return snapshot;
   try {
     const overrides = await readOverridesCookie(request.cookie(OVERRIDES_COOKIE), overridesKey);

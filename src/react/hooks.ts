@@ -1,14 +1,21 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import type { BrowserFlag, FlagEntitlement, FlagKey, FlagValue, FlagValueFor, SnapshotJSON, VariationOf } from 'flagwire/server';
 import { useFlagStore } from './context';
 import { flagOf } from '../browser/flag-store';
 import { valueOrDefault, valueOrFalse } from '../browser/values';
 
-function useSelected<T>(hook: string, select: (snapshot: SnapshotJSON) => T): T {
+/** @param shows the flag the hook's component shows, reported as an exposure once it has rendered (see FlagProvider's `exposures`) */
+function useSelected<T>(hook: string, select: (snapshot: SnapshotJSON) => T, shows?: string): T {
   const store = useFlagStore(hook);
   const read = () => select(store.get());
   // The server snapshot is the same store: the first client render reads exactly what the server rendered.
-  return useSyncExternalStore(store.subscribe, read, read);
+  const selected = useSyncExternalStore(store.subscribe, read, read);
+  // After the render is committed, not during it: a render React throws away (StrictMode's second one, a
+  // suspended tree) showed nothing. The store reports each flag and value once per page view.
+  useEffect(() => {
+    if (shows !== undefined) store.shown?.(shows);
+  }, [store, shows, selected]);
+  return selected;
 }
 
 /**
@@ -35,17 +42,17 @@ export type FlagRead<K extends string> = FlagValue extends FlagValueFor<K>
 export function useFlag<K extends FlagKey>(key: K): FlagRead<K>;
 export function useFlag<K extends FlagKey, D extends FlagValueFor<K>>(key: K, defaultValue: D): VariationOf<K, D>;
 export function useFlag(key: FlagKey, defaultValue?: FlagValue): FlagValue {
-  return useSelected('useFlag', (s) => (defaultValue === undefined ? valueOrFalse(flagOf(s, key)) : valueOrDefault(flagOf(s, key), defaultValue)));
+  return useSelected('useFlag', (s) => (defaultValue === undefined ? valueOrFalse(flagOf(s, key)) : valueOrDefault(flagOf(s, key), defaultValue)), key);
 }
 
 /** A flag as the server sent it: its value, its variation (for flags with variations) and, for limited features, its entitlement. */
 export function useFlagDetail(key: FlagKey): BrowserFlag | undefined {
-  return useSelected('useFlagDetail', (s) => flagOf(s, key));
+  return useSelected('useFlagDetail', (s) => flagOf(s, key), key);
 }
 
 /** A limited feature's allocation, usage and whether usage is exhausted; `null` for a plain flag. */
 export function useEntitlement(key: FlagKey): FlagEntitlement | null {
-  return useSelected('useEntitlement', (s) => flagOf(s, key)?.entitlement ?? null);
+  return useSelected('useEntitlement', (s) => flagOf(s, key)?.entitlement ?? null, key);
 }
 
 const valuesBySnapshot = new WeakMap<SnapshotJSON, Readonly<Record<string, FlagValue>>>();

@@ -18,7 +18,7 @@ export interface LiveFlagProviderProps extends FlagProviderProps {
  * markup as the server's), then SWR revalidation of `endpoint` and, with `live`, the app's live channel.
  * It is `flagwire/react`'s provider underneath, so the hooks read it as they read that one.
  */
-export function LiveFlagProvider({ snapshot, endpoint, live, events, children }: LiveFlagProviderProps) {
+export function LiveFlagProvider({ snapshot, exposures, endpoint, live, events, children }: LiveFlagProviderProps) {
   // An answer of the endpoint counts only over the server snapshot it followed: a newer one from the server
   // (a navigation, a refresh) wins over it.
   const [fetched, setFetched] = useState<{ over: FlagProviderProps['snapshot']; value: SnapshotJSON } | null>(null);
@@ -28,7 +28,7 @@ export function LiveFlagProvider({ snapshot, endpoint, live, events, children }:
   useEffect(() => setHydrated(true), []);
   const onSnapshot = useCallback((value: SnapshotJSON) => setFetched({ over: snapshot, value }), [snapshot]);
   return (
-    <FlagProvider snapshot={current}>
+    <FlagProvider snapshot={current} exposures={exposures}>
       {children}
       {hydrated ? <LiveUpdater current={current ?? EMPTY_SNAPSHOT} endpoint={endpoint} live={live} events={events} onSnapshot={onSnapshot} /> : null}
     </FlagProvider>

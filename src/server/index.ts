@@ -72,7 +72,7 @@ export { LocalCache } from '../api/check-cache';
 export type { CacheProvider } from '../api/check-cache';
 export type { FlagExplanation } from '../evaluators/schematic/engine';
 export { MAX_FLAGS_FILE_BYTES } from '../flags-file/size-limit';
-export type { FlagsData } from '../flags-file/flags-data';
+export type { Exposure } from '../core/exposures';
 export type { FlagDeclarations, SegmentDeclarations } from '../flags-file/schema';
 export { createReplicator, Replicator } from '../replicator/replicator';
 export type { ReplicatorOptions } from '../replicator/replicator';

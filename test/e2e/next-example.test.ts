@@ -194,6 +194,53 @@ describe('Next.js example in Chromium', () => {
     await page.context().close();
   });
 
+  it('counts exposures once per page view: what the server read and what the browser showed, a static page’s from the browser', async () => {
+    interface Logged {
+      flag: string;
+      shown: unknown;
+      pageView: string;
+      source: 'server' | 'browser';
+    }
+    const logged = (): Logged[] =>
+      app
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('exposure '))
+        .map((line) => JSON.parse(line.slice('exposure '.length)) as Logged);
+    const before = logged().length;
+    const { page } = await openPage('acme.test');
+    await gotoSettled(page, app.url);
+    // Server components read the headline, the dashboard and the beta banner; client components show the
+    // headline, the dashboard and bulk export. One page view: each flag once, whichever side reported it first.
+    const expected = ['beta-banner', 'bulk-export', 'headline', 'new-dashboard'];
+    const deadline = Date.now() + 15_000;
+    while (logged().length < before + expected.length && Date.now() < deadline) await page.waitForTimeout(25);
+    const visit = logged().slice(before);
+    expect(visit.map((exposure) => exposure.flag).sort(), app.output()).toEqual(expected);
+    expect(new Set(visit.map((exposure) => exposure.pageView)).size).toBe(1);
+    expect(visit.find((exposure) => exposure.flag === 'beta-banner')?.source).toBe('server');
+    expect(visit.find((exposure) => exposure.flag === 'bulk-export')?.source).toBe('browser');
+    // Revalidation and re-renders count nothing more (the page's live stream and SWR stay open meanwhile).
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await gotoSettled(page, null);
+    const reloaded = Date.now() + 15_000;
+    while (logged().length < before + 2 * expected.length && Date.now() < reloaded) await page.waitForTimeout(25);
+    const both = logged().slice(before);
+    expect(both).toHaveLength(2 * expected.length);
+    expect(new Set(both.map((exposure) => exposure.pageView)).size).toBe(2);
+    // The static landing page has no request to count on: the browser reports the headline it shows.
+    const landingStart = logged().length;
+    await gotoSettled(page, `${app.url}/landing`);
+    const landed = Date.now() + 15_000;
+    while (logged().length === landingStart && Date.now() < landed) await page.waitForTimeout(25);
+    const landing = logged().slice(landingStart);
+    // The variation named, as the flag defines it: the one whose text the page shows.
+    expect(landing).toMatchObject([{ flag: 'headline', source: 'browser' }]);
+    expect(headlineTexts(flagsFile)[landing[0]?.shown as HeadlineVariation]).toBe(await page.textContent('#headline'));
+    expect(both.map((exposure) => exposure.pageView)).not.toContain(landing[0]?.pageView);
+    await page.context().close();
+  }, 60_000);
+
   it('Pages Router: withFlags hands the same values to getServerSideProps and the client', async () => {
     const html = await (await get('/legacy')).text();
     expect(html).toContain('server: <!-- -->new');

@@ -23,6 +23,7 @@ const EXPECTED_FILES: Readonly<Record<string, number>> = {
   'README.md': 7, // the flags file, Express, Next (lib/flags.ts, app/layout.tsx, app/page.tsx, app/api/flags/route.ts), React
   'docs/datastream-and-redis.md': 1,
   'docs/engine.md': 1,
+  'docs/exposures.md': 4, // onExposures, Express, the Next route, the React provider
   'docs/express.md': 1,
   'docs/featbit.md': 1,
   'docs/flags-file.md': 2, // flags with no account; flags in code (a Register augmentation)

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createFlagsClient, type EvaluationContext, type FlagsClient } from 'flagwire/server';
+import { createFlagsClient, type EvaluationContext, type Exposure, type FlagsClient } from 'flagwire/server';
 import type { NextFlagsContext } from 'flagwire/next/pages';
 import { VISITOR_COOKIE, visitorFrom } from './visitor';
 
@@ -41,9 +41,15 @@ function createExampleClient(): FlagsClient {
     return createFlagsClient({
       featbit: { envSecret: process.env.FLAGWIRE_FEATBIT_SECRET ?? '', streamingUri: featbitUrl, eventsUri: featbitUrl },
       clientFlags: CLIENT_FLAGS,
+      onExposures: logExposures,
     });
   }
-  return createFlagsClient({ flagsFile: process.env.FLAGWIRE_FLAGS_FILE ?? 'flagwire.flags.json' });
+  return createFlagsClient({ flagsFile: process.env.FLAGWIRE_FLAGS_FILE ?? 'flagwire.flags.json', onExposures: logExposures });
+}
+
+/** Exposures (a visitor saw a flag's value, once per page view): an app sends them to its analytics; the example logs them, one line each. */
+function logExposures(exposures: readonly Exposure[]): void {
+  for (const { flag, variation, value, pageView, source } of exposures) console.log(`exposure ${JSON.stringify({ flag, shown: variation ?? value, pageView, source })}`);
 }
 
 // One client per server process: App Router and Pages Router bundles (and dev reloads) share it.

@@ -19,7 +19,8 @@ export default async function VisitorLayout({ children }: { children: ReactNode 
   const toolbar = toolbarAccess({ cookie: (name) => cookieStore.get(name)?.value, header: () => null });
   return (
     <>
-      <LiveFlagProvider snapshot={flags.toJSON()} endpoint="/api/flags">
+      {/* `exposures`: the flags client components show are counted once per page view (app/api/flagwire/exposures). */}
+      <LiveFlagProvider snapshot={flags.toJSON()} endpoint="/api/flags" exposures="/api/flagwire/exposures">
         {children}
       </LiveFlagProvider>
       {/* A change for this visitor renders the page's server components again (and their payload). */}

@@ -1,5 +1,7 @@
 import { generatePermutations } from 'flags/next';
 import { notFound } from 'next/navigation';
+import { FlagProvider } from 'flagwire/react';
+import { Headline } from '../../headline';
 import { FLAGS_SECRET_CONFIGURED } from '../../../lib/flags-client';
 import { headlineFlag, landingFlags } from '../../../lib/flags-sdk';
 
@@ -21,7 +23,11 @@ export default async function Landing({ params }: { params: Promise<{ code: stri
   const headline = await headlineFlag(code, landingFlags).catch(() => notFound());
   return (
     <main>
-      <h2 id="headline">{headline}</h2>
+      {/* The same client component as the per-visitor pages: the browser reports the headline it shows (the static
+          page has no request to count it on), under a page view of its own. */}
+      <FlagProvider snapshot={{ v: 2, flags: { headline: { value: headline } } }} exposures="/api/flagwire/exposures">
+        <Headline />
+      </FlagProvider>
       <p id="rendered-at">{new Date().toISOString()}</p>
       <a href="/">Home</a>
     </main>
