@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidEntityError } from '../../core/errors';
 import { parseFeatBitUser } from '../../evaluators/featbit/parse-user';
-import { evaluationEntryPrefix, evaluationItemJson, insightBatchJson, insightUserJson, metricItemJson, readsItemJson } from './insight-json';
+import { evaluationItemJson, insightBatchJson, insightUserJson, metricItemJson } from './insight-json';
 
 const ADA = { keyId: 'u-1', name: 'Ada', customizedProperties: [{ name: 'plan', value: 'pro' }] };
 const ADA_JSON = insightUserJson(ADA);
@@ -79,23 +79,5 @@ describe('insightBatchJson', () => {
     const batch = JSON.parse(insightBatchJson(items));
     expect(batch.map((item: object) => Object.keys(item))).toEqual([['user', 'variations'], ['user', 'metrics']]);
     expect(JSON.parse(insightBatchJson([]))).toEqual([]);
-  });
-});
-
-describe('readsItemJson', () => {
-  it('is one user with every read, each with its own time and experiment mark, as evaluationItemJson would write each', () => {
-    const prefixes = [evaluationEntryPrefix('checkout', { id: 'v-on', value: 'true' }), evaluationEntryPrefix('banner', { id: 'v-b', value: 'blue' }), evaluationEntryPrefix('plan', { id: 'v-p', value: '{"a":1}' })];
-    const item = JSON.parse(readsItemJson(ADA_JSON, prefixes, [true, false, false], [1_700_000_000_123.9, 1_700_000_000_123.9, 1_700_000_000_124]));
-    expect(item.user).toEqual(ADA);
-    expect(item.variations).toEqual([
-      { featureFlagKey: 'checkout', variation: { id: 'v-on', value: 'true' }, timestamp: 1_700_000_000_123, sendToExperiment: true },
-      { featureFlagKey: 'banner', variation: { id: 'v-b', value: 'blue' }, timestamp: 1_700_000_000_123, sendToExperiment: false },
-      { featureFlagKey: 'plan', variation: { id: 'v-p', value: '{"a":1}' }, timestamp: 1_700_000_000_124, sendToExperiment: false },
-    ]);
-    expect(item.variations[0]).toEqual(JSON.parse(evaluationItemJson(ADA_JSON, 'checkout', { id: 'v-on', value: 'true' }, true, 1_700_000_000_123.9)).variations[0]);
-  });
-
-  it('refuses a time that is not one', () => {
-    expect(refusal(() => readsItemJson(ADA_JSON, [evaluationEntryPrefix('f', { id: 'v', value: 'x' })], [false], [Number.NaN])).path).toBe('timestamp');
   });
 });

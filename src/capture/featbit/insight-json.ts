@@ -63,30 +63,6 @@ export function evaluationEntryPrefix(flagKey: string, variation: InsightVariati
   return `{"featureFlagKey":${JSON.stringify(flagKey)},"variation":${JSON.stringify({ id: variation.id, value: variation.value })},"timestamp":`;
 }
 
-/**
- * One item with a request's reads, built in one pass: each read's entry prefix (`evaluationEntryPrefix`), whether it
- * is sent to experiments, and when it was read. Reads made in the same millisecond (most of a request's) share
- * one timestamp's text, so a request's twenty reads format one or two numbers, not twenty.
- * @throws InvalidEntityError for a time that is not one (the item is then refused whole)
- */
-export function readsItemJson(userJson: string, prefixes: readonly string[], toExperiment: readonly boolean[], times: readonly number[]): string {
-  let json = `{"user":${userJson},"variations":[`;
-  let time = Number.NaN;
-  let plain = '';
-  let experiment = '';
-  for (let i = 0; i < prefixes.length; i++) {
-    const at = times[i] as number;
-    if (at !== time) {
-      time = at;
-      const stamp = String(wireTimestamp(at));
-      plain = stamp + sendToExperimentSuffix(false);
-      experiment = stamp + sendToExperimentSuffix(true);
-    }
-    json += `${i === 0 ? '' : ','}${prefixes[i]}${toExperiment[i] ? experiment : plain}`;
-  }
-  return `${json}]}`;
-}
-
 /** An entry after its timestamp. */
 export function sendToExperimentSuffix(sendToExperiment: boolean): string {
   if (typeof sendToExperiment !== 'boolean') throw new InvalidEntityError('featbit flag', 'sendToExperiment', `expected a boolean, got ${typeof sendToExperiment}`);

@@ -99,15 +99,6 @@ export class FeatBitInsights {
     }
   }
 
-  /** Queues one finished item (`readsItemJson`'s). Never throws: a refused one is logged and counted. */
-  item(json: string): void {
-    try {
-      this.buffer.push(json);
-    } catch (error) {
-      this.refuse(error);
-    }
-  }
-
   /** Queues a custom metric (a conversion, a purchase amount). Never throws: a bad event is logged and counted. */
   metric(user: FeatBitUser | ParsedFeatBitUser, eventName: string, numericValue: number, timestampMs: number): void {
     try {
