@@ -93,11 +93,15 @@ class EntityTable<Wire extends { id: string }, S extends Stored<Wire, ParsedComp
       const value = keys[name];
       if (typeof value !== 'string') continue;
       const loweredName = name.toLowerCase();
+      const values = this.byKey.get(loweredName);
+      const repeatsIds = this.namesOfIds.has(loweredName);
+      // A key no entity has (a visitor's) costs no lowercasing of its value.
+      if (values === undefined && !repeatsIds) continue;
       const lowered = value.toLowerCase();
-      const indexed = this.byKey.get(loweredName)?.get(lowered);
+      const indexed = values?.get(lowered);
       // Through the id map, so a read counts as use and an expired entity is not answered.
       if (indexed !== undefined) return this.byId.get(indexed.parsed.id) ?? null;
-      const byItsId = this.namesOfIds.has(loweredName) ? this.byId.get(lowered) : undefined;
+      const byItsId = repeatsIds ? this.byId.get(lowered) : undefined;
       if (byItsId !== undefined && hasKey(byItsId.parsed.keys, name, loweredName, lowered)) return byItsId;
     }
     return null;
