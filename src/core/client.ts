@@ -1,5 +1,4 @@
-import { readBrowserExposures } from './browser-exposures';
-import { type Exposure, newPageViewId, SeenExposures, visitorKeys } from './exposures';
+import { ExposureCounter, type PageViewExposures } from './exposure-counter';
 import { defaultResult } from './default-result';
 import type { FlagDefinition } from './definitions';
 import { type FlagOverrides, overridesFitting, overridesFrom } from './overrides';
@@ -63,10 +62,8 @@ export class FlagsClient {
     }
   };
   private lastFailureLog = Number.NEGATIVE_INFINITY;
-  /** Page views' exposures already handed over: the server's and the browser's of one page view count once. */
-  private readonly seenExposures = new SeenExposures();
-  /** Exposures being handed to `onExposures`: `close()` waits for them. */
-  private readonly exposureDeliveries = new Set<Promise<void>>();
+  /** Exposures, when `onExposures` is given. */
+  private readonly exposures: ExposureCounter | null;
 
   /**
    * Company and user upserts, named and shaped as in Schematic's SDK: the entity is the response's `data`.
@@ -92,6 +89,7 @@ export class FlagsClient {
     this.backend = parts.backend;
     this.capture = parts.capture;
     this.writes = parts.writes;
+    this.exposures = options.onExposures === null ? null : new ExposureCounter(options.onExposures, options.logger, options.now);
   }
 
   get status(): ClientStatus {
@@ -305,24 +303,16 @@ export class FlagsClient {
 
   /** Whether exposures are counted: `onExposures` was given. Adapters watch reads only then. */
   get countsExposures(): boolean {
-    return this.options.onExposures !== null;
+    return this.exposures !== null;
   }
 
   /**
    * One page view's exposures on the server: `snapshot` as that page view's, its reads counted, and `flush()`,
-   * which hands them to `onExposures` (call it once the response is sent: Express's `finish`, Next's `after()`).
+   * which hands them to `onExposures` (call it once the response is sent: Express's `close`, Next's `after()`).
    * `null` when exposures are not counted, so the request path pays nothing.
    */
   exposuresOf(snapshot: FlagsSnapshot, context: EvaluationContext): PageViewExposures | null {
-    if (this.options.onExposures === null) return null;
-    const read: Exposure[] = [];
-    const company = visitorKeys(context?.company);
-    const user = visitorKeys(context?.user);
-    const pageView = snapshot.pageView ?? newPageViewId();
-    const watched = snapshot.withExposures(pageView, (flag, value, variation) => {
-      read.push({ flag, value, variation, pageView, company, user, source: 'server', at: new Date(this.options.now()).toISOString() });
-    });
-    return { snapshot: watched, flush: () => this.reportExposures(read.splice(0)) };
+    return this.exposures?.pageView(snapshot, context) ?? null;
   }
 
   /**
@@ -332,29 +322,8 @@ export class FlagsClient {
    * counted again. Never throws.
    */
   async reportBrowserExposures(body: unknown, context: EvaluationContext): Promise<{ counted: number } | { problem: string }> {
-    if (this.options.onExposures === null) return { problem: 'exposures are not counted here: give createFlagsClient({ onExposures })' };
-    const read = readBrowserExposures(body, this.flagDefinitions(), context, new Date(this.options.now()).toISOString());
-    if ('problem' in read) return read;
-    return { counted: await this.reportExposures(read.exposures) };
-  }
-
-  /** Hands exposures not seen before to `onExposures`; resolves with how many, once it has them. Never throws. */
-  private async reportExposures(exposures: readonly Exposure[]): Promise<number> {
-    const handler = this.options.onExposures;
-    if (handler === null || exposures.length === 0) return 0;
-    const fresh = this.seenExposures.firstSeen(exposures);
-    if (fresh.length === 0) return 0;
-    const delivery = (async () => {
-      try {
-        await handler(fresh);
-      } catch (error) {
-        this.options.logger.error(`onExposures failed: ${fresh.length} exposures were not taken`, error);
-      }
-    })();
-    this.exposureDeliveries.add(delivery);
-    await delivery;
-    this.exposureDeliveries.delete(delivery);
-    return fresh.length;
+    if (this.exposures === null) return { problem: 'exposures are not counted here: give createFlagsClient({ onExposures })' };
+    return this.exposures.fromBrowser(body, this.flagDefinitions(), context);
   }
 
   /** Listens for changes (flags reloaded, a company or user updated); returns the unsubscribe function. */
@@ -376,7 +345,7 @@ export class FlagsClient {
     const boundMs = this.options.closeTimeoutMs + CLOSE_GRACE_MS;
     try {
       // Side by side: queued events start draining at once, even while a stalled Redis holds the backend.
-      const stopping = [this.backend.close(), this.capture.close(this.options.closeTimeoutMs), ...this.exposureDeliveries];
+      const stopping = [this.backend.close(), this.capture.close(this.options.closeTimeoutMs), this.exposures?.settled()];
       const finished = await closeWithin(Promise.all(stopping).then(() => undefined), boundMs);
       if (!finished) this.options.logger.error(`close() stopped waiting after ${boundMs} ms: the ${this.mode} mode had not finished stopping; events it still held may be lost`);
     } finally {
@@ -456,11 +425,3 @@ async function closeWithin(work: Promise<void>, ms: number): Promise<boolean> {
 
 const valueOfResult = (result: CheckFlagResult): boolean => result.value;
 const valueOfDetail = <V extends FlagValue>(detail: VariationDetail<V>): V => detail.value;
-
-/** A server page view's exposures (`client.exposuresOf`). */
-export interface PageViewExposures {
-  /** The request's snapshot, its reads counted. */
-  readonly snapshot: FlagsSnapshot;
-  /** Hands what was read so far to `onExposures`; resolves with how many were new. Never throws. */
-  flush(): Promise<number>;
-}

@@ -1,4 +1,4 @@
-import type { Exposure } from './exposures';
+import type { ExposureHandler } from './exposures';
 import { FlagwireConfigError } from './errors';
 import { closestName } from './internal/closest';
 import { urlOption } from './internal/url-option';
@@ -105,7 +105,7 @@ export interface FlagsClientOptions {
    * Where exposures go (a visitor saw a flag's value; see `Exposure`): called in batches, after responses, never
    * on a request's path. The Express and Next adapters count them only when this is given.
    */
-  onExposures?: (exposures: readonly Exposure[]) => void | Promise<void>;
+  onExposures?: ExposureHandler;
 }
 
 /** DataStream settings, named as in Schematic's Node SDK. */
@@ -165,7 +165,7 @@ export interface ResolvedOptions {
   readonly clientFlags: ReadonlySet<string>;
   readonly maxEntities: number;
   readonly now: () => number;
-  readonly onExposures: ((exposures: readonly Exposure[]) => void | Promise<void>) | null;
+  readonly onExposures: ExposureHandler | null;
 }
 
 const KNOWN_OPTIONS = new Set([
