@@ -31,9 +31,9 @@ export interface Exposure {
 /** What `createFlagsClient({ onExposures })` is: called with batches of exposures, after responses. */
 export type ExposureHandler = (exposures: readonly Exposure[]) => void | Promise<void>;
 
-/** What a page view's dedupe key is made of: page view, flag, and the variation (or the value, for on/off flags). */
-function exposureKey(exposure: Pick<Exposure, 'pageView' | 'flag' | 'variation' | 'value'>): string {
-  return `${exposure.pageView}\u0000${exposure.flag}\u0000${exposure.variation ?? `=${JSON.stringify(exposure.value)}`}`;
+/** An exposure's key within its page view: the flag, and the variation (or the value, for on/off flags). */
+function exposureKey(exposure: Pick<Exposure, 'flag' | 'variation' | 'value'>): string {
+  return `${exposure.flag}\u0000${exposure.variation ?? `=${JSON.stringify(exposure.value)}`}`;
 }
 
 /**

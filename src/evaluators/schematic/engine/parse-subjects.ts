@@ -12,7 +12,7 @@ import { sharedCoerce, TraitSet } from './trait-set';
 import { isComparableType, isTraitEntityType, METRIC_PERIODS, metricKey, MONTH_RESETS, parseRules, parseTraitDefinition } from './parse-flag';
 import type { CoercedValue } from './coerce';
 import type { ParsedTraitDefinition } from './trait-types';
-import { childPath, type WireObject, WireReader } from './wire-reader';
+import { childPath, isPlainRecord, type WireObject, WireReader } from './wire-reader';
 import type { EntitlementValueType, MetricPeriod, MonthReset, WireCompany, WireUser } from './wire-types';
 
 const VALUE_TYPES: ReadonlySet<string> = new Set<EntitlementValueType>([
@@ -210,7 +210,7 @@ export function parseUserFully(user: WireUser | unknown): ParsedUser {
  * (and words the problem of): both give the same user wherever this one answers.
  */
 export function simpleUser(value: unknown): ParsedUser | null {
-  if (!isPlainObject(value) || 'accountId' in value || 'environmentId' in value) return null;
+  if (!isPlainRecord(value) || 'accountId' in value || 'environmentId' in value) return null;
   const { id, account_id: accountId, environment_id: environmentId, keys, traits, rules } = value;
   if (typeof id !== 'string' || typeof accountId !== 'string' || typeof environmentId !== 'string') return null;
   if (rules !== undefined && rules !== null && !(Array.isArray(rules) && rules.length === 0)) return null;
@@ -220,15 +220,9 @@ export function simpleUser(value: unknown): ParsedUser | null {
   return Object.freeze({ [PARSED]: 'user' as const, id, accountId, environmentId, keys: simpleKeys, traits: simpleTraits, rulesByFlagId: NO_RULES });
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return (prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
-}
-
 /** A copy of a record of strings, exactly sized (see WireReader.stringMap); `null` when any value is not a string. */
 function simpleStrings(value: unknown): Record<string, string> | null {
-  if (!isPlainObject(value) || Object.getOwnPropertySymbols(value).length > 0) return null;
+  if (!isPlainRecord(value)) return null;
   for (const name in value) if (typeof value[name] !== 'string') return null;
   return { ...value } as Record<string, string>;
 }
@@ -237,11 +231,11 @@ function simpleTraitSet(value: unknown): TraitSet | null {
   if (!Array.isArray(value)) return null;
   const entries: { definition: ParsedTraitDefinition | null; value: CoercedValue }[] = [];
   for (const trait of value) {
-    if (!isPlainObject(trait) || 'traitDefinition' in trait || typeof trait.value !== 'string') return null;
+    if (!isPlainRecord(trait) || 'traitDefinition' in trait || typeof trait.value !== 'string') return null;
     const wire = trait.trait_definition;
     let definition: ParsedTraitDefinition | null = null;
     if (wire !== undefined && wire !== null) {
-      if (!isPlainObject(wire) || 'comparableType' in wire || 'entityType' in wire) return null;
+      if (!isPlainRecord(wire) || 'comparableType' in wire || 'entityType' in wire) return null;
       const { id, comparable_type: comparableType, entity_type: entityType } = wire;
       if (typeof id !== 'string' || !isComparableType(comparableType) || !isTraitEntityType(entityType)) return null;
       definition = { id, comparableType, entityType };

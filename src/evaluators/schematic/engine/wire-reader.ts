@@ -197,8 +197,16 @@ function isI64(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > -I64_LIMIT && value < I64_LIMIT;
 }
 
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
+/**
+ * A record as JSON gives one: a plain object (or one without a prototype), no `toJSON`, no symbol keys. What the
+ * fast paths copy or read directly; anything else goes through the reader's field by field.
+ */
+export function isPlainRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const prototype = Object.getPrototypeOf(value);
-  return (prototype === Object.prototype || prototype === null) && Object.getOwnPropertySymbols(value).length === 0;
+  return (
+    (prototype === Object.prototype || prototype === null) &&
+    typeof (value as { toJSON?: unknown }).toJSON !== 'function' &&
+    Object.getOwnPropertySymbols(value).length === 0
+  );
 }
