@@ -8,6 +8,7 @@ import { parsedPreflight } from '../core/preflight';
 import { REASON_FLAG_DEFAULT, REASON_FLAG_NOT_FOUND } from '../core/reasons';
 import type { FlagResults } from '../core/results';
 import type { ChangeEvent, CheckFlagOptions, CheckFlagResult, EvaluationContext } from '../core/types';
+import type { VariationDetail } from '../core/values';
 
 export interface InProcessBackendOptions {
   /** Where flags come from; started here, delivering into this backend. */
@@ -39,6 +40,7 @@ export class InProcessBackend implements Backend, FlagSink {
   private readonly lookup: SubjectLookup | null;
   private readonly fallback: InProcessBackendOptions['fallback'];
   private readonly onCheck: InProcessBackendOptions['onCheck'];
+  private readonly configuredDefault = (key: string): boolean => this.host.defaultFor(key, undefined);
 
   constructor(
     private readonly host: PartsHost,
@@ -102,6 +104,14 @@ export class InProcessBackend implements Backend, FlagSink {
     return subjects === null ? null : this.evaluate(flags, key, context, subjects, options);
   }
 
+  valueNow(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined): boolean | null {
+    const flags = this.flags;
+    // Check events (`onCheck`) and preflight usage need the whole result: checkNow makes it.
+    if (flags === null || flags.value === undefined || this.onCheck !== null || parsedPreflight(options) !== null) return null;
+    const subjects = this.lookup ? this.lookup.now(context) : NO_SUBJECTS;
+    return subjects === null ? null : (flags.value(key, this.request(context, subjects, options)) ?? null);
+  }
+
   async check(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined, signal: AbortSignal): Promise<CheckFlagResult> {
     if (this.flags === null && !this.fallback) await this.whenReady();
     const flags = this.flags;
@@ -119,6 +129,13 @@ export class InProcessBackend implements Backend, FlagSink {
     const flags = this.flags;
     const subjects = flags === null ? null : this.lookup ? this.lookup.now(context) : NO_SUBJECTS;
     return flags === null || subjects === null ? null : flags.results(this.request(context, subjects, undefined));
+  }
+
+  variantNow(context: EvaluationContext, key: string): VariationDetail | undefined {
+    const flags = this.flags;
+    if (flags === null || flags.variant === undefined) return undefined;
+    const subjects = this.lookup ? this.lookup.now(context) : NO_SUBJECTS;
+    return subjects === null ? undefined : flags.variant(key, this.request(context, subjects, undefined));
   }
 
   async results(context: EvaluationContext, keys: readonly string[] | undefined, signal: AbortSignal): Promise<FlagResults> {
@@ -192,7 +209,8 @@ export class InProcessBackend implements Backend, FlagSink {
       options: parsedPreflight(options),
       now,
       clientFlags,
-      defaultValue: (key) => this.host.defaultFor(key, options),
+      // Most calls pass no options: they share one function rather than make one per request.
+      defaultValue: options === undefined ? this.configuredDefault : (key) => this.host.defaultFor(key, options),
     };
   }
 

@@ -31,7 +31,7 @@ import type {
   VariationOf,
 } from './types';
 import type { FlagValue, VariationDetail } from './values';
-import { chooseVariation } from './choose-variation';
+import { chooseVariation, servedOrDefault } from './choose-variation';
 import { detailOfResult } from './detail-of-result';
 import { within } from './within';
 
@@ -104,8 +104,21 @@ export class FlagsClient {
 
   checkFlag(context: EvaluationContext, key: FlagKey, options?: CheckFlagOptions): Promise<boolean> {
     // Not an async function: an answer at hand costs one settled promise, not one per layer.
+    const value = this.valueAtOnce(context, key, options);
+    if (value !== null) return Promise.resolve(value);
     const now = this.checkAtOnce(context, key, options);
     return now !== null ? Promise.resolve(now.value) : this.checkFlagWithEntitlement(context, key, options).then(valueOfResult);
+  }
+
+  /** A check's value alone when it needs no waiting and nothing else (no preflight on the context); `null` otherwise. */
+  private valueAtOnce(context: EvaluationContext, key: FlagKey, options: CheckFlagOptions | undefined): boolean | null {
+    if (this.currentStatus === 'closed' || context?.preflight != null) return null;
+    try {
+      return this.backend.valueNow?.(context, key, options) ?? null;
+    } catch {
+      // The whole check runs again and reports the failure.
+      return null;
+    }
   }
 
   /** The full outcome of one check: value, reason, rule, entitlement and usage. Never throws; never waits past its timeout. */
@@ -164,7 +177,10 @@ export class FlagsClient {
    * Typed by the registered flag, or by the default. Never throws; never waits past its timeout.
    */
   variation<K extends FlagKey, D extends FlagValueFor<K>>(context: EvaluationContext, key: K, defaultValue: D, options?: { timeoutMs?: number }): Promise<VariationOf<K, D>> {
-    // The value alone, when the snapshot is at hand: no detail (reason text, rule) made only to be dropped.
+    // The value alone, when it is at hand: no detail (reason text, rule) made only to be dropped, and for a flag
+    // with variations, no snapshot either.
+    const variant = this.variantNow(context, key);
+    if (variant !== undefined) return Promise.resolve(servedOrDefault(variant, defaultValue) as VariationOf<K, D>);
     const snapshot = this.snapshotNow(context);
     if (snapshot !== null) return Promise.resolve(snapshot.variation(key, defaultValue));
     return this.variationDetail(context, key, defaultValue, options).then(valueOfDetail);
@@ -218,6 +234,15 @@ export class FlagsClient {
   private failedSnapshot(error: unknown): FlagsSnapshot {
     this.reportFailure('snapshot', error);
     return this.defaultsSnapshot();
+  }
+
+  private variantNow(context: EvaluationContext, key: string): VariationDetail | undefined {
+    if (this.currentStatus === 'closed') return undefined;
+    try {
+      return this.backend.variantNow?.(context, key);
+    } catch {
+      return undefined;
+    }
   }
 
   /**

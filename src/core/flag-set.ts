@@ -3,6 +3,7 @@ import type { FlagDefinition } from './definitions';
 import type { FlagwireError } from './errors';
 import type { FlagResults } from './results';
 import type { ChangeEvent, CheckFlagResult, EvaluationContext } from './types';
+import type { VariationDetail } from './values';
 
 /**
  * The seam between where flags come from and how they are evaluated. A source (the flags file, DataStream,
@@ -42,6 +43,16 @@ export interface FlagSet {
   fingerprint(key: string): string | undefined;
   /** One request's results, each flag evaluated when first read. */
   results(request: EvaluationRequest): FlagResults;
+  /**
+   * One flag's variation for a single `variation()`, made without a whole request's results around it;
+   * `undefined` when the set lacks the flag or answers it through `results()` (an on/off flag, say).
+   */
+  variant?(key: string, request: EvaluationRequest): VariationDetail | undefined;
+  /**
+   * One flag's value for a single check that needs nothing else (no preflight options): no result made only to
+   * be dropped. `undefined` when the set lacks the flag or answers it through `check()` alone.
+   */
+  value?(key: string, request: EvaluationRequest): boolean | undefined;
   /** One flag's result for a single check; `undefined` when the set lacks the flag. */
   check(key: string, request: EvaluationRequest): CheckFlagResult | undefined;
   /** Every rule the check of `key` considers, with each condition's verdict; `null` when not available. */

@@ -5,6 +5,7 @@ import type { FlagExplanation } from '../evaluators/schematic/engine';
 import type { EntityDetail } from './entity-details';
 import type { ResolvedOptions } from './options';
 import type { FlagResults } from './results';
+import type { VariationDetail } from './values';
 import type {
   ChangeEvent,
   CheckFlagOptions,
@@ -45,8 +46,12 @@ export interface Backend {
   check(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined, signal: AbortSignal): Promise<CheckFlagResult>;
   /** The same, answered synchronously when nothing needs waiting for; `null` when it does. */
   checkNow?(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined): CheckFlagResult | null;
+  /** The value alone of `checkNow`, when nothing needs the whole result (no preflight, no check events); `null` otherwise. */
+  valueNow?(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined): boolean | null;
   results(context: EvaluationContext, keys: readonly string[] | undefined, signal: AbortSignal): Promise<FlagResults>;
   resultsNow?(context: EvaluationContext): FlagResults | null;
+  /** One flag's variation, answered synchronously without a snapshot; `undefined` when it must be read through one. */
+  variantNow?(context: EvaluationContext, key: string): VariationDetail | undefined;
   explain?(context: EvaluationContext, key: string, options: CheckFlagOptions | undefined): Promise<FlagExplanation | null>;
   /** The flags it holds now, as tools show them; none when it evaluates elsewhere (Schematic's API). */
   definitions?(): readonly FlagDefinition[];

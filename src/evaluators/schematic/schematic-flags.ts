@@ -1,12 +1,13 @@
-import { evaluate, explain, type FlagExplanation, type ParsedFlag, type Subjects, type WireTraitDefinition } from './engine';
+import { evaluate, evaluateValue, explain, type FlagExplanation, matchingRule, type ParsedFlag, type Subjects, type WireTraitDefinition } from './engine';
 import { type FlagDefinition, ON_OFF_VARIATIONS } from '../../core/definitions';
 import type { EvaluationRequest, FlagSet } from '../../core/flag-set';
 import type { FlagResults } from '../../core/results';
 import type { CheckFlagResult } from '../../core/types';
+import type { VariationDetail } from '../../core/values';
 import { KeyAttributes } from './variants/key-attributes';
 import { attributeReader, hasAny, withRequestAttributes } from './variants/request-attributes';
 import type { VariantFlag } from './variants/types';
-import { variantCheckResult, variantOfResult } from './variants/variant-detail';
+import { variantCheckResult, variantOfResult, variantOfRule } from './variants/variant-detail';
 import { evaluatedResults, type Variants } from './evaluated-results';
 import { FlagSlots, KeptEvaluations } from './kept-evaluations';
 import { attributesConditionsRead, attributesKey, type ReadAttributes } from './attributes-key';
@@ -79,9 +80,12 @@ export class SchematicFlagSet implements FlagSet {
   }
 
   results(request: EvaluationRequest): FlagResults {
-    const clientKeys = this.clientKeysWith(request.clientFlags);
     const { keyed, withKeys } = this.storedSubjects(request);
-    const kept = this.keptFor(request, keyed, withKeys);
+    return this.resultsWith(request, keyed, withKeys, this.keptFor(request, keyed, withKeys));
+  }
+
+  private resultsWith(request: EvaluationRequest, keyed: Subjects, withKeys: Subjects, kept: KeptEvaluations | null): FlagResults {
+    const clientKeys = this.clientKeysWith(request.clientFlags);
     // The request's attributes are laid over the subjects only when something is evaluated, and then once.
     let laid: Subjects | null = null;
     const subjects = (): Subjects => (laid ??= this.withAttributes(withKeys, request));
@@ -89,6 +93,31 @@ export class SchematicFlagSet implements FlagSet {
     if (this.variants.size > 0) return evaluatedResults(this.flags, subjects, request.now, clientKeys, { kept, variantsKept: keyed.user !== null, variants: this.variantsFor(request, subjects) });
     kept.results ??= evaluatedResults(this.flags, subjects(), request.now, clientKeys, { kept });
     return kept.results;
+  }
+
+  variant(key: string, request: EvaluationRequest): VariationDetail | undefined {
+    const flag = this.flags.get(key);
+    const variantFlag = this.variants.get(key);
+    if (!flag || !variantFlag) return undefined;
+    const { keyed, withKeys } = this.storedSubjects(request);
+    const kept = this.keptFor(request, keyed, withKeys);
+    // What is kept answers through the results that keep it; anything else is evaluated here, with no results made around it.
+    if (kept !== null) return this.resultsWith(request, keyed, withKeys, kept).variant?.(key);
+    const subjects = this.withAttributes(withKeys, request);
+    return variantOfRule(variantFlag, matchingRule(flag, subjects), attributeReader(request.context, subjects));
+  }
+
+  value(key: string, request: EvaluationRequest): boolean | undefined {
+    const flag = this.flags.get(key);
+    // A flag with variations may answer the caller's default (a rollout that cannot bucket): `check()` knows.
+    if (!flag || this.variants.has(key)) return undefined;
+    const { keyed, withKeys } = this.storedSubjects(request);
+    const kept = this.keptFor(request, keyed, withKeys);
+    const known = kept === null ? undefined : (kept.value(key) ?? kept.checked(key)?.value);
+    if (known !== undefined) return known;
+    const value = evaluateValue(flag, this.withAttributes(withKeys, request));
+    kept?.keepValue(key, value);
+    return value;
   }
 
   check(key: string, request: EvaluationRequest): CheckFlagResult | undefined {

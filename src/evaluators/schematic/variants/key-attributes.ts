@@ -5,6 +5,8 @@ import { transientCompany, transientUser, withTraits } from './request-attribute
 type Entity = 'company' | 'user';
 type Subject = ParsedCompany | ParsedUser;
 
+const NONE_MISSING: readonly (readonly [string, string])[] = [];
+
 /**
  * Keys read as attributes by the flags file's conditions: `user.email = ada@acme.test` holds for the user whose key
  * `email` is that, as people write conditions on what identifies their users. One order, for conditions and
@@ -70,12 +72,13 @@ export class KeyAttributes {
   }
 
   /** `[name, text]` of the keys whose names conditions read and the subject has no trait of. */
-  private missing(subject: Subject | null, keys: Readonly<Record<string, string>>, entity: Entity): [string, string][] {
-    const texts: [string, string][] = [];
+  private missing(subject: Subject | null, keys: Readonly<Record<string, string>>, entity: Entity): readonly (readonly [string, string])[] {
+    // Made only when one is missing: most requests (a visitor's key alone) have none, and this runs per request.
+    let texts: [string, string][] | null = null;
     for (const name of entity === 'company' ? this.companyNames : this.userNames) {
       const value = Object.hasOwn(keys, name) ? keys[name] : undefined;
-      if (typeof value === 'string' && !subject?.traits.has(`${entity}.${name}`)) texts.push([name, value]);
+      if (typeof value === 'string' && !subject?.traits.has(`${entity}.${name}`)) (texts ??= []).push([name, value]);
     }
-    return texts;
+    return texts ?? NONE_MISSING;
   }
 }

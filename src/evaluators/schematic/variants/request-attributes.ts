@@ -28,13 +28,16 @@ export function hasAny(attributes: Attributes | undefined): boolean {
  */
 export function withRequestAttributes(subjects: Subjects, context: EvaluationContext): Subjects {
   const given = context.attributes;
-  const company = hasAny(given?.company) ? overlay(subjects.company ?? transientCompany(context.company), 'company', given?.company as Attributes) : subjects.company;
-  const user = hasAny(given?.user) ? overlay(subjects.user ?? transientUser(context.user), 'user', given?.user as Attributes) : subjects.user;
+  const company = hasAny(given?.company) ? overlay(subjects.company, NO_COMPANY, context.company, 'company', given?.company as Attributes) : subjects.company;
+  const user = hasAny(given?.user) ? overlay(subjects.user, NO_USER, context.user, 'user', given?.user as Attributes) : subjects.user;
   return company === subjects.company && user === subjects.user ? subjects : { company, user, options: subjects.options };
 }
 
-function overlay<S extends ParsedCompany | ParsedUser>(subject: S, entity: 'company' | 'user', attributes: Attributes): S {
-  return copySubject(subject, { traits: new AttributeTraits(subject.traits, entity, attributes) });
+/** The stored subject (or, for a visitor, one made from the context's keys) with the attributes over its traits: one copy. */
+function overlay<S extends ParsedCompany | ParsedUser>(stored: S | null, none: S, keys: Record<string, string> | undefined, entity: 'company' | 'user', attributes: Attributes): S {
+  const subject = stored ?? none;
+  const traits = new AttributeTraits(subject.traits, entity, attributes);
+  return copySubject(subject, stored === null ? { id: contextKey(keys) ?? '', keys: keys ?? {}, traits } : { traits });
 }
 
 /**
