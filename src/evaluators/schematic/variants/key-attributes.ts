@@ -19,7 +19,7 @@ const NONE_MISSING: readonly (readonly [string, string])[] = [];
  */
 export class KeyAttributes {
   static readonly NONE = new KeyAttributes([], []);
-  /** Each stored entity with its keys laid under its traits, made once: the same object per entity, so results stay memoizable. */
+  /** Each stored entity that has keys to lay under its traits, with them laid, made once: the same object per entity, so results stay memoizable. */
   private readonly laid = new WeakMap<Subject, Subject>();
 
   private constructor(
@@ -55,10 +55,13 @@ export class KeyAttributes {
   }
 
   private storedKeys<S extends Subject>(subject: S, entity: Entity): S {
+    const texts = this.missing(subject, subject.keys, entity);
+    // Most entities have no key the conditions read: they are their own, and nothing is kept about them (a
+    // first read of an entity then costs no WeakMap entry).
+    if (texts.length === 0) return subject;
     const made = this.laid.get(subject);
     if (made) return made as S;
-    const texts = this.missing(subject, subject.keys, entity);
-    const laid = texts.length === 0 ? subject : withTraits(subject, entity, texts);
+    const laid = withTraits(subject, entity, texts);
     this.laid.set(subject, laid);
     return laid;
   }
