@@ -52,10 +52,23 @@ describe('nodeHttpFetch', () => {
     await expect(poster.fetch(url, { method: 'POST', body: '[]', signal: AbortSignal.timeout(100) })).rejects.toThrow(/abort/i);
   });
 
-  it('refuses a body that is not a string rather than send it empty', async () => {
+  it('POSTs bytes as they are, with their length', async () => {
+    const seen: { body: string; headers: Record<string, unknown> }[] = [];
+    const url = await receiver((body, headers) => {
+      seen.push({ body, headers });
+      return { status: 200 };
+    });
     const poster = nodeHttpFetch();
     posters.push(poster);
-    await expect(poster.fetch('http://127.0.0.1:1/x', { method: 'POST', body: new Uint8Array([1]) })).rejects.toThrow(/string bodies only/);
+    const bytes = new TextEncoder().encode('[{"name":"Zoë"}]');
+    expect((await poster.fetch(url, { method: 'POST', body: bytes })).status).toBe(200);
+    expect(seen[0]).toMatchObject({ body: '[{"name":"Zoë"}]', headers: { 'content-length': String(bytes.byteLength) } });
+  });
+
+  it('refuses a body that is neither a string nor bytes rather than send it empty', async () => {
+    const poster = nodeHttpFetch();
+    posters.push(poster);
+    await expect(poster.fetch('http://127.0.0.1:1/x', { method: 'POST', body: new URLSearchParams({ a: '1' }) })).rejects.toThrow(/string and byte bodies only/);
   });
 
   it('rejects when nothing listens', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidEntityError } from '../../core/errors';
 import { parseFeatBitUser } from '../../evaluators/featbit/parse-user';
-import { evaluationItemJson, insightBatchJson, insightUserJson, metricItemJson } from './insight-json';
+import { evaluationItemJson, insightBatchBody, insightBatchJson, insightUserJson, metricItemJson } from './insight-json';
 
 const ADA = { keyId: 'u-1', name: 'Ada', customizedProperties: [{ name: 'plan', value: 'pro' }] };
 const ADA_JSON = insightUserJson(ADA);
@@ -79,5 +79,28 @@ describe('insightBatchJson', () => {
     const batch = JSON.parse(insightBatchJson(items));
     expect(batch.map((item: object) => Object.keys(item))).toEqual([['user', 'variations'], ['user', 'metrics']]);
     expect(JSON.parse(insightBatchJson([]))).toEqual([]);
+  });
+});
+
+describe('insightBatchBody', () => {
+  const ZOE = { keyId: 'u-ß', name: 'Zoë 🚀', customizedProperties: [{ name: 'städt', value: '東京' }] };
+
+  it('makes items of ASCII whatever the user, flag and event names, which read back as given', () => {
+    const user = insightUserJson(ZOE);
+    const items = [evaluationItemJson(user, 'flag-é', { id: 'v-ü', value: '✓' }, false, 1), metricItemJson(user, 'kauf-€', 2, 3)];
+    for (const item of items) expect(item).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(items[0]!)).toEqual({ user: ZOE, variations: [{ featureFlagKey: 'flag-é', variation: { id: 'v-ü', value: '✓' }, timestamp: 1, sendToExperiment: false }] });
+    expect(JSON.parse(items[1]!).metrics[0].eventName).toBe('kauf-€');
+  });
+
+  it('holds the bytes of the batch as UTF-8 JSON, for any number of items', () => {
+    const user = insightUserJson(ZOE);
+    const decode = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    for (const count of [0, 1, 2, 50]) {
+      const items = Array.from({ length: count }, (_, i) => evaluationItemJson(i % 2 ? user : ADA_JSON, `f-${i}`, { id: `v-${i}`, value: 'x' }, i % 3 === 0, i));
+      const body = insightBatchBody(items);
+      expect(decode(body)).toBe(insightBatchJson(items));
+      expect(JSON.parse(decode(body))).toHaveLength(count);
+    }
   });
 });

@@ -21,6 +21,22 @@ export interface InsightVariation {
   value: string;
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+const EACH_NON_ASCII = /[\u0080-\uffff]/g;
+
+function unicodeEscape(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * JSON text with every character past ASCII written as a `\u` escape: the same JSON (outside strings JSON is
+ * ASCII already), in bytes equal to its characters, so a batch is sent with no UTF-8 pass (see insightBatchBody).
+ * Every item text made here goes through it.
+ */
+export function asciiJson(json: string): string {
+  return NON_ASCII.test(json) ? json.replace(EACH_NON_ASCII, unicodeEscape) : json;
+}
+
 /**
  * The user as insight events carry it: `{ keyId, name, customizedProperties: [{ name, value }] }`, from a wire
  * user (`key` or `keyId`) or one already parsed for evaluation.
@@ -29,7 +45,7 @@ export function insightUserJson(user: FeatBitUser | ParsedFeatBitUser): string {
   // A parsed user would pass the wire check too, but without its properties (they live in a Map there).
   const parsed = isParsedFeatBitUser(user) ? user : parseFeatBitUser(user);
   const customizedProperties = [...parsed.properties].map(([name, value]) => ({ name, value }));
-  return JSON.stringify({ keyId: parsed.key, name: parsed.name, customizedProperties });
+  return asciiJson(JSON.stringify({ keyId: parsed.key, name: parsed.name, customizedProperties }));
 }
 
 /** One `{ user, variations: [...] }` item with one evaluation. @param userJson from `insightUserJson` */
@@ -60,7 +76,7 @@ export function evaluationEntryPrefix(flagKey: string, variation: InsightVariati
   if (typeof variation !== 'object' || variation === null || typeof variation.id !== 'string' || typeof variation.value !== 'string') {
     throw new InvalidEntityError('featbit flag', 'variation', 'an evaluation insight needs a variation { id, value } of strings');
   }
-  return `{"featureFlagKey":${JSON.stringify(flagKey)},"variation":${JSON.stringify({ id: variation.id, value: variation.value })},"timestamp":`;
+  return asciiJson(`{"featureFlagKey":${JSON.stringify(flagKey)},"variation":${JSON.stringify({ id: variation.id, value: variation.value })},"timestamp":`);
 }
 
 /** An entry after its timestamp. */
@@ -81,13 +97,37 @@ export function metricItemJson(userJson: string, eventName: string, numericValue
     throw new InvalidEntityError('options', 'numericValue', `expected a finite number, got ${describe(numericValue)}`);
   }
   const entry = { route: 'index/metric', type: 'CustomEvent', appType: INSIGHT_APP_TYPE, eventName, numericValue, timestamp: wireTimestamp(timestampMs) };
-  return `{"user":${userJson},"metrics":[${JSON.stringify(entry)}]}`;
+  return `{"user":${userJson},"metrics":[${asciiJson(JSON.stringify(entry))}]}`;
 }
 
 /** A POST body: the items as one JSON array. */
 export function insightBatchJson(items: readonly string[]): string {
   return `[${items.join(',')}]`;
 }
+
+/**
+ * The same body as bytes, for sending. Items are ASCII (made by the functions here, through asciiJson), so on
+ * Node each is copied into the body as it is: no joined string, no UTF-8 length scan, no encoding pass — the
+ * three copies of every byte a string body costs (twenty reads make some 3 KB of insight per request).
+ */
+export function insightBatchBody(items: readonly string[]): Uint8Array<ArrayBuffer> {
+  if (typeof Buffer === 'undefined') return new TextEncoder().encode(insightBatchJson(items));
+  let length = items.length === 0 ? 2 : items.length + 1;
+  for (const item of items) length += item.length;
+  const body = Buffer.allocUnsafe(length);
+  let at = 0;
+  body[at++] = OPEN_BRACKET;
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) body[at++] = COMMA;
+    at += body.write(items[i] as string, at, 'latin1');
+  }
+  body[at] = CLOSE_BRACKET;
+  return body;
+}
+
+const OPEN_BRACKET = 0x5b;
+const COMMA = 0x2c;
+const CLOSE_BRACKET = 0x5d;
 
 /**
  * Whole milliseconds: FeatBit reads `timestamp` as an integer, and one fraction would get the whole batch

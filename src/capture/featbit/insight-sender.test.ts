@@ -38,7 +38,8 @@ describe('createInsightSender', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.url).toBe('https://events.test/base/api/public/insight/track');
     expect(sent[0]?.init.method).toBe('POST');
-    expect(sent[0]?.init.body).toBe('[{"a":1},{"b":2}]');
+    // Bytes: the items are ASCII JSON, copied into the body as they are.
+    expect(new TextDecoder().decode(sent[0]?.init.body as Uint8Array)).toBe('[{"a":1},{"b":2}]');
     expect(sent[0]?.init.headers).toEqual({ Authorization: 'secret-123', 'Content-Type': 'application/json', 'User-Agent': `${SDK_NAME}/${SDK_VERSION}` });
   });
 

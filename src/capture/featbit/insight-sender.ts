@@ -1,7 +1,7 @@
 import { ApiError } from '../../core/errors';
 import { SDK_NAME, SDK_VERSION } from '../../api/api-requester';
 import { retryDelayMs } from '../../api/retry-policy';
-import { insightBatchJson } from './insight-json';
+import { insightBatchBody } from './insight-json';
 
 export const INSIGHT_TRACK_PATH = '/api/public/insight/track';
 
@@ -31,7 +31,7 @@ export function createInsightSender({ envSecret, eventsUrl, fetch, timeoutMs }: 
     const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
     try {
-      response = await fetch(url, { method: 'POST', headers, body: insightBatchJson(items), signal: AbortSignal.any([timeout, signal]) });
+      response = await fetch(url, { method: 'POST', headers, body: insightBatchBody(items), signal: AbortSignal.any([timeout, signal]) });
     } catch (error) {
       if (signal.aborted) throw new ApiError('aborted', `${what} was abandoned`, { cause: error });
       if (timeout.aborted) throw new ApiError('timeout', `${what} got no answer within ${timeoutMs} ms`, { cause: error });

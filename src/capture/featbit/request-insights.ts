@@ -1,7 +1,7 @@
 import type { OnFeatBitRead } from '../../evaluators/featbit/featbit-results';
 import type { FeatBitSegments, ParsedFeatBitFlag, ParsedFeatBitUser } from '../../evaluators/featbit/parsed-types';
 import type { FeatBitEvaluation } from '../../evaluators/featbit/result';
-import { entryTimestamp, evaluationEntryPrefix, sendToExperimentSuffix } from './insight-json';
+import { asciiJson, entryTimestamp, evaluationEntryPrefix, sendToExperimentSuffix } from './insight-json';
 import { customPropertiesRead } from './insight-user';
 import type { FeatBitInsights } from './insights';
 
@@ -43,7 +43,7 @@ function itemUserJson(group: ReadGroup): string {
       if (value !== undefined) customizedProperties.push({ name, value });
     }
   }
-  return JSON.stringify({ keyId: user.key, name: user.name, customizedProperties });
+  return asciiJson(JSON.stringify({ keyId: user.key, name: user.name, customizedProperties }));
 }
 
 /**
@@ -55,6 +55,8 @@ function itemUserJson(group: ReadGroup): string {
 export class RequestInsights {
   private pending: ReadGroup[] = [];
   private scheduled = false;
+  private lastMs = Number.NaN;
+  private lastMsText = '';
 
   constructor(
     private readonly insights: FeatBitInsights,
@@ -71,7 +73,7 @@ export class RequestInsights {
         this.schedule();
       }
       try {
-        const entry = `${prefixOf(flag, evaluation)}${entryTimestamp(this.now())}${sendToExperimentSuffix(evaluation.sendToExperiment)}`;
+        const entry = `${prefixOf(flag, evaluation)}${this.timestampText()}${sendToExperimentSuffix(evaluation.sendToExperiment)}`;
         group.flags.push(flag);
         group.entries.push(entry);
       } catch (error) {
@@ -79,6 +81,16 @@ export class RequestInsights {
         this.insights.refuse(error);
       }
     };
+  }
+
+  /** The clock as entries write it; the reads of a request mostly fall in one millisecond, written once. */
+  private timestampText(): string {
+    const ms = entryTimestamp(this.now());
+    if (ms !== this.lastMs) {
+      this.lastMs = ms;
+      this.lastMsText = String(ms);
+    }
+    return this.lastMsText;
   }
 
   /** Queues every pending group as an item now. */
