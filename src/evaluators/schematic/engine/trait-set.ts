@@ -241,11 +241,18 @@ export class AttributeTraits implements Traits {
     private readonly attributes: Readonly<Record<string, unknown>>,
   ) {}
 
+  /** The last trait looked up: a condition asks for its value and then its definition, one after the other. */
+  private lastId: string | null = null;
+  private lastText: string | undefined = undefined;
+
   private text(definitionId: string): string | undefined {
+    if (definitionId === this.lastId) return this.lastText;
     const name = attributeName(this.entity, definitionId);
-    if (name === null || !Object.hasOwn(this.attributes, name)) return undefined;
-    const value = this.attributes[name];
-    return isAttributeText(value) ? String(value) : undefined;
+    const value = name === null || !Object.hasOwn(this.attributes, name) ? undefined : this.attributes[name];
+    const text = isAttributeText(value) ? String(value) : undefined;
+    this.lastId = definitionId;
+    this.lastText = text;
+    return text;
   }
 
   coerced(definitionId: string): CoercedValue | undefined {
