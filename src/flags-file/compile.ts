@@ -43,9 +43,17 @@ export function compileConcise(file: ConciseFile): CompiledFlags | { problems: P
   }
   if (problems.length > 0) return { problems };
 
+  // One object per entity, trait and type, shared by every condition and entity that names it: a file with
+  // thousands of users makes a handful, not one per trait of each user.
+  const definitions = { company: new Map<string, WireTraitDefinition>(), user: new Map<string, WireTraitDefinition>() };
   const definition: DefinitionFor = (entity, trait, fallback): WireTraitDefinition => {
+    const byName = definitions[entity];
+    const known = byName.get(trait);
+    if (known !== undefined && known.comparable_type === (traitTypes.get(known.id)?.type ?? fallback)) return known;
     const id = traitDefinitionId(entity, trait);
-    return { id, comparable_type: traitTypes.get(id)?.type ?? fallback, entity_type: entity };
+    const made = Object.freeze({ id, comparable_type: traitTypes.get(id)?.type ?? fallback, entity_type: entity });
+    byName.set(trait, made);
+    return made;
   };
 
   const flags = Object.entries(file.flags).map(([key, flag]): WireFlag => {

@@ -122,7 +122,8 @@ export class LocalEntities implements EntityWrites, SubjectLookup {
           const stored = table.byId(id) ?? table.byKeys(entity.keys ?? {});
           // Declared before: the base is what the last load declared (the stored entity itself, if nothing changed it since).
           const before = last.has(id) ? (base ?? stored) : null;
-          const next = { ...rebasedOnFile(stored, before, entity), id };
+          const rebased = rebasedOnFile(stored, before, entity);
+          const next = rebased.id === id ? rebased : { ...rebased, id };
           if (stored && stored.id !== id) table.remove(stored.id);
           declared.add(table.put(next), print);
           // Still changed at runtime: this load's declaration is the base of the next.
