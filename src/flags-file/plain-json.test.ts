@@ -6,14 +6,14 @@ import { readPlainJson } from './plain-json';
 import { MAX_NESTING } from './structure';
 
 const full = (text: string) => readJsonc(text, new Locator(text, undefined));
-const NAMES = ['a', 'b', 'flags', 'when', 'x y', 'é', '"q"', '//', '/*', '__proto__'];
+const NAMES = ['a', 'b', 'flags', 'when', 'x y', 'é', '"q"', '//', '/*', 'k: v', 'ends \\', '__proto__'];
 
 /** JSONC text of a random value: comments, trailing commas and white space where JSONC allows them. */
 function textOf(random: Random, depth: number, spoil: { duplicates: boolean; proto: boolean }): string {
   const gap = () => random.pick(['', ' ', '\n  ', ' // note, with "quotes" and , commas\n', ' /* a } ] block */ ']);
   const trailing = () => (random.chance(0.2) ? `,${gap()}` : '');
   const roll = random.int(0, depth > 3 ? 4 : 6);
-  if (roll === 0) return JSON.stringify(random.pick(['', 'text', 'a // not a comment', 'a /* not */ b', 'quote " and \\ slash', 'é']));
+  if (roll === 0) return JSON.stringify(random.pick(['', 'text', 'a // not a comment', 'a /* not */ b', 'quote " and \\ slash', 'é', 'a: b', '":', 'back\\']));
   if (roll === 1) return JSON.stringify(random.pick([0, -1.5, 1e21, 3.25e-7, 42]));
   if (roll === 2) return random.pick(['true', 'false', 'null']);
   if (roll <= 4) {
@@ -73,6 +73,16 @@ describe('readPlainJson', () => {
     expect(readPlainJson(nested(MAX_NESTING))).not.toBeNull();
     expect(readPlainJson(nested(MAX_NESTING + 1))).toBeNull();
     expect(full(nested(MAX_NESTING + 1)).syntaxError).toBeNull();
+  });
+
+  it('counts the names of plain JSON without a scan: colons, quotes and backslashes inside strings are not names', () => {
+    const value = { 'a:b': 'c:d', 'e\\': '"f": 1', g: [{ h: 'i\\"j:' }], 'k"l': ':' };
+    const text = JSON.stringify(value);
+    expect(readPlainJson(text)?.value).toStrictEqual(full(text).value);
+    for (const twice of ['{"a:b":1,"a:b":2}', '{"x":"y:z","x":1}', '{"e\\\\":1,"e\\\\":2}', '[{"a":{"b":1,"b":2}}]']) {
+      expect(full(twice).nameProblems.length, twice).toBeGreaterThan(0);
+      expect(readPlainJson(twice), twice).toBeNull();
+    }
   });
 
   it('gives objects without a prototype', () => {
