@@ -1,8 +1,10 @@
 import type { MetricPeriod, WireCompany, WireFlag, WireRule, WireTrait, WireTraitDefinition, WireUser } from '../evaluators/schematic/engine';
 import type { VariantFlag } from '../evaluators/schematic/variants/types';
+import { fingerprint } from '../core/internal/fingerprint';
 import { type DefinitionFor, numberAll, SCOPE, traitDefinitionId, typeOf, usageExceeded, wireConditions } from './compile-conditions';
 import { type FlagPlan, planFlag } from './compile-variants';
 import type { Expression, Scalar } from './expression';
+import type { EntityPrints } from './flags-data';
 import type { PathProblem } from './locator';
 import { readConditions, whenItems } from './read-conditions';
 import type { ConciseCompany, ConciseFile, ConciseUser } from './schema';
@@ -20,6 +22,8 @@ export interface CompiledFlags {
   readonly variants: VariantFlag[];
   /** Each flag's `description`, as `[key, text]`, for the flags that have one. */
   readonly descriptions: [string, string][];
+  /** Each company's and user's declaration fingerprinted, when the reader made them (see FlagsData.entityPrints). */
+  readonly prints?: EntityPrints;
 }
 
 const METRIC_PERIODS: readonly MetricPeriod[] = ['all_time', 'current_day', 'current_week', 'current_month'];
@@ -85,10 +89,24 @@ export function compileConcise(file: ConciseFile): CompiledFlags | { problems: P
   const traitsOf = (entity: 'company' | 'user', traits: Record<string, Scalar>): WireTrait[] =>
     Object.entries(traits).map(([name, value]) => ({ trait_definition: definition(entity, name, typeOf(value)), value: String(value) }));
 
+  // An entity's wire form follows from its declaration and the types conditions give its traits where those
+  // differ from the values' own: together they tell a reload whether it changed, fingerprinted from the concise
+  // JSON (a fifth of the wire JSON's length). A flag edit that retypes no trait of an entity leaves its print.
+  const printOf = (entity: 'company' | 'user', declared: ConciseCompany | ConciseUser): number => {
+    let retyped = '';
+    for (const [name, value] of Object.entries(declared.traits)) {
+      const own = typeOf(value);
+      const type = definition(entity, name, own).comparable_type;
+      if (type !== own) retyped += `${name}:${type};`;
+    }
+    return fingerprint(JSON.stringify(declared), retyped === '' ? 0 : fingerprint(retyped));
+  };
+
   return {
     flags,
     companies: file.companies.map((c) => toWireCompany(c, traitsOf('company', c.traits))),
     users: file.users.map((u) => toWireUser(u, traitsOf('user', u.traits))),
+    prints: { companies: file.companies.map((c) => printOf('company', c)), users: file.users.map((u) => printOf('user', u)) },
     clientKeys: Object.entries(file.flags)
       .filter(([, flag]) => flag.client)
       .map(([key]) => key),

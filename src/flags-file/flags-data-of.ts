@@ -28,5 +28,5 @@ export function toFlagsData(compiled: CompiledFlags, format: 'concise' | 'snapsh
   if (problems.length > 0) return fail(problems);
   const variants = new Map(compiled.variants.map((variant) => [variant.key, variant]));
   const keysAsAttributes = format === 'concise';
-  return { flags, wireFlags, companies: compiled.companies, users: compiled.users, clientKeys: new Set(compiled.clientKeys), variants, descriptions: new Map(compiled.descriptions), featbit: null, keysAsAttributes };
+  return { flags, wireFlags, companies: compiled.companies, users: compiled.users, clientKeys: new Set(compiled.clientKeys), variants, descriptions: new Map(compiled.descriptions), featbit: null, keysAsAttributes, entityPrints: compiled.prints };
 }

@@ -1,3 +1,4 @@
+import { fingerprint } from '../core/internal/fingerprint';
 import type { ParsedFlag, WireCompany, WireFlag, WireUser } from '../evaluators/schematic/engine';
 import type { VariantFlag } from '../evaluators/schematic/variants/types';
 import type { FeatBitFlagsView } from '../evaluators/featbit/featbit-results';
@@ -27,9 +28,19 @@ export interface FlagsData {
    * load need not be parsed again.
    */
   readonly entityTexts?: EntityTexts | undefined;
+  /**
+   * A fingerprint of each company's and user's declaration, by index, when the reader made them (the concise
+   * format: from the entity as written, which is a fraction of its wire JSON); otherwise made from the wire JSON.
+   */
+  readonly entityPrints?: EntityPrints | undefined;
 }
 
-/** Companies' and users' ids, and their wire JSON by the same index. */
+export interface EntityPrints {
+  readonly companies: readonly number[];
+  readonly users: readonly number[];
+}
+
+/** Companies' and users' ids, with their declarations' fingerprints and the entities (or their wire JSON) by the same index. */
 export interface EntityTexts {
   readonly companies: EntityList;
   readonly users: EntityList;
@@ -37,7 +48,10 @@ export interface EntityTexts {
 
 export interface EntityList {
   readonly ids: readonly string[];
-  readonly texts: readonly string[];
+  /** What tells a reload which entities the file changed: one declaration's fingerprint (see `entityPrints`). */
+  readonly prints: readonly number[];
+  /** The wire JSON, when they were read in a worker thread; parsed only where the print changed. */
+  readonly texts?: readonly string[];
   /** The entities themselves, by the same index, when they were read in this thread: no need to parse the texts. */
   readonly entities?: readonly object[];
 }
@@ -50,9 +64,18 @@ export interface FeatBitFileFlags extends FeatBitFlagsView {
   readonly segmentText: ReadonlyMap<string, string>;
 }
 
-/** The data's companies and users as JSON text, however they came. */
+/** The data's companies and users with their prints, however they came. */
 export function entityTextsOf(data: FlagsData): EntityTexts {
   if (data.entityTexts) return data.entityTexts;
-  const texts = (entities: readonly { readonly id: string }[]): EntityList => ({ ids: entities.map((entity) => entity.id), texts: entities.map((entity) => JSON.stringify(entity)), entities });
-  return { companies: texts(data.companies), users: texts(data.users) };
+  const list = (entities: readonly { readonly id: string }[], prints: readonly number[] | undefined): EntityList => ({
+    ids: entities.map((entity) => entity.id),
+    prints: prints ?? wirePrints(entities),
+    entities,
+  });
+  return { companies: list(data.companies, data.entityPrints?.companies), users: list(data.users, data.entityPrints?.users) };
+}
+
+/** Prints of entities read in their wire form (Schematic's snapshot format), from their JSON. */
+export function wirePrints(entities: readonly object[]): number[] {
+  return entities.map((entity) => fingerprint(JSON.stringify(entity)));
 }

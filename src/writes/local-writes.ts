@@ -2,7 +2,6 @@ import type { WireCompany, WireTraitDefinition, WireUser } from '../evaluators/s
 import { detailOf, type EntityDetail, hasKeys, validKeys } from '../core/entity-details';
 import { InvalidEntityError } from '../core/errors';
 import type { StoredSubjects, SubjectLookup } from '../core/flag-set';
-import { fingerprint } from '../core/internal/fingerprint';
 import { timeSlices } from '../core/internal/time-slices';
 import type { EntityWrites, PartsHost } from '../core/parts';
 import type { EvaluationContext, IdentifyBody, TrackBody } from '../core/types';
@@ -107,18 +106,17 @@ export class LocalEntities implements EntityWrites, SubjectLookup {
     if (entities.companies.ids.length + entities.users.ids.length === 0 && this.declared.company.size + this.declared.user.size === 0) return;
     const store = this.store;
     const pause = timeSlices(SEED_SLICE_MS);
-    const seed = async <E extends WireCompany | WireUser>({ ids, texts, entities: given }: EntityList, table: SyncTable<E>) => {
+    const seed = async <E extends WireCompany | WireUser>({ ids, prints, texts, entities: given }: EntityList, table: SyncTable<E>) => {
       const last = this.declared[table.kind];
       const bases = this.declaredBase[table.kind] as Map<string, E>;
       const declared = new DeclarationsBuilder(ids.length);
       const keptBases = new Map<string, E>();
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i] as string;
-        const text = texts[i] as string;
-        const print = fingerprint(text);
+        const print = prints[i] as number;
         const base = bases.get(id);
         if (last.printOf(id) !== print) {
-          const entity = (given?.[i] ?? JSON.parse(text)) as E;
+          const entity = (given?.[i] ?? JSON.parse(texts?.[i] as string)) as E;
           const stored = table.byId(id) ?? table.byKeys(entity.keys ?? {});
           // Declared before: the base is what the last load declared (the stored entity itself, if nothing changed it since).
           const before = last.has(id) ? (base ?? stored) : null;

@@ -9,12 +9,12 @@ export interface ToFlagsWorker {
 
 /**
  * What it answers, one message at a time (the next when the main thread posts anything): the flags, then
- * companies and users in slices (ids, and each entity's wire JSON), then `end`; or the file's problems; or
+ * companies and users in slices (ids, each entity's print and wire JSON), then `end`; or the file's problems; or
  * `featbit` for a file in FeatBit's format, whose flags are read where they are used.
  */
 export type FromFlagsWorker =
   | { readonly kind: 'flags'; readonly parts: FlagsParts }
-  | { readonly kind: 'companies' | 'users'; readonly ids: readonly string[]; readonly texts: readonly string[] }
+  | { readonly kind: 'companies' | 'users'; readonly ids: readonly string[]; readonly prints: readonly number[]; readonly texts: readonly string[] }
   | { readonly kind: 'end' }
   | { readonly kind: 'featbit' }
   | { readonly kind: 'problems'; readonly problems: readonly FlagsFileProblem[] }

@@ -33,7 +33,8 @@ export function loadOffThread(bytes: Uint8Array, file: string): OffThreadLoad {
   }
   const data = new Promise<FlagsData | null>((resolve, reject) => {
     let parts: FlagsParts | null = null;
-    const entities = { companies: { ids: [] as string[], texts: [] as string[] }, users: { ids: [] as string[], texts: [] as string[] } };
+    const list = () => ({ ids: [] as string[], prints: [] as number[], texts: [] as string[] });
+    const entities = { companies: list(), users: list() };
     let settled = false;
     const settle = (finish: () => void) => {
       settled = true;
@@ -49,6 +50,7 @@ export function loadOffThread(bytes: Uint8Array, file: string): OffThreadLoad {
           const into = entities[message.kind];
           for (let i = 0; i < message.ids.length; i++) {
             into.ids.push(message.ids[i] as string);
+            into.prints.push(message.prints[i] as number);
             into.texts.push(message.texts[i] as string);
           }
           break;
