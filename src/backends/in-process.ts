@@ -206,7 +206,7 @@ export class InProcessBackend implements Backend, FlagSink {
       context,
       company: subjects.company,
       user: subjects.user,
-      options: parsedPreflight(options),
+      options: options === undefined ? null : parsedPreflight(options),
       now,
       clientFlags,
       // Most calls pass no options: they share one function rather than make one per request.

@@ -12,13 +12,14 @@ const NOBODY = {};
  */
 export class ResultsMemo<T> {
   private readonly byCompany = new WeakMap<object, WeakMap<object, T>>();
+  /** Users checked without a company (most requests of apps that have no companies): one lookup, not two. */
+  private readonly byUserAlone = new WeakMap<object, T>();
 
   get(company: ParsedCompany | null, user: ParsedUser | null, make: () => T): T {
-    const companyKey = company ?? NOBODY;
-    let byUser = this.byCompany.get(companyKey);
+    let byUser = company === null ? this.byUserAlone : this.byCompany.get(company);
     if (!byUser) {
       byUser = new WeakMap();
-      this.byCompany.set(companyKey, byUser);
+      this.byCompany.set(company as ParsedCompany, byUser);
     }
     const userKey = user ?? NOBODY;
     let kept = byUser.get(userKey);
