@@ -1,4 +1,4 @@
-import { PARSED, parseCompany, type ParsedCompany, type ParsedUser, parseUser, type WireCompany, type WireUser } from '../evaluators/schematic/engine';
+import { PARSED, parseCompany, type MemoSlot, type ParsedCompany, type ParsedUser, parseUser, type WireCompany, type WireUser } from '../evaluators/schematic/engine';
 import { type EntityStore, type Stored, type StoredCompany, type StoredUser } from './entity-store';
 import { RecencyMap } from './recency-map';
 import { wireOfUser, type UserExtras, userExtrasOf } from './wire-of-user';
@@ -31,6 +31,7 @@ class StoredUserRecord implements StoredUser, ParsedUser {
   readonly keys: Readonly<Record<string, string>>;
   readonly traits: ParsedUser['traits'];
   readonly rulesByFlagId: ParsedUser['rulesByFlagId'];
+  declare memoSlot: MemoSlot | null;
 
   constructor(parsed: ParsedUser, extras: UserExtras | null) {
     this.id = sharedText(parsed.id, parsed.keys);
@@ -39,6 +40,8 @@ class StoredUserRecord implements StoredUser, ParsedUser {
     this.keys = parsed.keys;
     this.traits = parsed.traits;
     this.rulesByFlagId = parsed.rulesByFlagId;
+    // The evaluator's slot (see ParsedUser.memoSlot), out of sight: the record reads as a plain parsed user.
+    Object.defineProperty(this, 'memoSlot', { value: null, writable: true, enumerable: false });
     if (extras !== null) extrasOfUsers.set(this, extras);
   }
 

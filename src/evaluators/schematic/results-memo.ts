@@ -16,6 +16,15 @@ export class ResultsMemo<T> {
   private readonly byUserAlone = new WeakMap<object, T>();
 
   get(company: ParsedCompany | null, user: ParsedUser | null, make: () => T): T {
+    // A stored user checked without a company keeps its results in its own slot: no WeakMap entry to make and
+    // look up on a user's first snapshot, the cost of most of it.
+    const slot = company === null && user !== null ? user.memoSlot : undefined;
+    if (slot !== undefined) {
+      if (slot !== null && slot.memo === this) return slot.kept as T;
+      const kept = make();
+      (user as ParsedUser).memoSlot = { memo: this, kept };
+      return kept;
+    }
     let byUser = company === null ? this.byUserAlone : this.byCompany.get(company);
     if (!byUser) {
       byUser = new WeakMap();

@@ -11,6 +11,7 @@ export { coerce } from './coerce';
 export { PARSED } from './parsed-types';
 export type {
   Entitlement,
+  MemoSlot,
   ParsedCheckOptions,
   ParsedCompany,
   ParsedFlag,

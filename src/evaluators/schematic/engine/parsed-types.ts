@@ -129,6 +129,17 @@ export interface ParsedCompany extends ParsedSubject {
 
 export interface ParsedUser extends ParsedSubject {
   readonly [PARSED]: 'user';
+  /**
+   * Where a stored user keeps what the flags evaluated for it (see ResultsMemo): `null` until then; absent on a
+   * user made for one request, whose results are not kept there.
+   */
+  memoSlot?: MemoSlot | null;
+}
+
+/** What one set of flags remembers about a user, tagged with the memo it belongs to (a new set starts over). */
+export interface MemoSlot {
+  readonly memo: object;
+  readonly kept: unknown;
 }
 
 export interface ParsedCheckOptions {
