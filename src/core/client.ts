@@ -33,9 +33,8 @@ import type {
 import type { FlagValue, VariationDetail } from './values';
 import { chooseVariation, servedOrDefault } from './choose-variation';
 import { detailOfResult } from './detail-of-result';
-import { within } from './within';
-
-const LOG_SUMMARY_INTERVAL_MS = 10_000;
+import { FailureLog } from './internal/failure-log';
+import { closeWithin, within, withinAborting } from './within';
 
 /**
  * The one object an app holds. It answers from a mode — the local flags file (no API key), Schematic's API
@@ -50,7 +49,6 @@ export class FlagsClient {
   private readonly capture: Capture;
   private readonly writes: EntityWrites;
   private currentStatus: ClientStatus = 'initializing';
-  private failuresSinceLog = 0;
   /** Made once: every snapshot reads configured defaults (of any type) through it. */
   private readonly defaultForKey = (key: string): FlagValue => configuredValue(this.options.flagDefaults, key);
   /** Made once too: a snapshot names an overridden value's variation through it. */
@@ -61,9 +59,9 @@ export class FlagsClient {
       return undefined;
     }
   };
-  private lastFailureLog = Number.NEGATIVE_INFINITY;
   /** Exposures, when `onExposures` is given. */
   private readonly exposures: ExposureCounter | null;
+  private readonly failures: FailureLog;
 
   /**
    * Company and user upserts, named and shaped as in Schematic's SDK: the entity is the response's `data`.
@@ -77,6 +75,7 @@ export class FlagsClient {
   /** Use `createFlagsClient` (Node) or `createEdgeFlagsClient` (edge runtimes): they validate options and pick the parts. */
   constructor(options: ResolvedOptions, makeParts: PartsFactory) {
     this.options = options;
+    this.failures = new FailureLog(options.logger);
     this.mode = options.mode;
     this.emitter = new Emitter((error) => options.logger.error('a listener threw', error));
     const host: PartsHost = {
@@ -150,7 +149,7 @@ export class FlagsClient {
   }
 
   private failedCheck(key: FlagKey, options: CheckFlagOptions | undefined, error: unknown): CheckFlagResult {
-    this.reportFailure(`check of flag "${key}"`, error);
+    this.failures.report(`check of flag "${key}"`, error);
     return this.fallbackResult(key, options, String((error as Error)?.message ?? error));
   }
 
@@ -167,7 +166,7 @@ export class FlagsClient {
       const snapshot = new FlagsSnapshot(results, this.defaultForKey, this.definitionForKey);
       return (keys ?? snapshot.keys()).map((key) => snapshot.detail(key));
     } catch (error) {
-      this.reportFailure('flag checks', error);
+      this.failures.report('flag checks', error);
       return (keys ?? []).map((key) => defaultResult(key, this.defaultFor(key), `Error occurred - using default value: ${(error as Error)?.message ?? error}`));
     }
   }
@@ -232,7 +231,7 @@ export class FlagsClient {
   }
 
   private failedSnapshot(error: unknown): FlagsSnapshot {
-    this.reportFailure('snapshot', error);
+    this.failures.report('snapshot', error);
     return this.defaultsSnapshot();
   }
 
@@ -285,7 +284,7 @@ export class FlagsClient {
     try {
       return this.backend.definitions?.() ?? [];
     } catch (error) {
-      this.reportFailure('flag definitions', error);
+      this.failures.report('flag definitions', error);
       return [];
     }
   }
@@ -390,24 +389,8 @@ export class FlagsClient {
   }
 
   /** Runs mode work under the call's deadline: past it, `fallback`, and the work is told to stop. */
-  private async bounded<T>(timeoutMs: number | undefined, work: (signal: AbortSignal) => Promise<T>, fallback: () => T): Promise<T> {
-    const controller = new AbortController();
-    try {
-      return await within(work(controller.signal), timeoutMs ?? this.options.timeoutMs, fallback);
-    } finally {
-      controller.abort();
-    }
-  }
-
-  /** Logs failed checks without flooding the log during an outage: the first, then a count every 10 s. */
-  private reportFailure(what: string, error: unknown): void {
-    this.failuresSinceLog++;
-    const now = Date.now();
-    if (now - this.lastFailureLog < LOG_SUMMARY_INTERVAL_MS) return;
-    const count = this.failuresSinceLog;
-    this.failuresSinceLog = 0;
-    this.lastFailureLog = now;
-    this.options.logger.error(`${what} failed${count > 1 ? ` (and ${count - 1} more in the last 10 s)` : ''}; serving defaults: ${(error as Error)?.message ?? error}`);
+  private bounded<T>(timeoutMs: number | undefined, work: (signal: AbortSignal) => Promise<T>, fallback: () => T): Promise<T> {
+    return withinAborting(work, timeoutMs ?? this.options.timeoutMs, fallback);
   }
 
   private setStatus(status: ClientStatus): void {
@@ -434,19 +417,6 @@ function asCheckFlagsItem(result: CheckFlagResult): CheckFlagsItem {
 /** How much longer than `closeTimeoutMs` close() gives the mode's other parts (sockets, Redis) to stop. */
 const CLOSE_GRACE_MS = 2_000;
 
-/**
- * Whether `work` settled within `ms`. Unlike `within`, the timer is ref'd: when an awaited close() is all a
- * process has left, the process must live until close() has finished or given up, and said what was lost.
- */
-async function closeWithin(work: Promise<void>, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([work.then(() => true), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 const valueOfResult = (result: CheckFlagResult): boolean => result.value;
 const valueOfDetail = <V extends FlagValue>(detail: VariationDetail<V>): V => detail.value;
