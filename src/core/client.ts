@@ -417,6 +417,5 @@ function asCheckFlagsItem(result: CheckFlagResult): CheckFlagsItem {
 /** How much longer than `closeTimeoutMs` close() gives the mode's other parts (sockets, Redis) to stop. */
 const CLOSE_GRACE_MS = 2_000;
 
-
 const valueOfResult = (result: CheckFlagResult): boolean => result.value;
 const valueOfDetail = <V extends FlagValue>(detail: VariationDetail<V>): V => detail.value;
