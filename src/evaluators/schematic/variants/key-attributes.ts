@@ -55,13 +55,12 @@ export class KeyAttributes {
   }
 
   private storedKeys<S extends Subject>(subject: S, entity: Entity): S {
-    const texts = this.missing(subject, subject.keys, entity);
     // Most entities have no key the conditions read: they are their own, and nothing is kept about them (a
-    // first read of an entity then costs no WeakMap entry).
-    if (texts.length === 0) return subject;
+    // first read of an entity then costs no WeakMap entry). The others are laid once and found again.
+    if (!this.missesAny(subject, subject.keys, entity)) return subject;
     const made = this.laid.get(subject);
     if (made) return made as S;
-    const laid = withTraits(subject, entity, texts);
+    const laid = withTraits(subject, entity, this.missing(subject, subject.keys, entity));
     this.laid.set(subject, laid);
     return laid;
   }
@@ -74,14 +73,26 @@ export class KeyAttributes {
     return withTraits(base, entity, texts);
   }
 
+  /** Whether `missing` would name any, with nothing made. */
+  private missesAny(subject: Subject, keys: Readonly<Record<string, string>>, entity: Entity): boolean {
+    for (const name of entity === 'company' ? this.companyNames : this.userNames) if (missingText(subject, keys, entity, name) !== undefined) return true;
+    return false;
+  }
+
   /** `[name, text]` of the keys whose names conditions read and the subject has no trait of. */
   private missing(subject: Subject | null, keys: Readonly<Record<string, string>>, entity: Entity): readonly (readonly [string, string])[] {
     // Made only when one is missing: most requests (a visitor's key alone) have none, and this runs per request.
     let texts: [string, string][] | null = null;
     for (const name of entity === 'company' ? this.companyNames : this.userNames) {
-      const value = Object.hasOwn(keys, name) ? keys[name] : undefined;
-      if (typeof value === 'string' && !subject?.traits.has(`${entity}.${name}`)) (texts ??= []).push([name, value]);
+      const text = missingText(subject, keys, entity, name);
+      if (text !== undefined) (texts ??= []).push([name, text]);
     }
     return texts ?? NONE_MISSING;
   }
+}
+
+/** The key `name`'s text when conditions should read it as a trait: the subject has no trait of that name. */
+function missingText(subject: Subject | null, keys: Readonly<Record<string, string>>, entity: Entity, name: string): string | undefined {
+  const value = Object.hasOwn(keys, name) ? keys[name] : undefined;
+  return typeof value === 'string' && !subject?.traits.has(`${entity}.${name}`) ? value : undefined;
 }
