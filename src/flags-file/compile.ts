@@ -3,7 +3,7 @@ import type { VariantFlag } from '../evaluators/schematic/variants/types';
 import { fingerprint } from '../core/internal/fingerprint';
 import { type DefinitionFor, numberAll, SCOPE, traitDefinitionId, typeOf, usageExceeded, wireConditions } from './compile-conditions';
 import { type FlagPlan, planFlag } from './compile-variants';
-import type { Expression, Scalar } from './expression';
+import type { Expression } from './expression';
 import type { EntityPrints } from './flags-data';
 import type { PathProblem } from './locator';
 import { readConditions, whenItems } from './read-conditions';
@@ -86,27 +86,35 @@ export function compileConcise(file: ConciseFile): CompiledFlags | { problems: P
     return { ...SCOPE, id: flagId, key, default_value: plan.defaultValue, rules };
   });
 
-  const traitsOf = (entity: 'company' | 'user', traits: Record<string, Scalar>): WireTrait[] =>
-    Object.entries(traits).map(([name, value]) => ({ trait_definition: definition(entity, name, typeOf(value)), value: String(value) }));
-
   // An entity's wire form follows from its declaration and the types conditions give its traits where those
   // differ from the values' own: together they tell a reload whether it changed, fingerprinted from the concise
   // JSON (a fifth of the wire JSON's length). A flag edit that retypes no trait of an entity leaves its print.
-  const printOf = (entity: 'company' | 'user', declared: ConciseCompany | ConciseUser): number => {
-    let retyped = '';
-    for (const [name, value] of Object.entries(declared.traits)) {
-      const own = typeOf(value);
-      const type = definition(entity, name, own).comparable_type;
-      if (type !== own) retyped += `${name}:${type};`;
+  // Both come from one pass over its traits.
+  const compileEntities = <D extends ConciseCompany | ConciseUser, W>(entity: 'company' | 'user', declared: readonly D[], toWire: (entity: D, traits: WireTrait[]) => W) => {
+    const wires: W[] = [];
+    const prints: number[] = [];
+    for (const one of declared) {
+      const traits: WireTrait[] = [];
+      let retyped = '';
+      for (const [name, value] of Object.entries(one.traits)) {
+        const own = typeOf(value);
+        const trait_definition = definition(entity, name, own);
+        if (trait_definition.comparable_type !== own) retyped += `${name}:${trait_definition.comparable_type};`;
+        traits.push({ trait_definition, value: String(value) });
+      }
+      wires.push(toWire(one, traits));
+      prints.push(fingerprint(JSON.stringify(one), retyped === '' ? 0 : fingerprint(retyped)));
     }
-    return fingerprint(JSON.stringify(declared), retyped === '' ? 0 : fingerprint(retyped));
+    return { wires, prints };
   };
+  const companies = compileEntities('company', file.companies, toWireCompany);
+  const users = compileEntities('user', file.users, toWireUser);
 
   return {
     flags,
-    companies: file.companies.map((c) => toWireCompany(c, traitsOf('company', c.traits))),
-    users: file.users.map((u) => toWireUser(u, traitsOf('user', u.traits))),
-    prints: { companies: file.companies.map((c) => printOf('company', c)), users: file.users.map((u) => printOf('user', u)) },
+    companies: companies.wires,
+    users: users.wires,
+    prints: { companies: companies.prints, users: users.prints },
     clientKeys: Object.entries(file.flags)
       .filter(([, flag]) => flag.client)
       .map(([key]) => key),
