@@ -27,7 +27,7 @@ export interface FlagsData {
    * then empty): text is cheap to pass between threads, and an entity whose text is what it was at the last
    * load need not be parsed again.
    */
-  readonly entityTexts?: EntityTexts | undefined;
+  readonly entityTexts?: EntityLists | undefined;
   /**
    * A fingerprint of each company's and user's declaration, by index, when the reader made them (the concise
    * format: from the entity as written, which is a fraction of its wire JSON); otherwise made from the wire JSON.
@@ -41,7 +41,7 @@ export interface EntityPrints {
 }
 
 /** Companies' and users' ids, with their declarations' fingerprints and the entities (or their wire JSON) by the same index. */
-export interface EntityTexts {
+export interface EntityLists {
   readonly companies: EntityList;
   readonly users: EntityList;
 }
@@ -65,7 +65,7 @@ export interface FeatBitFileFlags extends FeatBitFlagsView {
 }
 
 /** The data's companies and users with their prints, however they came. */
-export function entityTextsOf(data: FlagsData): EntityTexts {
+export function entityListsOf(data: FlagsData): EntityLists {
   if (data.entityTexts) return data.entityTexts;
   const list = (entities: readonly { readonly id: string }[], prints: readonly number[] | undefined): EntityList => ({
     ids: entities.map((entity) => entity.id),

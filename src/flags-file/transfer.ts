@@ -1,6 +1,6 @@
 import { parseFlag, type ParsedFlag, type WireFlag } from '../evaluators/schematic/engine';
 import type { VariantFlag } from '../evaluators/schematic/variants/types';
-import type { EntityTexts, FlagsData } from './flags-data';
+import type { EntityLists, FlagsData } from './flags-data';
 
 /**
  * A loaded flags file's flags as plain data, which a worker thread can post (structured clone keeps maps and
@@ -23,7 +23,7 @@ export function partsOf(data: FlagsData): FlagsParts {
  * The data again, from parts a worker validated: its flags are parsed once more here (they are few, and parsed
  * flags are what the engine reads); companies and users come as text, parsed when they are stored.
  */
-export function flagsDataOf(parts: FlagsParts, entityTexts: EntityTexts): FlagsData {
+export function flagsDataOf(parts: FlagsParts, entityTexts: EntityLists): FlagsData {
   const flags = new Map<string, ParsedFlag>();
   const wireFlags = new Map<string, WireFlag>();
   for (const wire of parts.wireFlags) {

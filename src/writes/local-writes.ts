@@ -6,7 +6,7 @@ import { timeSlices } from '../core/internal/time-slices';
 import type { EntityWrites, PartsHost } from '../core/parts';
 import type { EvaluationContext, IdentifyBody, TrackBody } from '../core/types';
 import { assertTrackQuantity } from '../capture/events/track-quantity';
-import type { EntityList, EntityTexts } from '../flags-file/flags-data';
+import type { EntityList, EntityLists } from '../flags-file/flags-data';
 import type { EntityKind } from '../store/entity-store';
 import { MemoryStore } from '../store/memory-store';
 import { Declarations, DeclarationsBuilder } from './declarations';
@@ -101,7 +101,7 @@ export class LocalEntities implements EntityWrites, SubjectLookup {
    * checks and entity writes go on meanwhile; an edit to the flags alone parses no entity.
    * @param announce whether a live page follows each change (not at the first load)
    */
-  async seed(entities: EntityTexts, announce: boolean): Promise<void> {
+  async seed(entities: EntityLists, announce: boolean): Promise<void> {
     this.warnPastCapacity(entities);
     if (entities.companies.ids.length + entities.users.ids.length === 0 && this.declared.company.size + this.declared.user.size === 0) return;
     const store = this.store;
@@ -182,7 +182,7 @@ export class LocalEntities implements EntityWrites, SubjectLookup {
   }
 
   /** The store keeps `maxEntities` of each kind: a file declaring more would lose some without a word. */
-  private warnPastCapacity(entities: EntityTexts): void {
+  private warnPastCapacity(entities: EntityLists): void {
     const { maxEntities, logger } = this.host.options;
     for (const [kind, declared] of [['companies', entities.companies.ids.length], ['users', entities.users.ids.length]] as const) {
       if (declared > maxEntities) {

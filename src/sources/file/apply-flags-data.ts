@@ -1,5 +1,5 @@
 import type { FlagSink } from '../../core/flag-set';
-import { entityTextsOf } from '../../flags-file/flags-data';
+import { entityListsOf } from '../../flags-file/flags-data';
 import type { FlagsData } from '../../flags-file/flags-data';
 import type { LocalEntities } from '../../writes/local-writes';
 import { collectTraitDefinitions } from '../../flags-file/changes';
@@ -11,7 +11,7 @@ import { flagSetOf } from './flag-set-of';
  * @param reload whether a file was delivered before (pages showing a company the file changed then refresh)
  */
 export async function applyFlagsData(data: FlagsData, sink: FlagSink, entities: LocalEntities, reload: boolean): Promise<void> {
-  await entities.seed(entityTextsOf(data), reload);
+  await entities.seed(entityListsOf(data), reload);
   entities.useTraitDefinitions(collectTraitDefinitions(data));
   sink.health(true);
   sink.replace(flagSetOf(data));
