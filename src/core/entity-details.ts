@@ -16,7 +16,10 @@ export interface EntityDetail {
 
 /** Context keys worth a lookup: an object with at least one key. */
 export function hasKeys(keys: Record<string, string> | undefined): keys is Record<string, string> {
-  return keys !== undefined && keys !== null && typeof keys === 'object' && Object.keys(keys).length > 0;
+  if (keys === undefined || keys === null || typeof keys !== 'object') return false;
+  // Asked on every lookup: a loop that stops at the first own key, where `Object.keys` would list them all.
+  for (const name in keys) if (Object.hasOwn(keys, name)) return true;
+  return false;
 }
 
 /** Keys an entity can be stored under: at least one, every value a non-empty string. */

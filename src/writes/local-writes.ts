@@ -1,7 +1,7 @@
 import type { WireCompany, WireTraitDefinition, WireUser } from '../evaluators/schematic/engine';
 import { detailOf, type EntityDetail, hasKeys, validKeys } from '../core/entity-details';
 import { InvalidEntityError } from '../core/errors';
-import type { StoredSubjects, SubjectLookup } from '../core/flag-set';
+import { NO_SUBJECTS, type StoredSubjects, type SubjectLookup } from '../core/flag-set';
 import { timeSlices } from '../core/internal/time-slices';
 import type { EntityWrites, PartsHost } from '../core/parts';
 import type { EvaluationContext, IdentifyBody, TrackBody } from '../core/types';
@@ -58,7 +58,8 @@ export class LocalEntities implements EntityWrites, SubjectLookup {
   now(context: EvaluationContext): StoredSubjects {
     const company = hasKeys(context?.company) ? this.store.peekCompany(context.company) : null;
     const user = hasKeys(context?.user) ? this.store.peekUser(context.user) : null;
-    return { company: company?.parsed ?? null, user: user?.parsed ?? null };
+    // A visitor nobody stored, the most common request, shares one answer.
+    return company === null && user === null ? NO_SUBJECTS : { company: company?.parsed ?? null, user: user?.parsed ?? null };
   }
 
   async get(context: EvaluationContext): Promise<StoredSubjects> {

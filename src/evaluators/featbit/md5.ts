@@ -207,12 +207,15 @@ export function md5Prefix(text: string): Md5Prefix {
  * the message is not ASCII or too long, for the general path.
  */
 function packAscii(head: Md5Prefix, tail: string): boolean {
+  const words = head.words;
   const headLength = head.text.length;
   const n = headLength + tail.length;
-  if (head.words === null || n > 55) return false;
-  w.set(head.words);
+  if (words === null || n > 55) return false;
+  // The head's whole words, copied one by one: `w.set(words)` is a built-in call that costs more than the copy.
+  const whole = headLength >> 2;
+  for (let k = 0; k < whole; k++) w[k] = words[k]!;
   // Tail bytes accumulate little-endian in `word` (after the head's last, partial word) and are stored four at a time.
-  let word = head.words[headLength >> 2]!;
+  let word = words[whole]!;
   for (let j = 0, i = headLength; j < tail.length; j++, i++) {
     const code = tail.charCodeAt(j);
     if (code > 0x7f) return false;
@@ -222,8 +225,12 @@ function packAscii(head: Md5Prefix, tail: string): boolean {
       word = 0;
     }
   }
-  w[n >> 2] = word | (0x80 << ((n & 3) << 3));
+  let at = n >> 2;
+  w[at] = word | (0x80 << ((n & 3) << 3));
+  // Zeros up to the bit length: this block's words past the message, whatever an earlier hash left there.
+  while (++at < 14) w[at] = 0;
   w[14] = n << 3;
+  w[15] = 0;
   return true;
 }
 

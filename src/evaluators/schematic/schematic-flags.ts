@@ -80,7 +80,8 @@ export class SchematicFlagSet implements FlagSet {
   }
 
   results(request: EvaluationRequest): FlagResults {
-    const { keyed, withKeys } = this.storedSubjects(request);
+    const keyed = this.keyedSubjects(request);
+    const withKeys = this.withContextKeys(keyed, request);
     return this.resultsWith(request, keyed, withKeys, this.keptFor(request, keyed, withKeys));
   }
 
@@ -99,7 +100,8 @@ export class SchematicFlagSet implements FlagSet {
     const flag = this.flags.get(key);
     const variantFlag = this.variants.get(key);
     if (!flag || !variantFlag) return undefined;
-    const { keyed, withKeys } = this.storedSubjects(request);
+    const keyed = this.keyedSubjects(request);
+    const withKeys = this.withContextKeys(keyed, request);
     const kept = this.keptFor(request, keyed, withKeys);
     // What is kept answers through the results that keep it; anything else is evaluated here, with no results made around it.
     if (kept !== null) return this.resultsWith(request, keyed, withKeys, kept).variant?.(key);
@@ -111,7 +113,8 @@ export class SchematicFlagSet implements FlagSet {
     const flag = this.flags.get(key);
     // A flag with variations may answer the caller's default (a rollout that cannot bucket): `check()` knows.
     if (!flag || this.variants.has(key)) return undefined;
-    const { keyed, withKeys } = this.storedSubjects(request);
+    const keyed = this.keyedSubjects(request);
+    const withKeys = this.withContextKeys(keyed, request);
     const kept = this.keptFor(request, keyed, withKeys);
     const known = kept === null ? undefined : (kept.value(key) ?? kept.checked(key)?.value);
     if (known !== undefined) return known;
@@ -123,7 +126,8 @@ export class SchematicFlagSet implements FlagSet {
   check(key: string, request: EvaluationRequest): CheckFlagResult | undefined {
     const flag = this.flags.get(key);
     if (!flag) return undefined;
-    const { keyed, withKeys } = this.storedSubjects(request);
+    const keyed = this.keyedSubjects(request);
+    const withKeys = this.withContextKeys(keyed, request);
     const variantFlag = this.variants.get(key);
     // Flags with variations bucket by the request's context: their checks are not kept.
     const kept = variantFlag ? null : this.keptFor(request, keyed, withKeys);
@@ -154,7 +158,7 @@ export class SchematicFlagSet implements FlagSet {
   explain(key: string, request: EvaluationRequest): FlagExplanation | null {
     const flag = this.flags.get(key);
     if (!flag) return null;
-    const { withKeys } = this.storedSubjects(request);
+    const withKeys = this.withContextKeys(this.keyedSubjects(request), request);
     return explain(flag, this.withAttributes(withKeys, request), request.now());
   }
 
@@ -188,15 +192,18 @@ export class SchematicFlagSet implements FlagSet {
   }
 
   /**
-   * The stored entities as conditions read them: with their keys under their traits (the same objects per entity:
-   * `keyed`), then the context's keys (`withKeys`) — for the flags file; Schematic's own flags read the stored
+   * The stored entities as conditions read them, with their keys under their traits: the same objects per entity,
+   * so what is kept about them can be found again. For the flags file; Schematic's own flags read the stored
    * entities alone.
    */
-  private storedSubjects(request: EvaluationRequest): { keyed: Subjects; withKeys: Subjects } {
+  private keyedSubjects(request: EvaluationRequest): Subjects {
     const stored: Subjects = { company: request.company, user: request.user, options: request.options };
-    if (!this.input.requestAttributes) return { keyed: stored, withKeys: stored };
-    const keyed = this.keyAttributes.stored(stored);
-    return { keyed, withKeys: this.keyAttributes.withContextKeys(keyed, request.context) };
+    return this.input.requestAttributes ? this.keyAttributes.stored(stored) : stored;
+  }
+
+  /** `keyed` with the context's keys laid in (see keyedSubjects). */
+  private withContextKeys(keyed: Subjects, request: EvaluationRequest): Subjects {
+    return this.input.requestAttributes ? this.keyAttributes.withContextKeys(keyed, request.context) : keyed;
   }
 
   /** The request's attributes over the subjects (the flags file's; Schematic's flags read none). */

@@ -22,10 +22,15 @@ export class KeyAttributes {
   /** Each stored entity that has keys to lay under its traits, with them laid, made once: the same object per entity, so results stay memoizable. */
   private readonly laid = new WeakMap<Subject, Subject>();
 
+  /** The same names as sets: a context's keys (one or two, most often) are looked up in them. */
+  private readonly names: Record<Entity, ReadonlySet<string>>;
+
   private constructor(
     private readonly companyNames: readonly string[],
     private readonly userNames: readonly string[],
-  ) {}
+  ) {
+    this.names = { company: new Set(companyNames), user: new Set(userNames) };
+  }
 
   /** For conditions on these trait ids (`user.email`, `company.domain`, …). */
   static of(traitIds: Iterable<string>): KeyAttributes {
@@ -66,11 +71,18 @@ export class KeyAttributes {
   }
 
   private contextKeys<S extends Subject>(subject: S | null, keys: Readonly<Record<string, string>> | undefined, entity: Entity): S | null {
-    if (keys === undefined || keys === null) return subject;
+    if (keys === undefined || keys === null || !this.namesAny(keys, entity)) return subject;
     const texts = this.missing(subject, keys, entity);
     if (texts.length === 0) return subject;
     const base = subject ?? ((entity === 'company' ? transientCompany(keys) : transientUser(keys)) as S);
     return withTraits(base, entity, texts);
+  }
+
+  /** Whether the context names any key the conditions read: a visitor's `key` alone, most often, names none. */
+  private namesAny(keys: Readonly<Record<string, string>>, entity: Entity): boolean {
+    const names = this.names[entity];
+    for (const name in keys) if (names.has(name)) return true;
+    return false;
   }
 
   /** Whether `missing` would name any, with nothing made. */
