@@ -7,7 +7,7 @@ import type { ResolvedFeatBitOptions } from '../sources/featbit/featbit-options'
 import { assertTrackQuantity } from './events/track-quantity';
 import { metricInsightUser } from './featbit/insight-user';
 import { FeatBitInsights } from './featbit/insights';
-import { type NodeHttpFetch, nodeHttpFetch } from './events/node-http-fetch';
+import { type NodeHttpPost, nodeHttpPost } from './events/node-http-post';
 import { RequestInsights } from './featbit/request-insights';
 
 /**
@@ -18,20 +18,21 @@ import { RequestInsights } from './featbit/request-insights';
 export class FeatBitCapture implements Capture {
   private readonly insights: FeatBitInsights;
   private readonly requests: RequestInsights;
-  /** The default fetch's stand-in for insight POSTs, when the app gave none of its own. */
-  private readonly poster: NodeHttpFetch | null;
+  /** How insights are POSTed when the app gave no `fetch` of its own. */
+  private readonly poster: NodeHttpPost | null;
 
   constructor(
     private readonly host: PartsHost,
     featbit: ResolvedFeatBitOptions & { eventsUri: string },
   ) {
     const { options } = host;
-    this.poster = options.fetchGiven ? null : nodeHttpFetch();
+    this.poster = options.fetchGiven ? null : nodeHttpPost();
     this.insights = new FeatBitInsights({
       envSecret: featbit.envSecret,
       eventsUrl: featbit.eventsUri,
       logger: options.logger,
-      fetch: this.poster?.fetch ?? options.fetch,
+      post: this.poster?.post,
+      fetch: options.fetch,
       maxQueued: options.maxQueuedEvents,
       maxQueuedBytes: options.maxQueuedEventBytes,
       maxRequestsInFlight: options.maxEventRequestsInFlight,

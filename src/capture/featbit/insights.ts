@@ -1,5 +1,6 @@
 import { FlagwireConfigError } from '../../core/errors';
 import { EventBuffer, type EventBufferStats } from '../events/event-buffer';
+import { type EventPost, fetchPost } from '../events/event-post';
 import { urlOption } from '../../core/internal/url-option';
 import { DEFAULT_MAX_EVENT_REQUESTS_IN_FLIGHT, DEFAULT_MAX_QUEUED_EVENT_BYTES } from '../../core/options';
 import type { ParsedFeatBitUser } from '../../evaluators/featbit/parsed-types';
@@ -22,6 +23,8 @@ export interface FeatBitInsightsOptions {
   /** FeatBit's event base URL (http or https); `/api/public/insight/track` is appended. */
   eventsUrl: string;
   logger: Logger;
+  /** How batches are POSTed; without it, through `fetch` (the platform's when that is not given either). */
+  post?: EventPost;
   fetch?: typeof globalThis.fetch;
   /** How often queued events are sent. @default 1_000 */
   flushIntervalMs?: number;
@@ -64,7 +67,7 @@ export class FeatBitInsights {
       send: createInsightSender({
         envSecret: options.envSecret,
         eventsUrl: options.eventsUrl,
-        fetch: options.fetch ?? globalThis.fetch,
+        post: options.post ?? fetchPost(options.fetch ?? globalThis.fetch),
         timeoutMs: options.sendTimeoutMs ?? DEFAULT_INSIGHT_SEND_TIMEOUT_MS,
       }),
       intervalMs: options.flushIntervalMs ?? DEFAULT_INSIGHT_FLUSH_INTERVAL_MS,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { featBitUserOf } from './context-user';
+import type { EvaluationContext } from '../../core/types';
+import { featBitUserFor, featBitUserOf } from './context-user';
+import { parseFeatBitUser } from './parse-user';
 
 describe('featBitUserOf: a context as a FeatBit user', () => {
   it('takes the user key, the name, and every key and attribute as custom properties (company ones prefixed)', () => {
@@ -36,5 +38,23 @@ describe('featBitUserOf: a context as a FeatBit user', () => {
     expect(featBitUserOf({})).toBeNull();
     expect(featBitUserOf({ user: { key: '  ' } })).toBeNull();
     expect(featBitUserOf(undefined)).toBeNull();
+  });
+
+  it('parses for evaluation to the user its wire form parses to, made without it', () => {
+    const contexts: (EvaluationContext | undefined)[] = [
+      { user: { email: 'ada@acme.test', id: 'ada' }, company: { domain: 'acme.test' }, attributes: { user: { name: 'Ada', country: 'DE', beta: true }, company: { plan: 'pro', seats: 12 } } },
+      { user: { key: 'u', tier: 'free', name: 'key-name' }, attributes: { user: { tier: 'gold', score: 1.5, skipped: null as unknown as string } } },
+      { company: { domain: 'acme.test' }, attributes: { company: { name: 'Acme' } } },
+      { user: { key: 'Zoë', '': 'empty name', constructor: 'c' } },
+      { user: { key: '  ' } },
+      {},
+      undefined,
+    ];
+    for (const context of contexts) {
+      const wire = featBitUserOf(context);
+      const parsed = featBitUserFor(context);
+      if (wire === null) expect(parsed).toBeNull();
+      else expect(parsed).toEqual(parseFeatBitUser(wire));
+    }
   });
 });

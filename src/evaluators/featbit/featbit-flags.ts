@@ -4,7 +4,7 @@ import type { FlagResults } from '../../core/results';
 import type { CheckFlagResult } from '../../core/types';
 import { featBitUserFor } from './context-user';
 import { featBitValue } from './featbit-value';
-import { featBitResults, type OnFeatBitRead } from './featbit-results';
+import { featBitResults, type NumberedFeatBitFlags, type OnFeatBitRead } from './featbit-results';
 import type { FeatBitSegments, ParsedFeatBitFlag, ParsedFeatBitUser } from './parsed-types';
 
 /**
@@ -41,16 +41,33 @@ function segmentIdsOf(flag: ParsedFeatBitFlag): string[] {
  * FeatBit's flags and segments, evaluated with FeatBit's rules for the FeatBit user the context makes
  * (see featBitUserOf). Nothing stored is read: FeatBit keeps no companies or users.
  */
-export class FeatBitFlagSet implements FlagSet {
+export class FeatBitFlagSet implements FlagSet, NumberedFeatBitFlags {
   private readonly input: FeatBitFlagsInput;
   private readonly liveKeys: readonly string[];
+  /** Each live flag's number: its place in `liveKeys`, and in `liveFlags`. */
+  private readonly numbers: ReadonlyMap<string, number>;
+  private readonly liveFlags: readonly ParsedFeatBitFlag[];
   private readonly clientKeys: ReadonlySet<string>;
   private allClientKeys: { readonly given: ReadonlySet<string>; readonly all: ReadonlySet<string> } | null = null;
 
   constructor(input: FeatBitFlagsInput) {
     this.input = input;
     this.liveKeys = [...input.flags.keys()];
+    this.liveFlags = [...input.flags.values()];
+    this.numbers = new Map(this.liveKeys.map((key, number) => [key, number]));
     this.clientKeys = input.clientKeys ?? NO_KEYS;
+  }
+
+  get count(): number {
+    return this.liveFlags.length;
+  }
+
+  numberOf(key: string): number {
+    return this.numbers.get(key) ?? -1;
+  }
+
+  flagAt(number: number): ParsedFeatBitFlag {
+    return this.liveFlags[number] as ParsedFeatBitFlag;
   }
 
   get segments(): FeatBitSegments {

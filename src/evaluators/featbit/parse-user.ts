@@ -27,7 +27,12 @@ function quickUser(user: unknown): ParsedFeatBitUser | null {
       if (!properties.has(property.name)) properties.set(property.name, property.value);
     }
   }
-  return Object.freeze({ [PARSED]: 'featbit-user' as const, key, name: name ?? '', properties });
+  return parsedFeatBitUser(key, name ?? '', properties);
+}
+
+/** A user ready for evaluation, from parts already checked: a non-blank key, a name, properties by name. */
+export function parsedFeatBitUser(key: string, name: string, properties: Map<string, string>): ParsedFeatBitUser {
+  return Object.freeze({ [PARSED]: 'featbit-user' as const, key, name, properties });
 }
 
 /**
@@ -56,7 +61,7 @@ export function parseFeatBitUser(user: FeatBitUser | unknown): ParsedFeatBitUser
     // The first property of a name wins, as FeatBit's SDKs search the list in order.
     if (!properties.has(name)) properties.set(name, value);
   });
-  return Object.freeze({ [PARSED]: 'featbit-user' as const, key: userKey, name: reader.optionalString(obj, 'name', '') ?? '', properties });
+  return parsedFeatBitUser(userKey, reader.optionalString(obj, 'name', '') ?? '', properties);
 }
 
 /** Whether a value is a user made by `parseFeatBitUser`. */

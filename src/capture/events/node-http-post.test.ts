@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeHttpFetch } from './node-http-fetch';
+import { isPostTimeout } from './event-post';
+import { nodeHttpPost } from './node-http-post';
 
 let server: Server | null = null;
 const posters: { close(): void }[] = [];
@@ -26,30 +27,44 @@ async function receiver(answer: (body: string, headers: Record<string, unknown>)
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/public/insight/track`;
 }
 
-describe('nodeHttpFetch', () => {
-  it('POSTs a string with its headers and answers status, headers and text as fetch does', async () => {
+const live = new AbortController().signal;
+const NO_HEADERS = {};
+
+describe('nodeHttpPost', () => {
+  it('POSTs a string with its headers and answers a refusal\'s status, headers and text', async () => {
     const seen: { body: string; headers: Record<string, unknown> }[] = [];
     const url = await receiver((body, headers) => {
       seen.push({ body, headers });
       return { status: 429, body: 'slow down', headers: { 'retry-after': '3' } };
     });
-    const poster = nodeHttpFetch();
+    const poster = nodeHttpPost();
     posters.push(poster);
-    const response = await poster.fetch(url, { method: 'POST', headers: { Authorization: 'secret', 'Content-Type': 'application/json' }, body: '[{"a":1}]' });
-    expect([response.status, response.ok, response.headers.get('retry-after'), await response.text()]).toEqual([429, false, '3', 'slow down']);
+    const answer = await poster.post(url, { headers: { Authorization: 'secret', 'Content-Type': 'application/json' }, body: '[{"a":1}]', signal: live, timeoutMs: 5_000 });
+    expect([answer.status, answer.headers.get('retry-after'), answer.text]).toEqual([429, '3', 'slow down']);
     expect(seen[0]).toMatchObject({ body: '[{"a":1}]', headers: { authorization: 'secret', 'content-type': 'application/json', 'content-length': '9' } });
-    const again = await poster.fetch(url, { method: 'POST', body: 'x' });
+    const again = await poster.post(url, { headers: NO_HEADERS, body: 'x', signal: live, timeoutMs: 5_000 });
     expect(again.status).toBe(429);
   });
 
   it('answers a 204 with no body, and stops at its signal', async () => {
     let mode: 'empty' | 'hang' = 'empty';
     const url = await receiver(() => (mode === 'empty' ? { status: 204 } : null));
-    const poster = nodeHttpFetch();
+    const poster = nodeHttpPost();
     posters.push(poster);
-    expect((await poster.fetch(url, { method: 'POST', body: '[]' })).status).toBe(204);
+    expect(await poster.post(url, { headers: NO_HEADERS, body: '[]', signal: live, timeoutMs: 5_000 })).toMatchObject({ status: 204, text: '' });
     mode = 'hang';
-    await expect(poster.fetch(url, { method: 'POST', body: '[]', signal: AbortSignal.timeout(100) })).rejects.toThrow(/abort/i);
+    const stop = new AbortController();
+    const stopped = poster.post(url, { headers: NO_HEADERS, body: '[]', signal: stop.signal, timeoutMs: 60_000 });
+    setTimeout(() => stop.abort(new Error('closing')), 50);
+    await expect(stopped).rejects.toThrow(/closing/);
+  });
+
+  it('fails with a TimeoutError past its deadline', async () => {
+    const url = await receiver(() => null);
+    const poster = nodeHttpPost();
+    posters.push(poster);
+    const error = await poster.post(url, { headers: NO_HEADERS, body: '[]', signal: live, timeoutMs: 100 }).then(() => null, (reason: unknown) => reason);
+    expect(isPostTimeout(error)).toBe(true);
   });
 
   it('POSTs bytes as they are, with their length', async () => {
@@ -58,22 +73,22 @@ describe('nodeHttpFetch', () => {
       seen.push({ body, headers });
       return { status: 200 };
     });
-    const poster = nodeHttpFetch();
+    const poster = nodeHttpPost();
     posters.push(poster);
     const bytes = new TextEncoder().encode('[{"name":"Zoë"}]');
-    expect((await poster.fetch(url, { method: 'POST', body: bytes })).status).toBe(200);
+    expect((await poster.post(url, { headers: NO_HEADERS, body: bytes, signal: live, timeoutMs: 5_000 })).status).toBe(200);
     expect(seen[0]).toMatchObject({ body: '[{"name":"Zoë"}]', headers: { 'content-length': String(bytes.byteLength) } });
   });
 
   it('refuses a body that is neither a string nor bytes rather than send it empty', async () => {
-    const poster = nodeHttpFetch();
+    const poster = nodeHttpPost();
     posters.push(poster);
-    await expect(poster.fetch('http://127.0.0.1:1/x', { method: 'POST', body: new URLSearchParams({ a: '1' }) })).rejects.toThrow(/string and byte bodies only/);
+    await expect(poster.post('http://127.0.0.1:1/x', { headers: NO_HEADERS, body: new URLSearchParams({ a: '1' }) as unknown as string, signal: live, timeoutMs: 5_000 })).rejects.toThrow(/string and byte bodies only/);
   });
 
   it('rejects when nothing listens', async () => {
-    const poster = nodeHttpFetch();
+    const poster = nodeHttpPost();
     posters.push(poster);
-    await expect(poster.fetch('http://127.0.0.1:1/x', { method: 'POST', body: '' })).rejects.toThrow(/ECONNREFUSED/);
+    await expect(poster.post('http://127.0.0.1:1/x', { headers: NO_HEADERS, body: '', signal: live, timeoutMs: 5_000 })).rejects.toThrow(/ECONNREFUSED/);
   });
 });
