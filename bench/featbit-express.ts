@@ -15,11 +15,14 @@ import { BENCH_FEATBIT_FLAGS, BENCH_USERS, FEATBIT_APP_KINDS, FEATBIT_READS, typ
  * in this process, uncounted. Counts do not move with the machine's load, so the ratios repeat where throughput on
  * this shared machine would not.
  */
-// As bench/express-instructions.ts: past ~10,000 requests V8 has finished optimising the server's functions.
-const WARMUP_REQUESTS = 10_000;
-// Long enough for several major GC cycles, and for many one-second insight flushes, to fall in every window.
-const COUNTED_REQUESTS = 6000;
-const REPEATS = 1;
+// Past ~8,000 requests V8 has optimised the server's hot functions (what it still compiles is in the count).
+const WARMUP_REQUESTS = 8000;
+// Long enough for major GC cycles, and for many one-second insight flushes, to fall in every window.
+const COUNTED_REQUESTS = 4000;
+// The same app counts ±20–40K instructions per request from one process to the next: whether V8 optimised some of
+// Node's own per-request code (process.nextTick's tick objects, for one) with a fast path or a runtime call. Three
+// processes per app, and their median, so one process's luck does not decide a ratio.
+const REPEATS = 3;
 
 interface InsightSink {
   url: string;
@@ -116,12 +119,12 @@ export async function featbitExpressBench(): Promise<string> {
       for (const kind of FEATBIT_APP_KINDS) counts[kind].push(await countApp(kind, server, dir, featbit, sink));
       checkPages(Object.fromEntries(FEATBIT_APP_KINDS.map((kind) => [kind, counts[kind][repeat]!.pages])) as Record<FeatBitAppKind, string[]>);
     }
-    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
     const perRequest = (kind: FeatBitAppKind) => counts[kind].map((count) => count.instructionsPerRequest);
-    const bare = mean(perRequest('bare'));
+    const bare = median(perRequest('bare'));
     const row = (kind: FeatBitAppKind) => {
-      const mine = mean(perRequest(kind));
-      const posts = mean(counts[kind].map((count) => count.insightPostsPerThousand));
+      const mine = median(perRequest(kind));
+      const posts = median(counts[kind].map((count) => count.insightPostsPerThousand));
       return `| ${LABELS[kind]} | ${perRequest(kind).map((x) => Math.round(x).toLocaleString('en-US')).join(' / ')} | ${(mine / bare).toFixed(3)} | ${(bare / mine).toFixed(3)} | ${posts.toFixed(0)} |`;
     };
     return [
@@ -132,9 +135,10 @@ export async function featbitExpressBench(): Promise<string> {
       `with \`req.flags.variation(key, default)\` for the next of ${BENCH_USERS} users and renders them. Before counting, the bench checks that FeatBit mode and`,
       `the flags file served each user the same page. Each app alone under \`valgrind --tool=callgrind\`: ${WARMUP_REQUESTS} warm-up requests uncounted, then ${COUNTED_REQUESTS}`,
       `counted, one at a time on one keep-alive connection, from this (uncounted) process, which also runs the FeatBit test server and an insight`,
-      `receiver answering 200. The whole server process is counted (HTTP, Express, middleware, insight POSTs, GC, JIT); ${REPEATS} repeats.`,
+      `receiver answering 200. The whole server process is counted (HTTP, Express, middleware, insight POSTs, GC, JIT); ${REPEATS} repeats,`,
+      'each app in a new process; the ratios are of the medians.',
       '',
-      '| app | instructions per request (each repeat) | this ÷ bare (cost) | bare ÷ this (≈ throughput ratio) | insight POSTs per 1000 requests |',
+      '| app | instructions per request (each repeat) | median ÷ bare\'s (cost) | bare\'s ÷ median (≈ throughput ratio) | insight POSTs per 1000 requests (median) |',
       '|---|---|---|---|---|',
       ...FEATBIT_APP_KINDS.map(row),
     ].join('\n');

@@ -62,6 +62,12 @@ function readsOfSegment(segment: ParsedFeatBitSegment): readonly string[] {
   return reads;
 }
 
+/** What `customPropertiesRead` answers for `flag` whatever the segments, when it names none; `null` when it does. */
+export function propertiesReadAlways(flag: ParsedFeatBitFlag): readonly string[] | null {
+  const { own, segmentIds } = readsOfFlag(flag);
+  return segmentIds.length === 0 ? own : null;
+}
+
 /** The custom properties evaluating `flag` can read, with `segments` as they are now. */
 export function customPropertiesRead(flag: ParsedFeatBitFlag, segments: FeatBitSegments): readonly string[] {
   const { own, segmentIds } = readsOfFlag(flag);

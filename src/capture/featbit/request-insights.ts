@@ -2,47 +2,77 @@ import type { OnFeatBitRead } from '../../evaluators/featbit/featbit-results';
 import type { FeatBitSegments, ParsedFeatBitFlag, ParsedFeatBitUser } from '../../evaluators/featbit/parsed-types';
 import type { FeatBitEvaluation } from '../../evaluators/featbit/result';
 import { asciiJson, entryTimestamp, evaluationEntryPrefix, sendToExperimentSuffix } from './insight-json';
-import { customPropertiesRead } from './insight-user';
+import { customPropertiesRead, propertiesReadAlways } from './insight-user';
 import type { FeatBitInsights } from './insights';
 
 /** The reads of one request in one turn of the event loop: one insight item. */
 interface ReadGroup {
   readonly user: ParsedFeatBitUser;
   readonly segments: FeatBitSegments;
+  /** The time of the first read, for every entry: a request's reads fall within a few milliseconds. */
+  readonly atMs: number;
   readonly flags: ParsedFeatBitFlag[];
-  readonly entries: string[];
+  readonly evaluations: FeatBitEvaluation[];
   /** Sent: a later read of the same request starts a group of its own. */
   sent: boolean;
 }
 
-// An entry's text up to its timestamp, per flag and variation id: flags are immutable, replaced when they change.
-const prefixes = new WeakMap<ParsedFeatBitFlag, Map<string, string>>();
+/** What an evaluation's entries share, worked out on its first read: evaluations are made once per flag and reused. */
+interface EntryParts {
+  /** The entry's text up to its timestamp. */
+  readonly prefix: string;
+  readonly suffix: string;
+  /** The custom properties the flag reads, when they do not depend on segments (see propertiesReadAlways). */
+  readonly reads: readonly string[] | null;
+}
 
-function prefixOf(flag: ParsedFeatBitFlag, evaluation: FeatBitEvaluation): string {
-  let byVariation = prefixes.get(flag);
-  if (byVariation === undefined) prefixes.set(flag, (byVariation = new Map()));
-  const id = evaluation.variationId ?? '';
-  let prefix = byVariation.get(id);
-  if (prefix === undefined) byVariation.set(id, (prefix = evaluationEntryPrefix(flag.key, { id, value: evaluation.value ?? '' })));
-  return prefix;
+const entryParts = new WeakMap<FeatBitEvaluation, EntryParts>();
+
+function partsOf(flag: ParsedFeatBitFlag, evaluation: FeatBitEvaluation): EntryParts {
+  let parts = entryParts.get(evaluation);
+  if (parts === undefined) {
+    const prefix = evaluationEntryPrefix(flag.key, { id: evaluation.variationId ?? '', value: evaluation.value ?? '' });
+    parts = { prefix, suffix: sendToExperimentSuffix(evaluation.sendToExperiment), reads: propertiesReadAlways(flag) };
+    entryParts.set(evaluation, parts);
+  }
+  return parts;
+}
+
+/** A group as its item says it: each entry's text, and what each entry's flag reads of the user. */
+interface ItemParts {
+  readonly entries: string[];
+  readonly reads: (readonly string[])[];
 }
 
 /**
- * The user an item carries: key, name, and the custom properties any of its flags can read (their rules,
- * rollouts and segments) that the user has. FeatBit's event server reads only key and name of every insight;
- * the properties feed its end-user list, so what no flag reads stays out (see insight-user.ts).
+ * The group's entries, each `{ featureFlagKey, variation, timestamp, sendToExperiment }`, in the order read. One
+ * that cannot be written (a clock that gave no time) is refused alone, and counted.
  */
-function itemUserJson(group: ReadGroup): string {
-  const { user } = group;
-  const customizedProperties: { name: string; value: string }[] = [];
-  if (user.properties.size > 0) {
-    const read = new Set<string>();
-    for (const flag of group.flags) for (const name of customPropertiesRead(flag, group.segments)) read.add(name);
-    for (const name of read) {
-      const value = user.properties.get(name);
-      if (value !== undefined) customizedProperties.push({ name, value });
+function itemPartsOf(group: ReadGroup, refuse: (error: unknown) => void): ItemParts {
+  const item: ItemParts = { entries: [], reads: [] };
+  let timestamp: string | null = null;
+  for (let i = 0; i < group.evaluations.length; i++) {
+    const flag = group.flags[i] as ParsedFeatBitFlag;
+    try {
+      timestamp ??= String(entryTimestamp(group.atMs));
+      const { prefix, suffix, reads } = partsOf(flag, group.evaluations[i] as FeatBitEvaluation);
+      item.entries.push(`${prefix}${timestamp}${suffix}`);
+      item.reads.push(reads ?? customPropertiesRead(flag, group.segments));
+    } catch (error) {
+      refuse(error);
     }
   }
+  return item;
+}
+
+/**
+ * The user an item carries: key, name, and those of its custom properties that any of the item's flags can read
+ * (their rules, rollouts and segments), in the user's order. FeatBit's event server reads only key and name of
+ * every insight; the properties feed its end-user list, so what no flag reads stays out (see insight-user.ts).
+ */
+function itemUserJson(user: ParsedFeatBitUser, reads: readonly (readonly string[])[]): string {
+  const customizedProperties: { name: string; value: string }[] = [];
+  for (const [name, value] of user.properties) if (reads.some((names) => names.includes(name))) customizedProperties.push({ name, value });
   return asciiJson(JSON.stringify({ keyId: user.key, name: user.name, customizedProperties }));
 }
 
@@ -55,8 +85,6 @@ function itemUserJson(group: ReadGroup): string {
 export class RequestInsights {
   private pending: ReadGroup[] = [];
   private scheduled = false;
-  private lastMs = Number.NaN;
-  private lastMsText = '';
 
   constructor(
     private readonly insights: FeatBitInsights,
@@ -66,31 +94,25 @@ export class RequestInsights {
   /** The reader for one request's results (called at most once per flag per request; see FeatBitResults). */
   open(user: ParsedFeatBitUser, segments: FeatBitSegments): OnFeatBitRead {
     let group: ReadGroup | null = null;
+    // A read only notes what was read: the entries are written when the group is sent, never in the app's request.
     return (flag, evaluation) => {
       if (group === null || group.sent) {
-        group = { user, segments, flags: [], entries: [], sent: false };
+        group = { user, segments, atMs: this.timeNow(), flags: [], evaluations: [], sent: false };
         this.pending.push(group);
         this.schedule();
       }
-      try {
-        const entry = `${prefixOf(flag, evaluation)}${this.timestampText()}${sendToExperimentSuffix(evaluation.sendToExperiment)}`;
-        group.flags.push(flag);
-        group.entries.push(entry);
-      } catch (error) {
-        // A read never throws into the app: the event is counted and logged as refused instead.
-        this.insights.refuse(error);
-      }
+      group.flags.push(flag);
+      group.evaluations.push(evaluation);
     };
   }
 
-  /** The clock as entries write it; the reads of a request mostly fall in one millisecond, written once. */
-  private timestampText(): string {
-    const ms = entryTimestamp(this.now());
-    if (ms !== this.lastMs) {
-      this.lastMs = ms;
-      this.lastMsText = String(ms);
+  /** The app's clock, which must not throw into a read: a time it cannot give refuses the entries instead. */
+  private timeNow(): number {
+    try {
+      return this.now();
+    } catch {
+      return Number.NaN;
     }
-    return this.lastMsText;
   }
 
   /** Queues every pending group as an item now. */
@@ -100,9 +122,10 @@ export class RequestInsights {
     this.scheduled = false;
     for (const group of groups) {
       group.sent = true;
-      if (group.entries.length === 0) continue;
+      if (group.evaluations.length === 0) continue;
       try {
-        this.insights.evaluations(itemUserJson(group), group.entries);
+        const { entries, reads } = itemPartsOf(group, (error) => this.insights.refuse(error));
+        if (entries.length > 0) this.insights.evaluations(itemUserJson(group.user, reads), entries);
       } catch (error) {
         this.insights.refuse(error);
       }
