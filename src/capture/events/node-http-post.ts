@@ -40,6 +40,8 @@ export function nodeHttpPost(): NodeHttpPost {
       let request: ClientRequest | null = null;
       const onAbort = () => request?.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
       const deadline = setTimeout(() => request?.destroy(postTimeoutError(timeoutMs)), timeoutMs);
+      // The request's own socket keeps the process up while it is out; its deadline need not keep it up longer.
+      deadline.unref();
       const settle = () => {
         clearTimeout(deadline);
         signal.removeEventListener('abort', onAbort);
