@@ -102,7 +102,9 @@ const MAX_NUMBERED = 512;
 const typedValues = new WeakMap<FeatBitEvaluation, FlagValue | undefined>();
 
 function typedValue(flag: ParsedFeatBitFlag, evaluation: FeatBitEvaluation): FlagValue | undefined {
-  if (typedValues.has(evaluation)) return typedValues.get(evaluation);
+  // One lookup on every read; the second only for a text of the wrong type, whose `undefined` is kept too.
+  const known = typedValues.get(evaluation);
+  if (known !== undefined || typedValues.has(evaluation)) return known;
   const value = featBitValue(flag.variationType, evaluation.value as string);
   typedValues.set(evaluation, value);
   return value;
